@@ -1,0 +1,140 @@
+using System;
+using EdgeDigits.Runtime.Reference;
+
+namespace EdgeDigits.Runtime
+{
+    /// <summary>
+    /// The int8 LeNet-5 inference engine the device runs: every buffer is allocated once, in the constructor,
+    /// and <see cref="Run"/> allocates nothing. Results are bit-identical to <see cref="LeNet5Reference"/>.
+    /// </summary>
+    /// <remarks>
+    /// Not thread-safe: one instance serves one caller at a time (its buffers hold the last result).
+    /// </remarks>
+    public sealed class LeNet5
+    {
+        /// <summary>Input height and width, in pixels.</summary>
+        public const int InputSize = 28;
+
+        /// <summary>Number of input pixels, 28·28.</summary>
+        public const int InputLength = InputSize * InputSize;
+
+        /// <summary>Number of classes (digits 0..9).</summary>
+        public const int ClassCount = 10;
+
+        /// <summary>Number of ranked classes kept in <see cref="Ranking"/>.</summary>
+        public const int RankingLength = 3;
+
+        private readonly LeNet5Parameters _model;
+        private readonly sbyte[] _input = new sbyte[InputLength];
+        private readonly sbyte[] _conv1 = new sbyte[6 * 24 * 24];
+        private readonly sbyte[] _conv2 = new sbyte[16 * 8 * 8];
+        private readonly int[] _logitScores = new int[ClassCount];
+
+        /// <summary>pool1 output of the last run, [6, 12, 12] NCHW.</summary>
+        public readonly sbyte[] Pool1Output = new sbyte[6 * 12 * 12];
+
+        /// <summary>pool2 output of the last run, [16, 4, 4] NCHW = fc1 input [256].</summary>
+        public readonly sbyte[] Pool2Output = new sbyte[16 * 4 * 4];
+
+        /// <summary>fc1 output of the last run, [120].</summary>
+        public readonly sbyte[] Fc1Output = new sbyte[120];
+
+        /// <summary>fc2 output of the last run, [84].</summary>
+        public readonly sbyte[] Fc2Output = new sbyte[84];
+
+        /// <summary>int8 logits of the last run, [10].</summary>
+        public readonly sbyte[] Logits = new sbyte[ClassCount];
+
+        /// <summary>Confidence per class of the last run, [10], in permille (see <see cref="Softmax.Compute"/>).</summary>
+        public readonly int[] Confidences = new int[ClassCount];
+
+        /// <summary>The three most likely classes of the last run, best first.</summary>
+        public readonly int[] Ranking = new int[RankingLength];
+
+        /// <summary>Creates the engine and allocates its buffers.</summary>
+        /// <param name="model">The quantized model.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        public LeNet5(LeNet5Parameters model)
+        {
+            if (model == null)
+            {
+                throw new ArgumentNullException("model");
+            }
+
+            _model = model;
+        }
+
+        /// <summary>The model this engine runs.</summary>
+        public LeNet5Parameters Model
+        {
+            get { return _model; }
+        }
+
+        /// <summary>Predicted class of the last run, 0..9.</summary>
+        public int PredictedClass
+        {
+            get { return Ranking[0]; }
+        }
+
+        /// <summary>Confidence of the predicted class of the last run, in permille.</summary>
+        public int TopConfidence
+        {
+            get { return Confidences[Ranking[0]]; }
+        }
+
+        /// <summary>
+        /// Bytes of RAM this engine holds for activations and results (weights excluded: see
+        /// <c>edgedigits bench</c> for the full budget).
+        /// </summary>
+        public int BufferBytes
+        {
+            get
+            {
+                return _input.Length + _conv1.Length + _conv2.Length + Pool1Output.Length + Pool2Output.Length
+                    + Fc1Output.Length + Fc2Output.Length + Logits.Length + 4 * (_logitScores.Length + Confidences.Length + Ranking.Length);
+            }
+        }
+
+        /// <summary>Runs one inference: fills every output field and returns the predicted class.</summary>
+        /// <param name="pixels">[28·28] row-major pixels, 0 = background, 255 = ink (MNIST polarity).</param>
+        /// <returns>The predicted digit, 0..9: the first index of the largest logit.</returns>
+        /// <exception cref="ArgumentException"><paramref name="pixels"/> is null or not 784 long.</exception>
+        public int Run(byte[] pixels)
+        {
+            if (pixels == null || pixels.Length != InputLength)
+            {
+                throw new ArgumentException("pixels must hold 28x28 = 784 values.", "pixels");
+            }
+
+            for (int i = 0; i < InputLength; i++)
+            {
+                _input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
+            }
+
+            Conv2DReference.Run(_model.Conv1, _input, 28, 28, _conv1);
+            MaxPool2DReference.Run(_conv1, 6, 24, 24, Pool1Output);
+            Conv2DReference.Run(_model.Conv2, Pool1Output, 12, 12, _conv2);
+            MaxPool2DReference.Run(_conv2, 16, 8, 8, Pool2Output);
+            FullyConnectedReference.Run(_model.Fc1, Pool2Output, Fc1Output);
+            FullyConnectedReference.Run(_model.Fc2, Fc1Output, Fc2Output);
+            FullyConnectedReference.Run(_model.Fc3, Fc2Output, Logits);
+
+            for (int i = 0; i < ClassCount; i++)
+            {
+                _logitScores[i] = Logits[i];
+            }
+
+            Softmax.Rank(_logitScores, Ranking);
+            Softmax.Compute(Logits, _model.SoftmaxTable, Confidences);
+            return Ranking[0];
+        }
+
+        /// <summary>True when the last run's top confidence is below <paramref name="thresholdPermille"/>: show "not sure".</summary>
+        /// <param name="thresholdPermille">Threshold in permille, 0..1000.</param>
+        /// <returns>Whether the prediction should be reported as unsure.</returns>
+        public bool IsUnsure(int thresholdPermille)
+        {
+            return TopConfidence < thresholdPermille;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Train the EdgeDigits LeNet-5 on MNIST and export it to ONNX (opset 13, input [1,1,28,28]).
+
+Architecture (LeCun et al., "Gradient-based learning applied to document recognition", 1998, with the
+modern ReLU + max-pool variant): conv 6@5x5 -> ReLU -> maxpool 2 -> conv 16@5x5 -> ReLU -> maxpool 2 ->
+flatten 256 -> fc 120 -> ReLU -> fc 84 -> ReLU -> fc 10. Input normalization: (x/255 - 0.5)/0.5.
+
+Augmentation for finger-drawn input, applied on the fly to every training batch:
+  * stroke-thickness variation: soft grey-level dilation (3x3 max filter) or erosion (3x3 min filter),
+  * a random affine map: rotation, shear, isotropic scale and shift (bilinear resampling).
+
+Reproducible: every random draw comes from generators seeded by --seed; torch runs single-threaded
+and with deterministic algorithms, so the same command on the same torch build gives the same file.
+
+Usage:
+  /usr/bin/python3 tools/train/train_lenet5.py --mnist ../shared/data/mnist --out models/lenet5.onnx
+"""
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import os
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    """Read an IDX file (raw or .gz) into a numpy uint8 array; checks magic and length."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    if len(data) < 8:
+        raise ValueError(f"{path}: truncated IDX header ({len(data)} bytes)")
+    zero, dtype, ndim = data[0:2], data[2], data[3]
+    if zero != b"\x00\x00" or dtype != 0x08 or ndim not in (1, 3):
+        raise ValueError(f"{path}: bad IDX magic {data[0:4].hex()}")
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    count = int(np.prod(dims))
+    body = data[4 + 4 * ndim:]
+    if len(body) != count:
+        raise ValueError(f"{path}: expected {count} data bytes, found {len(body)}")
+    return np.frombuffer(body, dtype=np.uint8).reshape(dims)
+
+
+def find(directory, stem):
+    for name in (stem + ".gz", stem):
+        p = os.path.join(directory, name)
+        if os.path.exists(p):
+            return p
+    raise FileNotFoundError(f"{stem}(.gz) not found in {directory}")
+
+
+def load_mnist(directory):
+    out = {}
+    for split, prefix in (("train", "train"), ("test", "t10k")):
+        x = read_idx(find(directory, f"{prefix}-images-idx3-ubyte"))
+        y = read_idx(find(directory, f"{prefix}-labels-idx1-ubyte"))
+        if len(x) != len(y):
+            raise ValueError(f"{split}: {len(x)} images but {len(y)} labels")
+        out[split] = (torch.from_numpy(x.copy()), torch.from_numpy(y.astype(np.int64)))
+    return out
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 4 * 4, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+def normalize(x01):
+    return (x01 - 0.5) / 0.5
+
+
+def augment(x, gen, args):
+    """x: [N,1,28,28] floats in [0,1]. Returns an augmented copy."""
+    n = x.shape[0]
+    # Stroke thickness: per image choose dilate / erode / keep, blended by a random strength.
+    choice = torch.rand(n, generator=gen)
+    strength = torch.rand(n, generator=gen) * 0.6 + 0.4
+    dil = F.max_pool2d(x, 3, stride=1, padding=1)
+    ero = -F.max_pool2d(-x, 3, stride=1, padding=1)
+    s = strength.view(n, 1, 1, 1)
+    dil_mask = (choice < args.p_dilate).float().view(n, 1, 1, 1)
+    ero_mask = ((choice >= args.p_dilate) & (choice < args.p_dilate + args.p_erode)).float().view(n, 1, 1, 1)
+    x = x + dil_mask * s * (dil - x) + ero_mask * s * (ero - x)
+    # Random affine: rotation, shear, scale, translation (in output pixels).
+    rot = (torch.rand(n, generator=gen) * 2 - 1) * math.radians(args.rotate)
+    shear = (torch.rand(n, generator=gen) * 2 - 1) * math.radians(args.shear)
+    scale = torch.exp((torch.rand(n, generator=gen) * 2 - 1) * math.log(args.scale))
+    tx = (torch.rand(n, generator=gen) * 2 - 1) * args.shift * 2 / 28
+    ty = (torch.rand(n, generator=gen) * 2 - 1) * args.shift * 2 / 28
+    cos, sin = torch.cos(rot), torch.sin(rot)
+    # affine_grid maps output coords to input coords: theta = inverse of the forward transform.
+    a = cos / scale
+    b = (-sin + torch.tan(shear) * cos) / scale
+    c = sin / scale
+    d = (cos + torch.tan(shear) * sin) / scale
+    theta = torch.stack([torch.stack([a, b, tx], 1), torch.stack([c, d, ty], 1)], 1)
+    grid = F.affine_grid(theta, x.shape, align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False).clamp_(0, 1)
+
+
+def evaluate(model, x_u8, y, batch=1000):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(x_u8), batch):
+            xb = normalize(x_u8[i:i + batch].float().unsqueeze(1) / 255.0)
+            correct += (model(xb).argmax(1) == y[i:i + batch]).sum().item()
+    return correct / len(x_u8)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mnist", default=os.environ.get("EDGEDIGITS_MNIST_DIR"), help="directory with MNIST IDX files (.gz or raw); default $EDGEDIGITS_MNIST_DIR")
+    p.add_argument("--out", default="models/lenet5.onnx")
+    p.add_argument("--epochs", type=int, default=24)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=3e-3, help="peak learning rate of the one-cycle schedule")
+    p.add_argument("--seed", type=int, default=20261121)
+    p.add_argument("--rotate", type=float, default=12.0, help="max rotation, degrees")
+    p.add_argument("--shear", type=float, default=10.0, help="max shear, degrees")
+    p.add_argument("--scale", type=float, default=1.12, help="max isotropic scale factor (and its inverse)")
+    p.add_argument("--shift", type=float, default=2.0, help="max shift, pixels")
+    p.add_argument("--p-dilate", type=float, default=0.25)
+    p.add_argument("--p-erode", type=float, default=0.15)
+    p.add_argument("--clean-epochs", type=int, default=2, help="final epochs trained without augmentation")
+    args = p.parse_args()
+    if not args.mnist:
+        sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    gen = torch.Generator().manual_seed(args.seed)
+
+    data = load_mnist(args.mnist)
+    x_train, y_train = data["train"]
+    x_test, y_test = data["test"]
+    model = LeNet5()
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    steps_per_epoch = math.ceil(len(x_train) / args.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
+
+    for epoch in range(args.epochs):
+        model.train()
+        t0 = time.time()
+        perm = torch.randperm(len(x_train), generator=gen)
+        clean = epoch >= args.epochs - args.clean_epochs
+        total_loss = 0.0
+        for i in range(0, len(x_train), args.batch):
+            idx = perm[i:i + args.batch]
+            xb = x_train[idx].float().unsqueeze(1) / 255.0
+            if not clean:
+                xb = augment(xb, gen, args)
+            loss = F.cross_entropy(model(normalize(xb)), y_train[idx])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total_loss += loss.item() * len(idx)
+        acc = evaluate(model, x_test, y_test)
+        print(f"epoch {epoch + 1:2d}/{args.epochs}  loss {total_loss / len(x_train):.4f}  test acc {acc * 100:.2f}%  "
+              f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
+
+    model.eval()
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    torch.onnx.export(model, torch.zeros(1, 1, 28, 28), args.out, opset_version=13,
+                      input_names=["input"], output_names=["logits"], do_constant_folding=True)
+    with open(args.out, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    params = sum(p.numel() for p in model.parameters())
+    summary = {"float_test_accuracy": acc, "parameters": params, "sha256": sha, "epochs": args.epochs,
+               "seed": args.seed, "torch": torch.__version__, "args": vars(args)}
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
