@@ -39,10 +39,10 @@ namespace EdgeDigits.Ink
         public const int BoxSize = 20;
 
         /// <summary>Default pen width, in 1/16 output pixel: 2.0 px (see docs/ink.md for the MNIST measurement).</summary>
-        public const int DefaultPenWidth16 = 32;
+        public const int DefaultPenWidth16 = 40;
 
         /// <summary>Default centre-of-mass target, in 1/16 output pixel, from the pixel grid origin (top-left corner of pixel 0).</summary>
-        public const int DefaultCenterOfMass16 = 14 * 16;
+        public const int DefaultCenterOfMass16 = 232;
 
         private const int Q = 16;
         private const int MinSegmentQ4 = 8;
