@@ -1,6 +1,7 @@
 using EdgeDigits.Runtime;
 using EdgeDigits.Runtime.Kernels;
 using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Runtime.Tests;
 

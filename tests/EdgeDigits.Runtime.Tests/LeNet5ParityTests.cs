@@ -1,5 +1,6 @@
 using EdgeDigits.Runtime;
 using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Runtime.Tests;
 

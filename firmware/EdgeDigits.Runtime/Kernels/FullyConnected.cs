@@ -12,14 +12,14 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Zero point folded into the bias: <c>acc = Bias + Σ W·q = B' + Σ W·(q − zp_in)</c> with
     /// <c>B' = Bias + zp_in·Σ W</c> precomputed, so ReLU zeros (q = zp_in) contribute nothing and are skipped:
     /// the input is first compacted into a list of its non-zero <c>v = q − zp_in</c>.</item>
-    /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>), four such pairs per pass over
-    /// the list: the four accumulators live in locals and each input is loaded once per pass.</item>
+    /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>), eight such pairs per pass over
+    /// the list: the eight accumulators live in locals and each input is loaded once per pass.</item>
     /// <item>Requantization inlined (no calls), with the ReLU shortcut acc ≤ 0 → ActivationMin.</item>
     /// </list>
     /// </remarks>
     public sealed class FullyConnected
     {
-        private const int PairsPerPass = 4;
+        private const int PairsPerPass = 8;
 
         private readonly int _inputs;
         private readonly int _outputs;
@@ -133,29 +133,21 @@ namespace EdgeDigits.Runtime.Kernels
             int[][] pairWeights = _pairWeights;
             for (int pass = 0; pass < _passes; pass++)
             {
-                // Four channel pairs (eight outputs) per pass: weights w_p[i] = W[2p, i] + W[2p+1, i]·2^24.
-                int[] w0 = pairWeights[PairsPerPass * pass];
-                int[] w1 = pairWeights[PairsPerPass * pass + 1];
-                int[] w2 = pairWeights[PairsPerPass * pass + 2];
-                int[] w3 = pairWeights[PairsPerPass * pass + 3];
-                long a0 = 0;
-                long a1 = 0;
-                long a2 = 0;
-                long a3 = 0;
+                // Eight channel pairs (16 outputs) per pass: weights w_p[i] = W[2p, i] + W[2p+1, i]·2^24.
+                int first = PairsPerPass * pass;
+                int[] w0 = pairWeights[first], w1 = pairWeights[first + 1], w2 = pairWeights[first + 2], w3 = pairWeights[first + 3];
+                int[] w4 = pairWeights[first + 4], w5 = pairWeights[first + 5], w6 = pairWeights[first + 6], w7 = pairWeights[first + 7];
+                long a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
                 for (int k = 0; k < count; k++)
                 {
                     int i = nonzeroIndex[k];
                     long v = nonzeroValue[k];
-                    a0 += w0[i] * v;
-                    a1 += w1[i] * v;
-                    a2 += w2[i] * v;
-                    a3 += w3[i] * v;
+                    a0 += w0[i] * v; a1 += w1[i] * v; a2 += w2[i] * v; a3 += w3[i] * v;
+                    a4 += w4[i] * v; a5 += w5[i] * v; a6 += w6[i] * v; a7 += w7[i] * v;
                 }
 
-                passAcc[0] = a0;
-                passAcc[1] = a1;
-                passAcc[2] = a2;
-                passAcc[3] = a3;
+                passAcc[0] = a0; passAcc[1] = a1; passAcc[2] = a2; passAcc[3] = a3;
+                passAcc[4] = a4; passAcc[5] = a5; passAcc[6] = a6; passAcc[7] = a7;
                 int o = 2 * PairsPerPass * pass;
                 for (int lane = 0; lane < 2 * PairsPerPass && o < outputs; lane++, o++)
                 {

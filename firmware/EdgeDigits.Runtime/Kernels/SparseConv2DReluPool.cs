@@ -45,6 +45,10 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly int[] _entryBase;
         private readonly long[] _entryValue;
         private readonly int[] _rowStart;
+        private readonly int[] _rowMinX;
+        private readonly int[] _rowMaxX;
+        private readonly int[] _pooledFirst;
+        private readonly int[] _pooledLast;
 
         /// <summary>Prepares the kernel for one input size.</summary>
         /// <param name="layer">Layer, K must be 5.</param>
@@ -121,6 +125,10 @@ namespace EdgeDigits.Runtime.Kernels
             _entryBase = new int[inputs];
             _entryValue = new long[inputs];
             _rowStart = new int[_inputChannels * height + 1];
+            _rowMinX = new int[height];
+            _rowMaxX = new int[height];
+            _pooledFirst = new int[(height - KernelSize + 1) / 2];
+            _pooledLast = new int[(height - KernelSize + 1) / 2];
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -133,7 +141,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <summary>Bytes of RAM held by the prepared weights, plan, accumulators and scratch.</summary>
         public int Bytes
         {
-            get { return 8 * _packedWeights.Length + _plan.Bytes + 4 * _paddedBias.Length + 8 * _acc.Length + 12 * _entryBase.Length + 4 * _rowStart.Length + 4 * _inputChannels; }
+            get { return 8 * _packedWeights.Length + _plan.Bytes + 4 * _paddedBias.Length + 8 * _acc.Length + 12 * _entryBase.Length + 4 * _rowStart.Length + 4 * _inputChannels + 8 * (_rowMinX.Length + _pooledFirst.Length); }
         }
 
         /// <summary>Runs conv → clamp → 2×2 max pool.</summary>
@@ -151,6 +159,14 @@ namespace EdgeDigits.Runtime.Kernels
             int[] entryBase = _entryBase;
             long[] entryValue = _entryValue;
             int[] rowStart = _rowStart;
+            int[] rowMinX = _rowMinX;
+            int[] rowMaxX = _rowMaxX;
+            for (int y = 0; y < height; y++)
+            {
+                rowMinX[y] = int.MaxValue;
+                rowMaxX[y] = int.MinValue;
+            }
+
             int count = 0;
             int i = 0;
             for (int ic = 0; ic < inputChannels; ic++)
@@ -158,7 +174,8 @@ namespace EdgeDigits.Runtime.Kernels
                 int offset = _inputOffsets[ic];
                 for (int y = 0; y < height; y++)
                 {
-                    rowStart[ic * height + y] = count;
+                    int start = count;
+                    rowStart[ic * height + y] = start;
                     int rowBase = y * stride + Margin;
                     for (int x = 0; x < width; x++, i++)
                     {
@@ -168,6 +185,22 @@ namespace EdgeDigits.Runtime.Kernels
                             entryBase[count] = rowBase + x;
                             entryValue[count] = v;
                             count++;
+                        }
+                    }
+
+                    // Column extent of the row's non-zero inputs (entries are in increasing x).
+                    if (count > start)
+                    {
+                        int first = entryBase[start] - rowBase;
+                        int last = entryBase[count - 1] - rowBase;
+                        if (first < rowMinX[y])
+                        {
+                            rowMinX[y] = first;
+                        }
+
+                        if (last > rowMaxX[y])
+                        {
+                            rowMaxX[y] = last;
                         }
                     }
                 }
@@ -208,10 +241,38 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
+            // Pooled cells whose 6×6 input window holds no non-zero input keep acc = B' and output ConstantOutput:
+            // per pooled row, only the columns [first, last] reached by that row band's inputs are computed.
             int pooledHeight = outputHeight / 2;
             int pooledWidth = (width - KernelSize + 1) / 2;
+            int[] pooledFirst = _pooledFirst;
+            int[] pooledLast = _pooledLast;
+            for (int py = 0; py < pooledHeight; py++)
+            {
+                int minX = int.MaxValue;
+                int maxX = int.MinValue;
+                for (int y = 2 * py; y < 2 * py + KernelSize + 1; y++)
+                {
+                    if (rowMinX[y] < minX)
+                    {
+                        minX = rowMinX[y];
+                    }
+
+                    if (rowMaxX[y] > maxX)
+                    {
+                        maxX = rowMaxX[y];
+                    }
+                }
+
+                int first = minX == int.MaxValue ? pooledWidth : (minX - Margin) >> 1;
+                pooledFirst[py] = first < 0 ? 0 : first;
+                int last = maxX >> 1;
+                pooledLast[py] = last >= pooledWidth ? pooledWidth - 1 : last;
+            }
+
             int outputChannels = _outputChannels;
             int[] bias = _paddedBias;
+            int[] constantOutput = _plan.ConstantOutput;
             int[] multiplier = _plan.Multiplier;
             int[] leftMultiplier = _plan.LeftMultiplier;
             int[] rightShift = _plan.RightShift;
@@ -220,14 +281,34 @@ namespace EdgeDigits.Runtime.Kernels
             int activationMin = _plan.ActivationMin;
             int activationMax = _plan.ActivationMax;
             bool clampsNonPositive = _plan.ClampsNonPositive;
+            int pooledPlane = pooledHeight * pooledWidth;
+            for (int oc = 0; oc < outputChannels; oc++)
+            {
+                int o = oc * pooledPlane;
+                int end = o + pooledPlane;
+                sbyte constant = (sbyte)constantOutput[oc];
+                for (; o < end; o++)
+                {
+                    output[o] = constant;
+                }
+            }
+
             for (int p = 0; p < _pairs; p++)
             {
                 int biasLow = bias[2 * p];
                 int biasHigh = bias[2 * p + 1];
+                int lowChannel = 2 * p;
+                bool hasHigh = 2 * p + 1 < outputChannels;
+                int mLow = multiplier[lowChannel], leftLow = leftMultiplier[lowChannel], rightLow = rightShift[lowChannel], maskLow = roundingMask[lowChannel];
+                int mHigh = hasHigh ? multiplier[lowChannel + 1] : 0, leftHigh = hasHigh ? leftMultiplier[lowChannel + 1] : 1;
+                int rightHigh = hasHigh ? rightShift[lowChannel + 1] : 0, maskHigh = hasHigh ? roundingMask[lowChannel + 1] : 0;
                 for (int py = 0; py < pooledHeight; py++)
                 {
-                    int a = p * _plane + 2 * py * stride + Margin;
-                    for (int px = 0; px < pooledWidth; px++, a += 2)
+                    int last = pooledLast[py];
+                    int px = pooledFirst[py];
+                    int a = p * _plane + 2 * py * stride + Margin + 2 * px;
+                    int o = (lowChannel * pooledHeight + py) * pooledWidth + px;
+                    for (; px <= last; px++, a += 2, o++)
                     {
                         // The 2×2 window's four packed accumulators: unpack (LanePacking), add B' in int32
                         // (wrapping like the reference), keep each lane's maximum.
@@ -254,40 +335,39 @@ namespace EdgeDigits.Runtime.Kernels
                         if (accLow > maxLow) { maxLow = accLow; }
                         if (accHigh > maxHigh) { maxHigh = accHigh; }
 
-                        for (int lane = 0; lane < 2; lane++)
+                        // Requantize each pooled maximum once: FixedPoint.MultiplyByQuantizedMultiplier inlined.
+                        int y;
+                        if (maxLow <= 0 && clampsNonPositive)
                         {
-                            int oc = 2 * p + lane;
-                            if (oc >= outputChannels)
-                            {
-                                break;
-                            }
-
-                            // Requantize the pooled maximum once: FixedPoint.MultiplyByQuantizedMultiplier inlined.
-                            int pooled = lane == 0 ? maxLow : maxHigh;
-                            int y;
-                            if (pooled <= 0 && clampsNonPositive)
-                            {
-                                y = activationMin;
-                            }
-                            else
-                            {
-                                int high = (int)(((long)(pooled * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
-                                int mask = roundingMask[oc];
-                                int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-                                y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;
-                                if (y < activationMin)
-                                {
-                                    y = activationMin;
-                                }
-
-                                if (y > activationMax)
-                                {
-                                    y = activationMax;
-                                }
-                            }
-
-                            output[(oc * pooledHeight + py) * pooledWidth + px] = (sbyte)y;
+                            y = activationMin;
                         }
+                        else
+                        {
+                            int high = (int)(((long)(maxLow * leftLow) * mLow + (1L << 30)) >> 31);
+                            int threshold = (maskLow >> 1) + (high < 0 ? 1 : 0);
+                            y = (high >> rightLow) + ((high & maskLow) > threshold ? 1 : 0) + outputZeroPoint;
+                            y = y < activationMin ? activationMin : (y > activationMax ? activationMax : y);
+                        }
+
+                        output[o] = (sbyte)y;
+                        if (!hasHigh)
+                        {
+                            continue;
+                        }
+
+                        if (maxHigh <= 0 && clampsNonPositive)
+                        {
+                            y = activationMin;
+                        }
+                        else
+                        {
+                            int high = (int)(((long)(maxHigh * leftHigh) * mHigh + (1L << 30)) >> 31);
+                            int threshold = (maskHigh >> 1) + (high < 0 ? 1 : 0);
+                            y = (high >> rightHigh) + ((high & maskHigh) > threshold ? 1 : 0) + outputZeroPoint;
+                            y = y < activationMin ? activationMin : (y > activationMax ? activationMax : y);
+                        }
+
+                        output[o + pooledPlane] = (sbyte)y;
                     }
                 }
             }

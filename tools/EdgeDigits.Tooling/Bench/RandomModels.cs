@@ -1,8 +1,11 @@
 using EdgeDigits.Runtime;
 
-namespace EdgeDigits.Runtime.Tests;
+namespace EdgeDigits.Tooling.Bench;
 
-/// <summary>Random but well-formed quantized layers and LeNet-5 models (TFLite-style ranges), seeded for reproducibility.</summary>
+/// <summary>
+/// Random but well-formed quantized layers and LeNet-5 models (TFLite-style ranges), seeded for reproducibility:
+/// the stand-in model of <c>edgedigits bench</c> when no trained model is compiled in, and test fixtures.
+/// </summary>
 public static class RandomModels
 {
     /// <summary>Random symmetric int8 weights in [−127, 127]; <paramref name="spread"/> bounds |w| (127 = full range).</summary>
