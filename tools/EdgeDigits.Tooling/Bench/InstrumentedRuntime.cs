@@ -12,11 +12,22 @@ public sealed class InstrumentedRuntime : IDisposable
     private readonly Func<byte[], int> _fast;
     private readonly Func<byte[], int> _reference;
 
-    /// <summary>Instruments the runtime assembly the tool itself was built with and rebuilds <paramref name="model"/> inside it.</summary>
+    /// <summary>
+    /// Instruments a Release compilation of the runtime sources (<see cref="RuntimeCompiler"/>) and rebuilds
+    /// <paramref name="model"/> inside it.
+    /// </summary>
     /// <param name="model">The model to run (from the default load context).</param>
     public InstrumentedRuntime(LeNet5Parameters model)
+        : this(model, RuntimeCompiler.CompileRelease())
     {
-        _assembly = new InstrumentedAssembly(File.ReadAllBytes(typeof(LeNet5).Assembly.Location));
+    }
+
+    /// <summary>Instruments the given runtime assembly image and rebuilds <paramref name="model"/> inside it.</summary>
+    /// <param name="model">The model to run (from the default load context).</param>
+    /// <param name="runtimeImage">PE bytes of an EdgeDigits.Runtime assembly.</param>
+    public InstrumentedRuntime(LeNet5Parameters model, byte[] runtimeImage)
+    {
+        _assembly = new InstrumentedAssembly(runtimeImage);
         object hosted = Rehost(model);
         object fast = Activator.CreateInstance(_assembly.GetType(typeof(LeNet5).FullName!), hosted)!;
         object reference = Activator.CreateInstance(_assembly.GetType(typeof(Runtime.Reference.LeNet5Reference).FullName!), hosted)!;
