@@ -1,0 +1,445 @@
+using System;
+
+namespace EdgeDigits.Ink
+{
+    /// <summary>
+    /// Splits the strokes of a drawing into digits, left to right, by the horizontal extents of the strokes.
+    /// Allocation-free after construction.
+    /// </summary>
+    /// <remarks>
+    /// <para>Rules, in order (all lengths in canvas pixels; H is the height of the whole drawing):</para>
+    /// <list type="number">
+    /// <item>Strokes are sorted by the left edge of their x-extent and swept left to right. A stroke joins the
+    /// current group when <c>overlap + tolerance ≥ OverlapPermille/1000 · min(width of group, width of stroke)</c>,
+    /// where overlap is the length shared by the two x-extents (negative for a gap) and
+    /// tolerance = <see cref="TolerancePermille"/>/1000 · H. So a stroke lying mostly over a digit joins it (the second
+    /// stroke of a "4", the bar of a "5", the crossbar of a "7"), while two digits that merely touch stay apart.</item>
+    /// <item>Adjacent groups are then merged with the same rule until none qualifies (a group grows as strokes join).</item>
+    /// <item>With more than one group, a group whose width and height are both below <see cref="NoisePermille"/>/1000 · H
+    /// is noise (a stray tap): its strokes get group −1 and are not recognized.</item>
+    /// <item>Beyond <see cref="MaxDigits"/> groups, the two adjacent groups with the smallest gap are merged until
+    /// <see cref="MaxDigits"/> remain: every stroke stays part of some digit.</item>
+    /// </list>
+    /// </remarks>
+    public sealed class DigitSegmenter
+    {
+        private readonly int _maxDigits;
+        private int[] _strokeMinX;
+        private int[] _strokeMaxX;
+        private int[] _strokeMinY;
+        private int[] _strokeMaxY;
+        private int[] _order;
+        private int[] _strokeGroup;
+        private int[] _groupMinX;
+        private int[] _groupMaxX;
+        private int[] _groupMinY;
+        private int[] _groupMaxY;
+        private int[] _groupStrokes;
+        private int _groupCount;
+        private int _overlapPermille = 500;
+        private int _tolerancePermille = 30;
+        private int _noisePermille = 125;
+
+        /// <summary>Creates a segmenter.</summary>
+        /// <param name="maxStrokes">Number of strokes provisioned for; a larger buffer is provisioned on first use (one allocation).</param>
+        /// <param name="maxDigits">Maximum number of digits a drawing splits into, at least 1.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A limit is below 1.</exception>
+        public DigitSegmenter(int maxStrokes, int maxDigits)
+        {
+            if (maxStrokes < 1)
+            {
+                throw new ArgumentOutOfRangeException("maxStrokes", "maxStrokes must be at least 1, was " + maxStrokes + ".");
+            }
+
+            if (maxDigits < 1)
+            {
+                throw new ArgumentOutOfRangeException("maxDigits", "maxDigits must be at least 1, was " + maxDigits + ".");
+            }
+
+            _maxDigits = maxDigits;
+            Provision(maxStrokes);
+        }
+
+        /// <summary>Gets the maximum number of digits.</summary>
+        public int MaxDigits
+        {
+            get { return _maxDigits; }
+        }
+
+        /// <summary>Gets or sets the share of the narrower x-extent two strokes must have in common to form one digit, in permille (default 500).</summary>
+        public int OverlapPermille
+        {
+            get { return _overlapPermille; }
+            set { _overlapPermille = value < 0 ? 0 : (value > 1000 ? 1000 : value); }
+        }
+
+        /// <summary>Gets or sets the overlap tolerance, in permille of the drawing height (default 30).</summary>
+        public int TolerancePermille
+        {
+            get { return _tolerancePermille; }
+            set { _tolerancePermille = value < 0 ? 0 : (value > 1000 ? 1000 : value); }
+        }
+
+        /// <summary>Gets or sets the size under which a group is a stray tap, in permille of the drawing height (default 125).</summary>
+        public int NoisePermille
+        {
+            get { return _noisePermille; }
+            set { _noisePermille = value < 0 ? 0 : (value > 1000 ? 1000 : value); }
+        }
+
+        /// <summary>Gets the number of digits found by the last <see cref="Segment"/>.</summary>
+        public int GroupCount
+        {
+            get { return _groupCount; }
+        }
+
+        /// <summary>Gets the digit index of each stroke after the last <see cref="Segment"/>, [stroke]; −1 for noise. Do not modify.</summary>
+        public int[] StrokeGroups
+        {
+            get { return _strokeGroup; }
+        }
+
+        /// <summary>Splits the strokes of <paramref name="ink"/> into digits.</summary>
+        /// <param name="ink">The drawing.</param>
+        /// <param name="multiDigit">False: all strokes form one digit.</param>
+        /// <returns>The number of digits, 0 for an empty drawing.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="ink"/> is null.</exception>
+        public int Segment(StrokeBuffer ink, bool multiDigit)
+        {
+            if (ink == null)
+            {
+                throw new ArgumentNullException("ink");
+            }
+
+            int n = ink.StrokeCount;
+            if (n > _order.Length)
+            {
+                Provision(ink.MaxStrokes);
+            }
+
+            _groupCount = 0;
+            if (n == 0)
+            {
+                return 0;
+            }
+
+            int allMinY = int.MaxValue;
+            int allMaxY = int.MinValue;
+            for (int s = 0; s < n; s++)
+            {
+                MeasureStroke(ink, s);
+                if (_strokeMinY[s] < allMinY) { allMinY = _strokeMinY[s]; }
+                if (_strokeMaxY[s] > allMaxY) { allMaxY = _strokeMaxY[s]; }
+            }
+
+            long height = (long)allMaxY - allMinY;
+            if (!multiDigit)
+            {
+                for (int s = 0; s < n; s++)
+                {
+                    _strokeGroup[s] = 0;
+                    _order[s] = s;
+                }
+
+                _groupCount = 1;
+                SetGroupBox(0, 0, n);
+                return 1;
+            }
+
+            SortByLeftEdge(n);
+            long tolerance = height * _tolerancePermille / 1000;
+
+            // Sweep: groups are runs of _order; _groupStrokes[g] is the run length.
+            int g = 0;
+            StartGroup(g, _order[0]);
+            for (int i = 1; i < n; i++)
+            {
+                int s = _order[i];
+                if (Belongs(_groupMinX[g], _groupMaxX[g], _strokeMinX[s], _strokeMaxX[s], tolerance))
+                {
+                    AddToGroup(g, s);
+                }
+                else
+                {
+                    g++;
+                    StartGroup(g, s);
+                }
+            }
+
+            _groupCount = g + 1;
+
+            // Merge adjacent groups that qualify after growing.
+            bool merged = true;
+            while (merged)
+            {
+                merged = false;
+                for (int k = 0; k + 1 < _groupCount; k++)
+                {
+                    if (Belongs(_groupMinX[k], _groupMaxX[k], _groupMinX[k + 1], _groupMaxX[k + 1], tolerance))
+                    {
+                        MergeWithNext(k);
+                        merged = true;
+                        break;
+                    }
+                }
+            }
+
+            DropNoise(height);
+
+            while (_groupCount > _maxDigits)
+            {
+                int best = 0;
+                long bestGap = long.MaxValue;
+                for (int k = 0; k + 1 < _groupCount; k++)
+                {
+                    long gap = (long)_groupMinX[k + 1] - _groupMaxX[k];
+                    if (gap < bestGap)
+                    {
+                        bestGap = gap;
+                        best = k;
+                    }
+                }
+
+                MergeWithNext(best);
+            }
+
+            AssignStrokes(n);
+            return _groupCount;
+        }
+
+        /// <summary>Left edge of a digit's box, canvas pixels, inclusive.</summary>
+        /// <param name="group">Digit index, 0 ≤ group &lt; <see cref="GroupCount"/>.</param>
+        /// <returns>The edge.</returns>
+        public int GetLeft(int group)
+        {
+            CheckGroup(group);
+            return _groupMinX[group];
+        }
+
+        /// <summary>Right edge of a digit's box, canvas pixels, inclusive.</summary>
+        /// <param name="group">Digit index.</param>
+        /// <returns>The edge.</returns>
+        public int GetRight(int group)
+        {
+            CheckGroup(group);
+            return _groupMaxX[group];
+        }
+
+        /// <summary>Top edge of a digit's box, canvas pixels, inclusive.</summary>
+        /// <param name="group">Digit index.</param>
+        /// <returns>The edge.</returns>
+        public int GetTop(int group)
+        {
+            CheckGroup(group);
+            return _groupMinY[group];
+        }
+
+        /// <summary>Bottom edge of a digit's box, canvas pixels, inclusive.</summary>
+        /// <param name="group">Digit index.</param>
+        /// <returns>The edge.</returns>
+        public int GetBottom(int group)
+        {
+            CheckGroup(group);
+            return _groupMaxY[group];
+        }
+
+        /// <summary>Number of strokes of a digit.</summary>
+        /// <param name="group">Digit index.</param>
+        /// <returns>The stroke count.</returns>
+        public int GetStrokeCount(int group)
+        {
+            CheckGroup(group);
+            return _groupStrokes[group];
+        }
+
+        private bool Belongs(int aMin, int aMax, int bMin, int bMax, long tolerance)
+        {
+            long overlap = (long)(aMax < bMax ? aMax : bMax) - (aMin > bMin ? aMin : bMin);
+            long aWidth = (long)aMax - aMin;
+            long bWidth = (long)bMax - bMin;
+            long narrower = aWidth < bWidth ? aWidth : bWidth;
+            return (overlap + tolerance) * 1000 >= narrower * _overlapPermille;
+        }
+
+        private void MeasureStroke(StrokeBuffer ink, int s)
+        {
+            int start = ink.GetStrokeStart(s);
+            int end = start + ink.GetStrokeLength(s);
+            int minX = int.MaxValue, minY = int.MaxValue, maxX = int.MinValue, maxY = int.MinValue;
+            for (int p = start; p < end; p++)
+            {
+                int x = ink.GetX(p);
+                int y = ink.GetY(p);
+                if (x < minX) { minX = x; }
+                if (x > maxX) { maxX = x; }
+                if (y < minY) { minY = y; }
+                if (y > maxY) { maxY = y; }
+            }
+
+            _strokeMinX[s] = minX;
+            _strokeMaxX[s] = maxX;
+            _strokeMinY[s] = minY;
+            _strokeMaxY[s] = maxY;
+        }
+
+        private void SortByLeftEdge(int n)
+        {
+            // Insertion sort: stable, allocation-free, n ≤ a few dozen strokes.
+            for (int i = 0; i < n; i++)
+            {
+                int s = i;
+                int j = i - 1;
+                while (j >= 0 && _strokeMinX[_order[j]] > _strokeMinX[s])
+                {
+                    _order[j + 1] = _order[j];
+                    j--;
+                }
+
+                _order[j + 1] = s;
+            }
+        }
+
+        private void StartGroup(int g, int s)
+        {
+            _groupMinX[g] = _strokeMinX[s];
+            _groupMaxX[g] = _strokeMaxX[s];
+            _groupMinY[g] = _strokeMinY[s];
+            _groupMaxY[g] = _strokeMaxY[s];
+            _groupStrokes[g] = 1;
+        }
+
+        private void AddToGroup(int g, int s)
+        {
+            if (_strokeMinX[s] < _groupMinX[g]) { _groupMinX[g] = _strokeMinX[s]; }
+            if (_strokeMaxX[s] > _groupMaxX[g]) { _groupMaxX[g] = _strokeMaxX[s]; }
+            if (_strokeMinY[s] < _groupMinY[g]) { _groupMinY[g] = _strokeMinY[s]; }
+            if (_strokeMaxY[s] > _groupMaxY[g]) { _groupMaxY[g] = _strokeMaxY[s]; }
+            _groupStrokes[g]++;
+        }
+
+        /// <summary>Merges group k+1 into group k; groups are runs of <see cref="_order"/>, so the runs simply join.</summary>
+        private void MergeWithNext(int k)
+        {
+            if (_groupMinX[k + 1] < _groupMinX[k]) { _groupMinX[k] = _groupMinX[k + 1]; }
+            if (_groupMaxX[k + 1] > _groupMaxX[k]) { _groupMaxX[k] = _groupMaxX[k + 1]; }
+            if (_groupMinY[k + 1] < _groupMinY[k]) { _groupMinY[k] = _groupMinY[k + 1]; }
+            if (_groupMaxY[k + 1] > _groupMaxY[k]) { _groupMaxY[k] = _groupMaxY[k + 1]; }
+            _groupStrokes[k] += _groupStrokes[k + 1];
+            RemoveGroup(k + 1);
+        }
+
+        private void RemoveGroup(int k)
+        {
+            for (int j = k; j + 1 < _groupCount; j++)
+            {
+                _groupMinX[j] = _groupMinX[j + 1];
+                _groupMaxX[j] = _groupMaxX[j + 1];
+                _groupMinY[j] = _groupMinY[j + 1];
+                _groupMaxY[j] = _groupMaxY[j + 1];
+                _groupStrokes[j] = _groupStrokes[j + 1];
+            }
+
+            _groupCount--;
+        }
+
+        private void DropNoise(long height)
+        {
+            long limit = height * _noisePermille / 1000;
+            bool anyReal = false;
+            for (int k = 0; k < _groupCount; k++)
+            {
+                if (!IsNoise(k, limit))
+                {
+                    anyReal = true;
+                }
+            }
+
+            if (!anyReal)
+            {
+                return;
+            }
+
+            // Noise groups keep their place in _order (runs) but are flagged by a stroke count of −count.
+            for (int k = 0; k < _groupCount; k++)
+            {
+                if (IsNoise(k, limit))
+                {
+                    _groupStrokes[k] = -_groupStrokes[k];
+                }
+            }
+        }
+
+        private bool IsNoise(int k, long limit)
+        {
+            return (long)_groupMaxX[k] - _groupMinX[k] < limit && (long)_groupMaxY[k] - _groupMinY[k] < limit;
+        }
+
+        /// <summary>Walks the runs of _order, writes the stroke → digit map and drops the noise runs from the digit list.</summary>
+        private void AssignStrokes(int n)
+        {
+            int i = 0;
+            int digit = 0;
+            int groups = _groupCount;
+            for (int k = 0; k < groups; k++)
+            {
+                int count = _groupStrokes[k];
+                bool noise = count < 0;
+                if (noise)
+                {
+                    count = -count;
+                }
+
+                for (int j = 0; j < count; j++)
+                {
+                    _strokeGroup[_order[i + j]] = noise ? -1 : digit;
+                }
+
+                if (!noise)
+                {
+                    _groupMinX[digit] = _groupMinX[k];
+                    _groupMaxX[digit] = _groupMaxX[k];
+                    _groupMinY[digit] = _groupMinY[k];
+                    _groupMaxY[digit] = _groupMaxY[k];
+                    _groupStrokes[digit] = count;
+                    digit++;
+                }
+
+                i += count;
+            }
+
+            _groupCount = digit;
+        }
+
+        private void SetGroupBox(int g, int first, int n)
+        {
+            StartGroup(g, _order[first]);
+            for (int i = first + 1; i < first + n; i++)
+            {
+                AddToGroup(g, _order[i]);
+            }
+        }
+
+        private void CheckGroup(int group)
+        {
+            if (group < 0 || group >= _groupCount)
+            {
+                throw new ArgumentOutOfRangeException("group", "Digit " + group + " is out of range 0.." + (_groupCount - 1) + ".");
+            }
+        }
+
+        private void Provision(int maxStrokes)
+        {
+            _strokeMinX = new int[maxStrokes];
+            _strokeMaxX = new int[maxStrokes];
+            _strokeMinY = new int[maxStrokes];
+            _strokeMaxY = new int[maxStrokes];
+            _order = new int[maxStrokes];
+            _strokeGroup = new int[maxStrokes];
+            _groupMinX = new int[maxStrokes];
+            _groupMaxX = new int[maxStrokes];
+            _groupMinY = new int[maxStrokes];
+            _groupMaxY = new int[maxStrokes];
+            _groupStrokes = new int[maxStrokes];
+        }
+    }
+}
