@@ -133,7 +133,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", default=os.environ.get("EDGEDIGITS_MNIST_DIR"), help="directory with MNIST IDX files (.gz or raw); default $EDGEDIGITS_MNIST_DIR")
     p.add_argument("--out", default="models/lenet5.onnx")
-    p.add_argument("--epochs", type=int, default=24)
+    p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=3e-3, help="peak learning rate of the one-cycle schedule")
     p.add_argument("--seed", type=int, default=20261121)
@@ -144,6 +144,7 @@ def main():
     p.add_argument("--p-dilate", type=float, default=0.25)
     p.add_argument("--p-erode", type=float, default=0.15)
     p.add_argument("--clean-epochs", type=int, default=2, help="final epochs trained without augmentation")
+    p.add_argument("--reference-count", type=int, default=32, help="test images whose float logits are saved for the C# float-graph test")
     args = p.parse_args()
     if not args.mnist:
         sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
@@ -188,6 +189,16 @@ def main():
                       input_names=["input"], output_names=["logits"], do_constant_folding=True)
     with open(args.out, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
+    # Float reference logits for the first test images: an independent check of the C# float graph.
+    with torch.no_grad():
+        ref = model(normalize(x_test[:args.reference_count].float().unsqueeze(1) / 255.0))
+    reference = {"model_sha256": sha, "source": "PyTorch " + torch.__version__ + ", tools/train/train_lenet5.py",
+                 "indices": list(range(args.reference_count)),
+                 "logits": [[float(f"{v:.6g}") for v in row] for row in ref.tolist()]}
+    ref_path = os.path.splitext(args.out)[0] + ".reference-logits.json"
+    with open(ref_path, "w") as f:
+        json.dump(reference, f, indent=1)
+        f.write("\n")
     params = sum(p.numel() for p in model.parameters())
     summary = {"float_test_accuracy": acc, "parameters": params, "sha256": sha, "epochs": args.epochs,
                "seed": args.seed, "torch": torch.__version__, "args": vars(args)}
