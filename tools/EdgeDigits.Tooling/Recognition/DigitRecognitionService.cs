@@ -49,7 +49,7 @@ public sealed class DigitRecognitionService
                 d.IsUnsure, (byte[])d.Input.Clone()));
         }
 
-        return new RecognitionResult(sample.Source, sample.Label, digits);
+        return new RecognitionResult(sample.Source, sample.Label, digits, sample.Id);
     }
 
     /// <summary>Recognizes the digits of an image.</summary>

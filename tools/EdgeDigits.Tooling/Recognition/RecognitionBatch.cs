@@ -25,10 +25,10 @@ public sealed record RecognitionSummary(int Recognized, int Failed, AccuracyTall
 /// sample. Directory entries are taken in ordinal name order, not recursively.
 /// </summary>
 /// <remarks>
-/// JSON line: <c>{"source":"a.jsonl:3","digits":"42","label":"42","correct":true,"perDigit":[{"digit":4,
+/// JSON line: <c>{"source":"a.jsonl:3","id":"…","digits":"42","label":"42","correct":true,"perDigit":[{"digit":4,
 /// "confidence":981,"top":[4,9,1],"topConfidence":[981,12,3],"box":[left,top,right,bottom],"unsure":false}, …]}</c>;
 /// boxes are inclusive, in canvas pixels for strokes and image pixels for images; <c>label</c> and <c>correct</c>
-/// only when a label exists.
+/// only when a label exists, <c>id</c> only when the drawing has one.
 /// </remarks>
 public static class RecognitionBatch
 {
@@ -139,6 +139,11 @@ public static class RecognitionBatch
         {
             json.WriteStartObject();
             json.WriteString("source", result.Source);
+            if (result.Id != null)
+            {
+                json.WriteString("id", result.Id);
+            }
+
             json.WriteString("digits", result.Text);
             if (result.Label != null)
             {

@@ -18,7 +18,8 @@ public sealed record DigitResult(int Digit, int Confidence, int[] Top, int[] Top
 /// <param name="Source">File and line or index, e.g. <c>digits.jsonl:3</c> or <c>img/7.png</c>.</param>
 /// <param name="Label">The expected digits, or null.</param>
 /// <param name="Digits">The digits found, left to right (empty for an empty drawing).</param>
-public sealed record RecognitionResult(string Source, string? Label, IReadOnlyList<DigitResult> Digits)
+/// <param name="Id">The drawing's id from its stroke file, if any.</param>
+public sealed record RecognitionResult(string Source, string? Label, IReadOnlyList<DigitResult> Digits, string? Id = null)
 {
     /// <summary>The recognized digits as a string, e.g. "42"; empty for an empty drawing.</summary>
     public string Text => string.Concat(Digits.Select(d => (char)('0' + d.Digit)));

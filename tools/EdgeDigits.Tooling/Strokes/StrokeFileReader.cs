@@ -14,7 +14,7 @@ public sealed record StrokeFileEntry(string Source, StrokeSample? Sample, string
 /// (blank lines are skipped). The object is exactly
 /// <c>{"canvas": {"width": W, "height": H}, "strokes": [[[x, y], [x, y], ...], ...], "label": "7"}</c>:
 /// x to the right and y down in canvas pixels, numbers may have fractions, <c>label</c> is optional (a string of
-/// digits, or null), other properties are ignored. A malformed object yields an entry whose error names the file,
+/// digits, or null), an optional string <c>"id"</c> is kept as <see cref="StrokeSample.Id"/>, other properties are ignored. A malformed object yields an entry whose error names the file,
 /// the line and the JSON path; the other lines are still read.
 /// </summary>
 public static class StrokeFileReader
@@ -172,6 +172,7 @@ public static class StrokeFileReader
             double? width = null, height = null;
             List<StrokePoint[]>? strokes = null;
             string? label = null;
+            string? id = null;
             bool hasLabel = false;
             while (true)
             {
@@ -209,6 +210,18 @@ public static class StrokeFileReader
                         hasLabel = true;
                         label = ParseLabel();
                         break;
+                    case "id":
+                        Next("a value");
+                        if (_reader.TokenType == JsonTokenType.String)
+                        {
+                            id = _reader.GetString();
+                        }
+                        else
+                        {
+                            _reader.Skip();
+                        }
+
+                        break;
                     default:
                         Next("a value");
                         _reader.Skip();
@@ -231,7 +244,7 @@ public static class StrokeFileReader
                 throw Error("", "missing \"strokes\": [[[x, y], ...], ...]");
             }
 
-            return new StrokeSample(source, width.Value, height!.Value, strokes, label);
+            return new StrokeSample(source, width.Value, height!.Value, strokes, label, id);
         }
 
         private (double Width, double Height) ParseCanvas()

@@ -34,6 +34,11 @@ public static class StrokeFileWriter
             text.Append(",\"label\":\"").Append(sample.Label).Append('"');
         }
 
+        if (sample.Id != null)
+        {
+            text.Append(",\"id\":").Append(System.Text.Json.JsonSerializer.Serialize(sample.Id));
+        }
+
         return text.Append('}').ToString();
     }
 

@@ -6,7 +6,8 @@ namespace EdgeDigits.Tooling.Strokes;
 /// <param name="CanvasHeight">Canvas height in pixels (positive).</param>
 /// <param name="Strokes">Strokes, each the points of one pen-down in order; x right, y down, canvas pixels.</param>
 /// <param name="Label">The digits drawn, e.g. "42", or null when unlabelled.</param>
-public sealed record StrokeSample(string Source, double CanvasWidth, double CanvasHeight, IReadOnlyList<StrokePoint[]> Strokes, string? Label)
+/// <param name="Id">Optional identifier from the file's <c>"id"</c> property (the generator records the MNIST test indices there).</param>
+public sealed record StrokeSample(string Source, double CanvasWidth, double CanvasHeight, IReadOnlyList<StrokePoint[]> Strokes, string? Label, string? Id = null)
 {
     /// <summary>Total number of points over all strokes.</summary>
     public int PointCount => Strokes.Sum(s => s.Length);

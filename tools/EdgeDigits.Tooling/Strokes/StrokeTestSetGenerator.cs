@@ -1,4 +1,4 @@
-using EdgeDigits.Tooling.Recognition;
+using EdgeDigits.Tooling.Mnist;
 
 namespace EdgeDigits.Tooling.Strokes;
 
@@ -19,8 +19,8 @@ public static class StrokeTestSetGenerator
     /// <param name="singles">Number of single-digit drawings.</param>
     /// <param name="multis">Number of multi-digit drawings (2 to 4 digits).</param>
     /// <param name="seed">Random seed.</param>
-    /// <returns>The drawings, with labels and sources <c>mnist-test[index]</c>.</returns>
-    public static List<StrokeSample> Generate(MnistDigits mnistTest, int singles, int multis, int seed)
+    /// <returns>The drawings, with labels and ids <c>mnist-test[index,...]</c>.</returns>
+    public static List<StrokeSample> Generate(MnistDataset mnistTest, int singles, int multis, int seed)
     {
         ArgumentNullException.ThrowIfNull(mnistTest);
         var random = new Random(seed);
@@ -37,7 +37,7 @@ public static class StrokeTestSetGenerator
                 do
                 {
                     indices[d] = random.Next(mnistTest.Count);
-                    templates[d] = MnistStrokeTracer.Trace(mnistTest.GetImage(indices[d]));
+                    templates[d] = MnistStrokeTracer.Trace(mnistTest.CopyImage(indices[d]));
                 }
                 while (templates[d].Count == 0);
             }
@@ -69,9 +69,9 @@ public static class StrokeTestSetGenerator
 
             // Jitter may push a point a pixel outside the canvas; keep the drawing on it, as a touch panel would.
             strokesOut = strokesOut.Select(s => s.Select(p => new StrokePoint(Math.Clamp(p.X, 0, width - 1), Math.Clamp(p.Y, 0, height - 1))).ToArray()).ToList();
-            string label = string.Concat(indices.Select(k => (char)('0' + mnistTest.Labels[k])));
-            string source = "mnist-test[" + string.Join(",", indices) + "]";
-            samples.Add(new StrokeSample(source, width, height, strokesOut, label));
+            string label = string.Concat(indices.Select(k => (char)('0' + mnistTest.Label(k))));
+            string id = "mnist-test[" + string.Join(",", indices) + "]";
+            samples.Add(new StrokeSample(id, width, height, strokesOut, label, id));
         }
 
         return samples;
