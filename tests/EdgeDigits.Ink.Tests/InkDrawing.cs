@@ -33,7 +33,7 @@ internal static class InkDrawing
     };
 
     /// <summary>A closed "0" as a 40-gon.</summary>
-    public static readonly double[][] Zero = { Circle(0.3, 0.5, 0.3, 0.5, 40) };
+    public static readonly double[][] Zero = { Circle(0.3, 0.3, 0.5, 0.5, 40) };
 
     public static double[] Circle(double cx, double rx, double cy, double ry, int n)
     {
