@@ -27,9 +27,14 @@ public static class PgmDecoder
         int width = ReadHeaderNumber(data, ref position, source, "width");
         int height = ReadHeaderNumber(data, ref position, source, "height");
         int maxval = ReadHeaderNumber(data, ref position, source, "maxval");
-        if (width < 1 || height < 1 || width > PngDecoder.MaxSide || height > PngDecoder.MaxSide)
+        if (width < 1 || height < 1)
         {
-            throw new ImageFormatException(source, $"image size {width}x{height} is empty or exceeds {PngDecoder.MaxSide}x{PngDecoder.MaxSide}");
+            throw new ImageFormatException(source, $"image size {width}x{height} is empty");
+        }
+
+        if (width > PngDecoder.MaxSide || height > PngDecoder.MaxSide)
+        {
+            throw new ImageFormatException(source, $"image size {width}x{height} exceeds the limit of {PngDecoder.MaxSide}x{PngDecoder.MaxSide}");
         }
 
         if (maxval < 1 || maxval > 65535)

@@ -49,7 +49,7 @@ public static class PngDecoder
         {
             if (data.Length - offset < 12)
             {
-                throw new ImageFormatException(source, $"truncated chunk header at byte {offset}");
+                throw new ImageFormatException(source, $"chunk header at byte {offset} is cut short (file truncated?)");
             }
 
             uint length = BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(offset));

@@ -1,0 +1,41 @@
+using System.Text;
+using EdgeDigits.Tooling.Images;
+
+namespace EdgeDigits.Ink.Tests;
+
+public class PgmDecoderTests
+{
+    [Fact]
+    public void Decodes_plain_P2_with_comments_and_rescales_maxval()
+    {
+        byte[] file = Encoding.ASCII.GetBytes("P2\n# a comment\n3 2 # trailing comment\n15\n0 15 5\n# between rows\n10 3 15\n");
+        GrayImage image = PgmDecoder.Decode(file, "a.pgm");
+        Assert.Equal((3, 2), (image.Width, image.Height));
+        Assert.Equal(new byte[] { 0, 255, 85, 170, 51, 255 }, image.Pixels);
+    }
+
+    [Fact]
+    public void Decodes_raw_P5_with_one_and_two_byte_samples()
+    {
+        byte[] header = Encoding.ASCII.GetBytes("P5 2 2 255\n");
+        GrayImage eight = PgmDecoder.Decode(header.Concat(new byte[] { 1, 2, 3, 250 }).ToArray(), "b.pgm");
+        Assert.Equal(new byte[] { 1, 2, 3, 250 }, eight.Pixels);
+
+        byte[] header16 = Encoding.ASCII.GetBytes("P5\n2 1\n65535\n");
+        GrayImage sixteen = PgmDecoder.Decode(header16.Concat(new byte[] { 0xFF, 0xFF, 0x80, 0x00 }).ToArray(), "c.pgm");
+        Assert.Equal(new byte[] { 255, 128 }, sixteen.Pixels);
+    }
+
+    [Theory]
+    [InlineData("P2\n3 2\n255\n1 2 3 4 5\n", "unexpected end of file reading the pixel 5 of 6")]
+    [InlineData("P2\n2 1\n10\n3 11\n", "pixel 1 has value 11, above maxval 10")]
+    [InlineData("P5\n4 4\n255\n\u0001\u0002", "raster is truncated: 2 bytes, expected 16")]
+    [InlineData("P2\nx 1\n255\n", "expected a number for the width, found 'x'")]
+    [InlineData("P2\n0 1\n255\n", "image size 0x1 is empty")]
+    [InlineData("P2\n1 1\n70000\n1\n", "maxval 70000 is outside 1..65535")]
+    public void Malformed_files_give_errors_naming_the_file(string text, string message)
+    {
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Encoding.Latin1.GetBytes(text), "in/x.pgm"));
+        Assert.Equal("in/x.pgm: " + message, e.Message);
+    }
+}
