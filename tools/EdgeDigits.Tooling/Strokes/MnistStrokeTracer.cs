@@ -13,8 +13,9 @@ public static class MnistStrokeTracer
 
     /// <summary>Traces the strokes of one 28×28 image.</summary>
     /// <param name="pixels">[784] row-major, 0 = background, 255 = ink.</param>
+    /// <param name="minStrokePixels">Shorter traced pieces are dropped as thinning spurs (1 keeps the whole skeleton).</param>
     /// <returns>Strokes in drawing order, pixel-centre coordinates; empty when the image has no ink.</returns>
-    public static List<StrokePoint[]> Trace(byte[] pixels)
+    public static List<StrokePoint[]> Trace(byte[] pixels, int minStrokePixels = 5)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Length != 784)
@@ -29,7 +30,7 @@ public static class MnistStrokeTracer
         }
 
         ZhangSuenThinning.Thin(mask, 28, 28);
-        return SkeletonTracer.Trace(mask, 28, 28).Select(Smooth).ToList();
+        return SkeletonTracer.Trace(mask, 28, 28, minStrokePixels).Select(Smooth).ToList();
     }
 
     /// <summary>Length of a polyline, in its own units.</summary>
