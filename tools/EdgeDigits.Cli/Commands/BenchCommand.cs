@@ -63,7 +63,7 @@ internal static class BenchCommand
             return 1;
         }
 
-        var model = BenchRunner.TryLoadTrainedModel();
+        var model = BenchRunner.TryLoadTrainedModel(EdgeDigits.Tooling.RepositoryPaths.FindRoot());
         bool trained = model != null;
         model ??= RandomModels.LeNet5(seed);
         BenchReport report = null!;
