@@ -1,0 +1,62 @@
+using EdgeDigits.Simulator.Recognition;
+
+namespace EdgeDigits.Simulator.Api;
+
+/// <summary>
+/// The JSON API under <c>/api</c>. Every endpoint validates its input against <see cref="SimulatorLimits"/> and answers
+/// a bad request with HTTP 400 and <c>{"error": "..."}</c>.
+/// </summary>
+public static class SimulatorApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    /// <param name="app">The application.</param>
+    public static void Map(WebApplication app)
+    {
+        RouteGroupBuilder api = app.MapGroup("/api").AddEndpointFilter(RefuseBadRequests);
+        api.MapGet("/info", Info);
+        api.MapPost("/recognize", RecognizeAsync);
+    }
+
+    /// <summary><c>GET /api/info</c>: the model and the limits the page needs.</summary>
+    private static IResult Info(ModelHost model)
+    {
+        return Results.Ok(new
+        {
+            model = model.Name,
+            int8AccuracyBasisPoints = model.Int8AccuracyBasisPoints,
+            macsPerInference = model.MacsPerInference,
+            ilInstructionsPerInference = model.IlInstructionsPerInference,
+            screen = new { width = SimulatorLimits.ScreenWidth, height = SimulatorLimits.ScreenHeight },
+            limits = new
+            {
+                maxJsonBodyBytes = SimulatorLimits.MaxJsonBodyBytes,
+                maxImageBytes = SimulatorLimits.MaxImageBytes,
+                maxImageSide = SimulatorLimits.MaxImageSide,
+                maxStrokes = SimulatorLimits.MaxStrokes,
+                maxPoints = SimulatorLimits.MaxPoints,
+                maxEvents = SimulatorLimits.MaxEvents,
+                maxDigits = SimulatorLimits.MaxDigits,
+            },
+        });
+    }
+
+    /// <summary><c>POST /api/recognize</c> with a <see cref="StrokeRequest"/>: the drawing through the firmware's ink pipeline.</summary>
+    private static async Task<IResult> RecognizeAsync(HttpRequest request, DigitReader reader)
+    {
+        StrokeRequest body = await RequestReader.ReadJsonAsync<StrokeRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
+        int[][][] strokes = body.Validate();
+        return Results.Ok(reader.Recognize(strokes, body.MultiDigit));
+    }
+
+    private static async ValueTask<object?> RefuseBadRequests(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (BadRequestException ex)
+        {
+            return Results.BadRequest(new ApiError(ex.Message));
+        }
+    }
+}
