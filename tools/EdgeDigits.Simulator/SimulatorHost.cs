@@ -1,4 +1,6 @@
 using EdgeDigits.Simulator.Api;
+using EdgeDigits.Simulator.Device;
+using EdgeDigits.Simulator.Sessions;
 using EdgeDigits.Simulator.Recognition;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -35,6 +37,8 @@ public static class SimulatorHost
         builder.WebHost.ConfigureKestrel(ConfigureLimits);
         builder.Services.AddSingleton(model ?? ModelHost.Shipped());
         builder.Services.AddSingleton<DigitReader>();
+        builder.Services.AddSingleton(services => new SessionStore<DeviceSession>(SimulatorLimits.MaxSessions, SimulatorLimits.SessionIdleTimeout,
+            () => new DeviceSession(services.GetRequiredService<ModelHost>())));
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(WriteError));

@@ -1,4 +1,6 @@
+using EdgeDigits.Simulator.Device;
 using EdgeDigits.Simulator.Recognition;
+using EdgeDigits.Simulator.Sessions;
 
 namespace EdgeDigits.Simulator.Api;
 
@@ -15,6 +17,7 @@ public static class SimulatorApi
         RouteGroupBuilder api = app.MapGroup("/api").AddEndpointFilter(RefuseBadRequests);
         api.MapGet("/info", Info);
         api.MapPost("/recognize", RecognizeAsync);
+        api.MapPost("/device", DeviceAsync);
     }
 
     /// <summary><c>GET /api/info</c>: the model and the limits the page needs.</summary>
@@ -22,8 +25,9 @@ public static class SimulatorApi
     {
         return Results.Ok(new
         {
-            model = model.Name,
-            int8AccuracyBasisPoints = model.Int8AccuracyBasisPoints,
+            model = model.Info.Name,
+            floatAccuracyBasisPoints = model.Info.FloatAccuracyBasisPoints,
+            int8AccuracyBasisPoints = model.Info.Int8AccuracyBasisPoints,
             macsPerInference = model.MacsPerInference,
             ilInstructionsPerInference = model.IlInstructionsPerInference,
             screen = new { width = SimulatorLimits.ScreenWidth, height = SimulatorLimits.ScreenHeight },
@@ -46,6 +50,22 @@ public static class SimulatorApi
         StrokeRequest body = await RequestReader.ReadJsonAsync<StrokeRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
         int[][][] strokes = body.Validate();
         return Results.Ok(reader.Recognize(strokes, body.MultiDigit));
+    }
+
+    /// <summary>
+    /// <c>POST /api/device</c> with a <see cref="DeviceRequest"/>: feeds the page's touches, buttons and ticks to the
+    /// session's board (the firmware's app) and returns what it drew (<see cref="DeviceResponse"/>).
+    /// </summary>
+    private static async Task<IResult> DeviceAsync(HttpRequest request, SessionStore<DeviceSession> sessions)
+    {
+        DeviceRequest body = await RequestReader.ReadJsonAsync<DeviceRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
+        SessionStore<DeviceSession>.Validate(body.Session);
+        DeviceEvent[] events = body.Validate();
+        DeviceSession session = sessions.GetOrCreate(body.Session, out _);
+        lock (session.Gate)
+        {
+            return Results.Ok(session.Process(events));
+        }
     }
 
     private static async ValueTask<object?> RefuseBadRequests(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

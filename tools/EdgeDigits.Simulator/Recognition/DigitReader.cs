@@ -52,28 +52,10 @@ public sealed class DigitReader
             var digits = new DigitView[count];
             for (int i = 0; i < count; i++)
             {
-                digits[i] = Describe(_recognizer.GetDigit(i));
+                digits[i] = DigitViews.Describe(_engine, _recognizer.GetDigit(i));
             }
 
             return _model.View(digits, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
-    }
-
-    /// <summary>Describes one recognized digit; reruns the engine on its input to read all ten confidences.</summary>
-    /// <param name="digit">A digit of the last recognition.</param>
-    /// <returns>The view.</returns>
-    internal DigitView Describe(RecognizedDigit digit)
-    {
-        // The same engine on the same input gives the same logits: this reads the ten confidences the pipeline saw.
-        _engine.Run(digit.Input);
-        return new DigitView(
-            digit.Digit,
-            digit.Confidence,
-            digit.IsUnsure,
-            (int[])digit.Top.Clone(),
-            (int[])digit.TopConfidence.Clone(),
-            new[] { digit.BoxLeft, digit.BoxTop, digit.BoxRight, digit.BoxBottom },
-            (int[])_engine.Confidences.Clone(),
-            Convert.ToBase64String(digit.Input));
     }
 }

@@ -1,52 +1,63 @@
 using System.Text;
+using EdgeDigits.App;
 using EdgeDigits.Runtime;
 
 namespace EdgeDigits.Simulator.Recognition;
 
 /// <summary>
-/// The shipped int8 model, built once from the generated <c>LeNet5Model</c> (the same arrays the firmware
-/// compiles in) and shared read-only by every engine, with the figures the developer panel shows.
+/// The shipped int8 model, built once from the generated <c>LeNet5Model</c> (the same arrays the firmware compiles
+/// in) and shared read-only by every engine, with its golden vector for the boot self-test and the figures the
+/// developer panel shows.
 /// </summary>
 public sealed class ModelHost
 {
-    /// <summary>Loads the shipped model: the generated <c>LeNet5Model</c>, the very arrays the firmware compiles in.</summary>
-    /// <returns>The model host.</returns>
-    /// <exception cref="InvalidOperationException">The model has not been generated yet.</exception>
-    public static ModelHost Shipped()
-    {
-#if EDGEDIGITS_HAS_MODEL
-        return new ModelHost(EdgeDigits.Model.LeNet5Model.Create(), EdgeDigits.Model.LeNet5Model.Name, EdgeDigits.Model.LeNet5Model.Int8AccuracyBasisPoints);
-#else
-        throw new InvalidOperationException("firmware/EdgeDigits.Model has no generated LeNet5Model yet: run `edgedigits quantize` first.");
-#endif
-    }
-
     /// <summary>Wraps given parameters (the shipped model, or a test model).</summary>
     /// <param name="parameters">The quantized model.</param>
-    /// <param name="name">Its display name.</param>
-    /// <param name="int8AccuracyBasisPoints">MNIST test accuracy ×10000, or 0 when unknown.</param>
-    public ModelHost(LeNet5Parameters parameters, string name, int int8AccuracyBasisPoints)
+    /// <param name="info">Name and accuracies shown on the boot screen.</param>
+    /// <param name="golden">The golden vector the boot self-test replays.</param>
+    public ModelHost(LeNet5Parameters parameters, ModelInfo info, GoldenVector golden)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(golden);
         Parameters = parameters;
-        Name = name;
-        Int8AccuracyBasisPoints = int8AccuracyBasisPoints;
+        Info = info;
+        Golden = golden;
         MacsPerInference = InferenceCost.MacsPerInference(parameters);
     }
 
     /// <summary>The quantized parameters (read-only, shared).</summary>
     public LeNet5Parameters Parameters { get; }
 
-    /// <summary>Model name.</summary>
-    public string Name { get; }
+    /// <summary>Name and accuracies (basis points) shown on the boot screen.</summary>
+    public ModelInfo Info { get; }
 
-    /// <summary>MNIST test accuracy of the int8 model ×10000.</summary>
-    public int Int8AccuracyBasisPoints { get; }
+    /// <summary>The golden vector of the boot self-test.</summary>
+    public GoldenVector Golden { get; }
 
     /// <summary>MACs of one inference.</summary>
     public long MacsPerInference { get; }
 
     /// <summary>IL instructions of one inference counted by <c>edgedigits bench</c>, or null when not available.</summary>
     public long? IlInstructionsPerInference { get; init; }
+
+    /// <summary>Loads the shipped model: the generated <c>LeNet5Model</c> and <c>LeNet5Golden</c>.</summary>
+    /// <returns>The model host.</returns>
+    /// <exception cref="InvalidOperationException">The model has not been generated yet.</exception>
+    public static ModelHost Shipped()
+    {
+#if EDGEDIGITS_HAS_MODEL
+        return new ModelHost(
+            EdgeDigits.Model.LeNet5Model.Create(),
+            new ModelInfo(EdgeDigits.Model.LeNet5Model.Name, EdgeDigits.Model.LeNet5Model.FloatAccuracyBasisPoints, EdgeDigits.Model.LeNet5Model.Int8AccuracyBasisPoints),
+            new GoldenVector(EdgeDigits.Model.LeNet5Golden.Index, EdgeDigits.Model.LeNet5Golden.Label, EdgeDigits.Model.LeNet5Golden.PredictedClass,
+                EdgeDigits.Model.LeNet5Golden.Input, EdgeDigits.Model.LeNet5Golden.Pool1Output, EdgeDigits.Model.LeNet5Golden.Pool2Output,
+                EdgeDigits.Model.LeNet5Golden.Fc1Output, EdgeDigits.Model.LeNet5Golden.Fc2Output, EdgeDigits.Model.LeNet5Golden.Logits,
+                EdgeDigits.Model.LeNet5Golden.Confidences));
+#else
+        throw new InvalidOperationException("firmware/EdgeDigits.Model has no generated LeNet5Model yet: run `edgedigits quantize` first.");
+#endif
+    }
 
     /// <summary>Assembles a recognition result.</summary>
     /// <param name="digits">Digits, left to right.</param>
