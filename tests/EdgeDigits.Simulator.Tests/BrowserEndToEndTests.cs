@@ -62,10 +62,11 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
     {
         IPage page = await _browser.Context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        var errors = new List<string>();
         page.PageError += (_, error) => output.WriteLine("page error: " + error);
         await page.GotoAsync(server.BaseAddress.ToString());
         await page.WaitForFunctionAsync("() => document.getElementById('model-line').textContent.includes('MACs')");
+        // The board boots (self-test, boot screen held 1.5 s) and then waits for ink.
+        await page.Locator("#screen[data-state='Ready']").WaitForAsync();
         return page;
     }
 

@@ -17,7 +17,7 @@ public sealed class SimulatorServer : IAsyncLifetime
 
     public ModelHost Model { get; } = TestModel.ShippedOrRandom();
 
-    public bool HasShippedModel => Model.Name != "random test model";
+    public bool HasShippedModel => Model.Info.Name != TestModel.RandomName;
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using EdgeDigits.App;
 using EdgeDigits.Runtime;
 using EdgeDigits.Simulator.Recognition;
 
@@ -9,12 +10,14 @@ namespace EdgeDigits.Simulator.Tests;
 /// </summary>
 internal static class TestModel
 {
+    public const string RandomName = "random test model";
+
     public static ModelHost Random(int seed = 7)
     {
         var random = new Random(seed);
-        return new ModelHost(new LeNet5Parameters("random test model",
-            Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable()),
-            "random test model", 0);
+        var parameters = new LeNet5Parameters(RandomName,
+            Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable());
+        return new ModelHost(parameters, new ModelInfo(RandomName, 0, 0), GoldenOf(parameters, random));
     }
 
     public static ModelHost ShippedOrRandom()
@@ -27,6 +30,17 @@ internal static class TestModel
         {
             return Random();
         }
+    }
+
+    /// <summary>A self-consistent golden vector: a random input and the engine's own outputs for it.</summary>
+    private static GoldenVector GoldenOf(LeNet5Parameters parameters, Random random)
+    {
+        var input = new byte[LeNet5.InputLength];
+        random.NextBytes(input);
+        var engine = new LeNet5(parameters);
+        int predicted = engine.Run(input);
+        return new GoldenVector(0, predicted, predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
+            (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
     }
 
     private static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels)

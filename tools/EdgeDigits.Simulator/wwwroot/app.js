@@ -3,21 +3,13 @@
 'use strict';
 
 const SCREEN_W = 320, SCREEN_H = 240;
-const IDLE_MS = 500;               // recognition runs this long after the last pen-up (as on the device)
 
 const $ = (id) => document.getElementById(id);
 const screen = $('screen');
 const g = screen.getContext('2d');
 
-const sessionId = (() => {
-  let id = sessionStorage.getItem('edgedigits-session');
-  if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    sessionStorage.setItem('edgedigits-session', id);
-  }
-  return id;
-})();
+// A fresh session per page load: the board boots again, and its clock (performance.now) starts again with it.
+const sessionId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 // ---- API ---------------------------------------------------------------------------------------------------------
 async function api(path, body, contentType) {
@@ -39,75 +31,97 @@ function setStatus(text, isError) {
   s.className = isError ? 'error' : '';
 }
 
-// ---- Pointer input: canvas pixels of the 320x240 screen ----------------------------------------------------------
+// ---- The board: pointer input in, draw commands out ----------------------------------------------------------------
+// Every ~20 ms (when something is going on; every 200 ms when idle) the page sends the queued touch events plus a tick
+// to /api/device. The server feeds them to the firmware's app, which draws through the device's own rasterizer into
+// filled rectangles; the page paints them, so the canvas holds the board's pixels.
+const FAST_TICK_MS = 20, IDLE_TICK_MS = 200, MAX_BATCH = 1000;
+const board = { queue: [], inFlight: false, state: 'Booting', busy: false, failures: 0, down: false };
+const now = () => Math.round(performance.now());
+
 function toScreen(e) {
   const r = screen.getBoundingClientRect();
-  return [Math.floor((e.clientX - r.left) * SCREEN_W / r.width), Math.floor((e.clientY - r.top) * SCREEN_H / r.height)];
+  const clamp = (v) => Math.max(-10000, Math.min(10000, v));
+  return [clamp(Math.floor((e.clientX - r.left) * SCREEN_W / r.width)), clamp(Math.floor((e.clientY - r.top) * SCREEN_H / r.height))];
 }
 
-const ink = { strokes: [], down: false, timer: 0 };
+function post(type, x, y) {
+  if (board.queue.length >= 4 * MAX_BATCH) board.queue.shift();     // a stalled server never grows memory without bound
+  board.queue.push({ type, x, y, t: now() });
+}
 
 screen.addEventListener('pointerdown', (e) => {
   if (e.button !== 0) return;
   e.preventDefault();
   screen.setPointerCapture(e.pointerId);
-  clearTimeout(ink.timer);
-  ink.down = true;
-  ink.strokes.push([toScreen(e)]);
-  drawInk();
+  board.down = true;
+  const [x, y] = toScreen(e);
+  post('down', x, y);
 });
 screen.addEventListener('pointermove', (e) => {
-  if (!ink.down) return;
-  const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
-  const stroke = ink.strokes[ink.strokes.length - 1];
-  for (const ev of (events.length ? events : [e])) stroke.push(toScreen(ev));
-  drawInk();
+  if (!board.down) return;
+  const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+  for (const ev of (events.length ? events : [e])) { const [x, y] = toScreen(ev); post('move', x, y); }
 });
-function penUp() {
-  if (!ink.down) return;
-  ink.down = false;
-  ink.timer = setTimeout(recognizeInk, IDLE_MS);
+function penUp(e) {
+  if (!board.down) return;
+  board.down = false;
+  const [x, y] = toScreen(e);
+  post('up', x, y);
 }
 screen.addEventListener('pointerup', penUp);
 screen.addEventListener('pointercancel', penUp);
 
-$('clear').addEventListener('click', () => { clearTimeout(ink.timer); ink.strokes = []; drawInk(); showRecognition(null); });
-$('undo').addEventListener('click', () => { ink.strokes.pop(); drawInk(); if (ink.strokes.length) recognizeInk(); else showRecognition(null); });
-$('multi').addEventListener('change', () => { if (ink.strokes.length) recognizeInk(); });
+function pressButton(name) { board.queue.push({ type: 'button', button: name, t: now() }); }
+$('clear').addEventListener('click', () => pressButton('clear'));
+$('undo').addEventListener('click', () => pressButton('undo'));
+$('recognize').addEventListener('click', () => pressButton('recognize'));
+$('multi').addEventListener('change', () => pressButton('mode'));
 
-function drawInk(boxes) {
-  g.fillStyle = '#000';
-  g.fillRect(0, 0, SCREEN_W, SCREEN_H);
-  g.strokeStyle = '#fff';
-  g.fillStyle = '#fff';
-  g.lineWidth = 8;
-  g.lineCap = 'round';
-  g.lineJoin = 'round';
-  for (const stroke of ink.strokes) {
-    g.beginPath();
-    g.moveTo(stroke[0][0] + 0.5, stroke[0][1] + 0.5);
-    for (const [x, y] of stroke) g.lineTo(x + 0.5, y + 0.5);
-    if (stroke.length === 1) g.lineTo(stroke[0][0] + 0.6, stroke[0][1] + 0.5);
-    g.stroke();
-  }
-  for (const [l, t, r, b] of boxes || []) {
-    g.strokeStyle = '#37c871';
-    g.lineWidth = 1;
-    g.strokeRect(l - 6.5, t - 6.5, r - l + 13, b - t + 13);
+function paint(rects) {
+  for (let i = 0; i + 4 < rects.length; i += 5) {
+    g.fillStyle = '#' + rects[i + 4].toString(16).padStart(6, '0');
+    g.fillRect(rects[i], rects[i + 1], rects[i + 2], rects[i + 3]);
   }
 }
 
-async function recognizeInk() {
-  if (!ink.strokes.length) { showRecognition(null); return; }
-  setStatus('recognizing…');
+function appendSerial(lines) {
+  if (!lines.length) return;
+  const serial = $('serial');
+  serial.textContent = (serial.textContent + lines.join('\n') + '\n').split('\n').slice(-40).join('\n');
+  serial.scrollTop = serial.scrollHeight;
+}
+
+async function pump() {
+  if (board.inFlight) return;
+  const events = board.queue.splice(0, MAX_BATCH);
+  events.push({ type: 'tick', t: now() });
+  board.inFlight = true;
   try {
-    const view = await api('/api/recognize', { strokes: ink.strokes, multiDigit: $('multi').checked });
-    drawInk(view.digits.map((d) => d.box));
-    showRecognition(view);
-    setStatus('');
+    const r = await api('/api/device', { session: sessionId, events });
+    paint(r.rects);
+    board.state = r.state;
+    board.busy = r.busy;
+    screen.dataset.state = r.state;
+    $('multi').checked = r.multiDigit;
+    appendSerial(r.log);
+    if (r.recognition) showRecognition(r.recognition);
+    else if (r.state === 'Ready' || r.booted) showRecognition(null);
+    board.failures = 0;
+    setStatus(r.state === 'Recognizing' ? 'working…' : '');
   } catch (err) {
+    board.failures++;
     setStatus(err.message, true);
+  } finally {
+    board.inFlight = false;
   }
+}
+
+function schedule() {
+  const active = board.queue.length > 0 || board.busy || board.down
+    || ['Booting', 'Drawing', 'WaitingForIdle', 'Recognizing'].includes(board.state);
+  const delay = board.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(board.failures, 5)) : (active ? FAST_TICK_MS : IDLE_TICK_MS);
+  setTimeout(async () => { await pump(); schedule(); }, delay);
 }
 
 // ---- Developer panel ---------------------------------------------------------------------------------------------
@@ -191,10 +205,13 @@ function showRecognition(view, target) {
 
 // ---- Startup -----------------------------------------------------------------------------------------------------
 (async () => {
-  drawInk();
+  g.fillStyle = '#000';
+  g.fillRect(0, 0, SCREEN_W, SCREEN_H);
+  schedule();
   try {
     const info = await api('/api/info');
-    $('model-line').textContent = info.model + ' · int8 MNIST accuracy ' + (info.int8AccuracyBasisPoints / 100).toFixed(2)
+    $('model-line').textContent = info.model + ' · MNIST accuracy ' + (info.floatAccuracyBasisPoints / 100).toFixed(2)
+      + '% float, ' + (info.int8AccuracyBasisPoints / 100).toFixed(2)
       + '% · ' + info.macsPerInference.toLocaleString('en-US') + ' MACs per inference';
     $('max-image').textContent = (info.limits.maxImageBytes / 1048576) + ' MB, ' + info.limits.maxImageSide + ' px a side';
   } catch (err) {
