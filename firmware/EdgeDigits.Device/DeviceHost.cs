@@ -30,7 +30,7 @@ namespace EdgeDigits.Device
             var engine = new LeNet5(LeNet5Model.Create());
             var recognizer = new InkRecognizer(engine, MaxDigits);
             var model = new ModelInfo(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
-            var app = new DigitApp(screen, recognizer, model, new AppSettings(), log);
+            var app = new DigitApp(screen, recognizer, model, board.CreateSettings(), log);
 
             app.ShowBootScreen();
             long start = DeviceClock.NowMs();

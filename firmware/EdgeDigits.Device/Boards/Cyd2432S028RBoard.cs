@@ -53,6 +53,17 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
+        public AppSettings CreateSettings()
+        {
+            // ~100 KB of managed heap without PSRAM, half of it weights: halve the ink and touch buffers
+            // (2 × 4 KB instead of 2 × 8 KB of points; the stroke buffer decimates long drawings anyway).
+            var settings = new AppSettings();
+            settings.MaxPoints = 512;
+            settings.TouchQueueCapacity = 128;
+            return settings;
+        }
+
+        /// <inheritdoc />
         public IScreen InitializeDisplay()
         {
             // MISO must be routed even though the panel is never read.

@@ -11,6 +11,10 @@ namespace EdgeDigits.Device.Boards
         /// <summary>Board name for the serial log, e.g. "M5Stack Core2".</summary>
         string Name { get; }
 
+        /// <summary>App settings sized for this board's memory.</summary>
+        /// <returns>A fresh settings object.</returns>
+        AppSettings CreateSettings();
+
         /// <summary>Powers and initializes the 320×240 landscape display.</summary>
         /// <returns>The draw-command adapter for it.</returns>
         IScreen InitializeDisplay();

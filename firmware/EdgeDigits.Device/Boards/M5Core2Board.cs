@@ -28,6 +28,12 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
+        public AppSettings CreateSettings()
+        {
+            return new AppSettings();   // ~3 MB of PSRAM heap: the defaults are small change
+        }
+
+        /// <inheritdoc />
         public IScreen InitializeDisplay()
         {
             M5Core2.InitializeScreen();

@@ -1,15 +1,170 @@
 using System.CommandLine;
+using EdgeDigits.Tooling;
+using EdgeDigits.Tooling.Calibration;
+using EdgeDigits.Tooling.Emit;
+using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Onnx;
+using EdgeDigits.Tooling.Quantization;
+using Spectre.Console;
 
 namespace EdgeDigits.Cli.Commands;
 
-/// <summary>The <c>quantize</c> command (placeholder until implemented).</summary>
+/// <summary>
+/// <c>edgedigits quantize</c>: ONNX LeNet-5 → int8 C# arrays for the firmware (firmware/EdgeDigits.Model/LeNet5Model.g.cs,
+/// LeNet5Golden.g.cs) and a JSON report. Exit codes: 0 written, 1 bad input or failed check, 2 usage error.
+/// </summary>
 internal static class QuantizeCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("quantize", "(not implemented yet)");
-        command.SetAction(_ => { System.Console.Error.WriteLine("quantize: not implemented yet"); return 1; });
+        var model = new Option<string?>("--model") { Description = "Float ONNX model (default: models/lenet5.onnx in the repository)." };
+        var mnist = new Option<string?>("--mnist") { Description = "Directory with the MNIST IDX files (.gz or raw). Default: $EDGEDIGITS_MNIST_DIR, else download into the user cache." };
+        var images = new Option<int>("--calibration-images")
+        {
+            Description = "Number of MNIST training images used for calibration (evenly spaced over the first 50,000).",
+            DefaultValueFactory = _ => QuantizeRequest.DefaultCalibrationImages,
+        };
+        var method = new Option<string>("--calibration")
+        {
+            Description = "Activation-range calibration: minmax, percentile or mse.",
+            DefaultValueFactory = _ => Names.Of(QuantizeRequest.DefaultMethod),
+        };
+        method.AcceptOnlyFromAmong("minmax", "percentile", "mse");
+        var compare = new Option<bool>("--compare") { Description = "Also quantize with every calibration method and report their int8 accuracies (slower)." };
+        var output = new Option<string?>("--out") { Description = "Output directory of the generated C# (default: firmware/EdgeDigits.Model)." };
+        var report = new Option<string?>("--report") { Description = "JSON report path (default: models/lenet5.quant.json)." };
+
+        var command = new Command("quantize", "Quantize the float LeNet-5 to int8 and generate the firmware's C# model and golden vectors.")
+        {
+            model, mnist, images, method, compare, output, report,
+        };
+        command.SetAction(pr =>
+        {
+            int calibrationImages = pr.GetValue(images);
+            if (calibrationImages < 1 || calibrationImages > Calibrator.ValidationStart)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] --calibration-images must lie in 1..{Calibrator.ValidationStart:N0}.");
+                return 2;
+            }
+
+            var request = new QuantizeRequest(
+                RepositoryPaths.Resolve(pr.GetValue(model), "models/lenet5.onnx"),
+                "",
+                calibrationImages,
+                Names.Parse(pr.GetValue(method)!),
+                pr.GetValue(compare));
+            string outDir = RepositoryPaths.Resolve(pr.GetValue(output), "firmware/EdgeDigits.Model");
+            string reportPath = RepositoryPaths.Resolve(pr.GetValue(report), "models/lenet5.quant.json");
+            return CliErrors.Run(() =>
+            {
+                request = request with { MnistDirectory = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]")) };
+                QuantizeOutcome outcome = CliProgress.Run(progress => QuantizePipeline.Run(request, progress));
+                int bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
+                Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
+                File.WriteAllText(reportPath, QuantReportWriter.Write(outcome));
+                Print(outcome, outDir, reportPath, bytes);
+                return 0;
+            });
+        });
         return command;
+    }
+
+    private static void Print(QuantizeOutcome outcome, string outDir, string reportPath, int bytes)
+    {
+        var summary = new Table().Border(TableBorder.Rounded).AddColumn("Quantization").AddColumn(new TableColumn("Value"));
+        summary.AddRow("Model", Markup.Escape($"{outcome.Request.ModelPath}"));
+        summary.AddRow("SHA-256", outcome.SourceSha256);
+        summary.AddRow("Calibration", $"{Names.Of(outcome.Request.Method)} on {outcome.Model.Calibration.ImageCount:N0} training images");
+        summary.AddRow("Float accuracy (10,000 test)", Percent(outcome.FloatReport.AccuracyBasisPoints));
+        summary.AddRow("Int8 accuracy (runtime LeNet5)", Percent(outcome.Int8Report.AccuracyBasisPoints));
+        summary.AddRow("Int8 − float", $"{(outcome.Int8Report.AccuracyBasisPoints - outcome.FloatReport.AccuracyBasisPoints) / 100.0:+0.00;-0.00;0.00} pp");
+        summary.AddRow("Float/int8 disagreements", outcome.Disagreements.Length.ToString("N0"));
+        summary.AddRow("Array initializer data", $"{bytes:N0} of {ModelAssemblyWriter.ArrayDataLimit:N0} bytes");
+        AnsiConsole.Write(summary);
+
+        var layers = new Table().Border(TableBorder.Simple).Title("Per-layer quantization")
+            .AddColumns("Layer", "ONNX node", "S_in", "Z_in", "S_out", "Z_out", "shift range");
+        foreach (QuantizedLayerInfo l in outcome.Model.Layers)
+        {
+            layers.AddRow(l.Name, Markup.Escape(l.SourceNode), l.InputScale.ToString("G5"), l.InputZeroPoint.ToString(), l.OutputScale.ToString("G5"),
+                l.OutputZeroPoint.ToString(), $"{l.Shifts.Min()}..{l.Shifts.Max()}");
+        }
+
+        AnsiConsole.Write(layers);
+        if (outcome.Comparisons.Count > 1)
+        {
+            var comparison = new Table().Border(TableBorder.Simple).Title("Calibration methods (int8 accuracy)")
+                .AddColumns("Method", "Validation (train 50k..60k)", "Test", "Disagreements with float");
+            foreach (CalibrationComparison c in outcome.Comparisons)
+            {
+                comparison.AddRow(Names.Of(c.Method), Percent(c.ValidationAccuracyBasisPoints), Percent(c.TestAccuracyBasisPoints), c.TestDisagreements.ToString());
+            }
+
+            AnsiConsole.Write(comparison);
+        }
+
+        foreach (GeneratedSource s in outcome.Sources)
+        {
+            AnsiConsole.MarkupLineInterpolated($"wrote [green]{Path.Combine(outDir, s.FileName)}[/] ({s.ArrayDataBytes:N0} bytes of array data)");
+        }
+
+        AnsiConsole.MarkupLineInterpolated($"wrote [green]{reportPath}[/]");
+    }
+
+    internal static string Percent(int basisPoints) => (basisPoints / 100.0).ToString("0.00") + " %";
+}
+
+/// <summary>Shows <see cref="PipelineProgress"/> reports as Spectre.Console progress bars, one per stage.</summary>
+internal static class CliProgress
+{
+    /// <summary>Runs <paramref name="work"/> under a progress display.</summary>
+    public static T Run<T>(Func<Action<PipelineProgress>, T> work)
+    {
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                object gate = new();
+                return work(p =>
+                {
+                    if (p.Done != p.Total && p.Done % 250 != 0)
+                    {
+                        return;
+                    }
+
+                    lock (gate)
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out ProgressTask? task))
+                        {
+                            task = ctx.AddTask(Markup.Escape(p.Stage), maxValue: p.Total);
+                            tasks[p.Stage] = task;
+                        }
+
+                        task.Value = p.Done;
+                    }
+                });
+            });
+    }
+}
+
+/// <summary>Turns the tool's expected failures into one readable error line and exit code 1.</summary>
+internal static class CliErrors
+{
+    /// <summary>Runs a command body; known input errors print "error: …" and return 1.</summary>
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is OnnxImportException or IdxFormatException or InvalidDataException or IOException
+            or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
     }
 }

@@ -1,0 +1,666 @@
+using EdgeDigits.Tooling.Graph;
+using EdgeDigits.Tooling.Onnx.Proto;
+
+namespace EdgeDigits.Tooling.Onnx;
+
+/// <summary>
+/// Turns an ONNX model into a <see cref="FloatGraph"/>: constants (initializers, Constant nodes) are folded into
+/// the nodes that use them, shapes are inferred statically for a batch of 1, and every operator, attribute
+/// value and shape is checked against what EdgeDigits can honour.
+/// </summary>
+/// <remarks>
+/// Supported (ONNX operator semantics per https://onnx.ai/onnx/operators/): Conv (stride 1, no padding, no
+/// dilation, group 1), Relu, MaxPool (no padding/dilation; ceil_mode only where it changes nothing), Flatten,
+/// Reshape (constant target shape), Gemm (alpha, beta and transB folded, transA = 0), MatMul (+ Add of a constant
+/// bias, fused), a trailing Softmax over the last axis, Transpose when it only moves size-1 dimensions (a layout
+/// no-op), Identity, Constant. Anything else is an <see cref="OnnxImportException"/> naming the node, its op type and why.
+/// </remarks>
+public static class OnnxGraphImporter
+{
+    private static readonly string[] SupportedOps =
+        { "Conv", "Relu", "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "Softmax", "Transpose", "Identity", "Constant" };
+
+    /// <summary>Reads and imports the ONNX file at <paramref name="path"/>.</summary>
+    /// <param name="path">A self-contained .onnx file.</param>
+    /// <returns>The float graph.</returns>
+    /// <exception cref="OnnxImportException">The file is unreadable or corrupt, or the graph holds something unsupported.</exception>
+    public static FloatGraph Load(string path) => Import(OnnxModelFile.Load(path), path);
+
+    /// <summary>Imports a parsed ONNX model.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="sourceName">File name used in messages.</param>
+    /// <returns>The float graph.</returns>
+    /// <exception cref="OnnxImportException">The graph holds an unsupported op, attribute value or shape; the message names the node.</exception>
+    public static FloatGraph Import(ModelProto model, string sourceName)
+    {
+        return new Importer(model, sourceName).Run();
+    }
+
+    private sealed class Importer
+    {
+        private readonly ModelProto _model;
+        private readonly string _source;
+        private readonly Dictionary<string, TensorProto> _constants = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _producers = new(StringComparer.Ordinal); // value name → node index (−1 = graph input)
+        private readonly List<FloatNode> _nodes = new();
+        private string _inputName = "";
+        private int[] _inputShape = Array.Empty<int>();
+
+        public Importer(ModelProto model, string sourceName)
+        {
+            _model = model;
+            _source = sourceName;
+        }
+
+        public FloatGraph Run()
+        {
+            GraphProto graph = _model.Graph ?? throw new OnnxImportException($"{_source}: the ONNX model has no graph.");
+            CheckOpset();
+            foreach (TensorProto t in graph.Initializer)
+            {
+                _constants[t.Name] = t;
+            }
+
+            ReadInput(graph);
+            for (int i = 0; i < graph.Node.Count; i++)
+            {
+                NodeProto node = graph.Node[i];
+                if (node.OpType == "Add" && TryFuseBias(node, i, graph))
+                {
+                    continue;
+                }
+
+                ImportNode(node, i, graph);
+            }
+
+            if (graph.Output.Count != 1)
+            {
+                throw new OnnxImportException($"{_source}: the graph has {graph.Output.Count} outputs; exactly one (the logits) is supported.");
+            }
+
+            string outputName = graph.Output[0].Name;
+            if (!_producers.TryGetValue(outputName, out int outputIndex) || outputIndex < 0)
+            {
+                throw new OnnxImportException($"{_source}: the graph output '{outputName}' is not produced by any supported node.");
+            }
+
+            return new FloatGraph(_source, _inputName, _inputShape, _nodes, outputIndex);
+        }
+
+        private void CheckOpset()
+        {
+            OperatorSetIdProto? onnxSet = _model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
+            if (onnxSet != null && onnxSet.Version < 7)
+            {
+                throw new OnnxImportException($"{_source}: ONNX opset {onnxSet.Version} is too old; opset 7 or later is supported (PyTorch exports 13 or later).");
+            }
+        }
+
+        private void ReadInput(GraphProto graph)
+        {
+            var dynamicInputs = graph.Input.Where(v => !_constants.ContainsKey(v.Name)).ToList();
+            if (dynamicInputs.Count != 1)
+            {
+                throw new OnnxImportException(
+                    $"{_source}: the graph has {dynamicInputs.Count} non-constant inputs ({string.Join(", ", dynamicInputs.Select(v => "'" + v.Name + "'"))}); exactly one image input is supported.");
+            }
+
+            ValueInfoProto input = dynamicInputs[0];
+            if (input.Type?.TensorType == null || input.Type.TensorType.Shape == null)
+            {
+                throw new OnnxImportException($"{_source}: graph input '{input.Name}' has no tensor type or shape.");
+            }
+
+            if (input.Type.TensorType.ElemType != (int)TensorProto.Types.DataType.Float)
+            {
+                throw new OnnxImportException(
+                    $"{_source}: graph input '{input.Name}' has element type {(TensorProto.Types.DataType)input.Type.TensorType.ElemType}; a FLOAT input is required.");
+            }
+
+            var dims = input.Type.TensorType.Shape.Dim;
+            var shape = new int[dims.Count];
+            for (int d = 0; d < dims.Count; d++)
+            {
+                var dim = dims[d];
+                if (dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && dim.DimValue > 0)
+                {
+                    shape[d] = checked((int)dim.DimValue);
+                }
+                else if (d == 0)
+                {
+                    shape[d] = 1; // symbolic batch dimension ("N", "batch_size"): we run one image at a time
+                }
+                else
+                {
+                    throw new OnnxImportException(
+                        $"{_source}: graph input '{input.Name}' dimension {d} is '{(dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? dim.DimParam : "unknown")}'; only the batch dimension may be symbolic.");
+                }
+            }
+
+            if (shape.Length == 0 || shape[0] != 1)
+            {
+                throw new OnnxImportException($"{_source}: graph input '{input.Name}' has shape {Shapes.Format(shape)}; a batch of 1 is required.");
+            }
+
+            _inputName = input.Name;
+            _inputShape = shape;
+            _producers[input.Name] = -1;
+        }
+
+        private string Describe(NodeProto node, int index)
+        {
+            string name = node.Name.Length > 0 ? node.Name : $"#{index} (output '{node.Output.FirstOrDefault()}')";
+            return $"{_source}: node '{name}' ({node.OpType})";
+        }
+
+        private string NodeName(NodeProto node, int index) => node.Name.Length > 0 ? node.Name : $"node{index}_{node.OpType}";
+
+        private void ImportNode(NodeProto node, int index, GraphProto graph)
+        {
+            string where = Describe(node, index);
+            if (node.Domain is not ("" or "ai.onnx"))
+            {
+                throw new OnnxImportException($"{where}: operator domain '{node.Domain}' is not supported; only standard ONNX operators are.");
+            }
+
+            if (node.OpType == "Constant")
+            {
+                ImportConstant(node, where);
+                return;
+            }
+
+            if (Array.IndexOf(SupportedOps, node.OpType) < 0)
+            {
+                throw new OnnxImportException(
+                    $"{where}: operator {node.OpType} is not supported. Supported operators: {string.Join(", ", SupportedOps)} (Add only as the bias of a MatMul).");
+            }
+
+            if (node.Output.Count < 1)
+            {
+                throw new OnnxImportException($"{where}: the node has no output.");
+            }
+
+            (int inputIndex, int[] inputShape) = DynamicInput(node, where);
+            var attributes = new OnnxNodeAttributes(node, where);
+            string name = NodeName(node, index);
+            FloatNode result = node.OpType switch
+            {
+                "Conv" => ImportConv(node, name, where, attributes, inputShape),
+                "Relu" => new ReluNode(name, inputShape),
+                "MaxPool" => ImportMaxPool(node, name, where, attributes, inputShape),
+                "Flatten" => ImportFlatten(name, where, attributes, inputShape),
+                "Reshape" => ImportReshape(node, name, where, attributes, inputShape),
+                "Gemm" => ImportGemm(node, name, where, attributes, inputShape),
+                "MatMul" => ImportMatMul(node, name, where, inputShape),
+                "Softmax" => ImportSoftmax(node, index, graph, name, where, attributes, inputShape),
+                "Transpose" => ImportTranspose(name, where, attributes, inputShape),
+                "Identity" => new LayoutNode(name, "Identity", inputShape, inputShape),
+                "Add" => throw new OnnxImportException($"{where}: Add is supported only as the constant bias right after a MatMul (MatMul+Add); this one is not."),
+                _ => throw new InvalidOperationException(node.OpType),
+            };
+
+            if (node.OpType != "MaxPool" && node.Output.Count > 1)
+            {
+                throw new OnnxImportException($"{where}: the node has {node.Output.Count} outputs; one is supported.");
+            }
+
+            result.InputIndex = inputIndex;
+            _nodes.Add(result);
+            _producers[node.Output[0]] = _nodes.Count - 1;
+        }
+
+        private (int Index, int[] Shape) DynamicInput(NodeProto node, string where)
+        {
+            if (node.Input.Count < 1 || node.Input[0].Length == 0)
+            {
+                throw new OnnxImportException($"{where}: the node has no data input.");
+            }
+
+            string name = node.Input[0];
+            if (_producers.TryGetValue(name, out int index))
+            {
+                return (index, index < 0 ? _inputShape : _nodes[index].OutputShape);
+            }
+
+            if (_constants.ContainsKey(name))
+            {
+                throw new OnnxImportException($"{where}: the data input '{name}' is a constant; constant subgraphs are not supported (export with constant folding).");
+            }
+
+            throw new OnnxImportException($"{where}: input '{name}' is not produced by any earlier node (the graph is not topologically sorted or uses an unsupported node).");
+        }
+
+        private TensorProto Constant(NodeProto node, int inputPosition, string role, string where)
+        {
+            if (node.Input.Count <= inputPosition || node.Input[inputPosition].Length == 0)
+            {
+                throw new OnnxImportException($"{where}: the {role} input is missing.");
+            }
+
+            string name = node.Input[inputPosition];
+            if (!_constants.TryGetValue(name, out TensorProto? tensor))
+            {
+                throw new OnnxImportException($"{where}: the {role} '{name}' is not a constant initializer; only constant {role}s are supported.");
+            }
+
+            return tensor;
+        }
+
+        private void ImportConstant(NodeProto node, string where)
+        {
+            var attributes = new OnnxNodeAttributes(node, where);
+            TensorProto? value = attributes.GetTensor("value");
+            if (value == null)
+            {
+                long[]? ints = attributes.GetInts("value_ints");
+                if (ints != null)
+                {
+                    value = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
+                    value.Dims.Add(ints.Length);
+                    value.Int64Data.Add(ints);
+                }
+                else if (attributes.Has("value_float"))
+                {
+                    value = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float };
+                    value.FloatData.Add(attributes.GetFloat("value_float", 0));
+                }
+                else
+                {
+                    throw new OnnxImportException(
+                        $"{where}: only Constant nodes with a 'value' tensor, 'value_ints' or 'value_float' are supported (found attributes: {string.Join(", ", attributes.Names)}).");
+                }
+            }
+
+            if (node.Output.Count != 1)
+            {
+                throw new OnnxImportException($"{where}: a Constant must have exactly one output.");
+            }
+
+            _constants[node.Output[0]] = value;
+        }
+
+        private FloatNode ImportConv(NodeProto node, string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            if (inputShape.Length != 4)
+            {
+                throw new OnnxImportException($"{where}: input shape {Shapes.Format(inputShape)} is not 4-D NCHW; only 2-D convolutions are supported.");
+            }
+
+            TensorProto w = Constant(node, 1, "weight", where);
+            int[] wShape = OnnxTensors.Shape(w, where);
+            if (wShape.Length != 4)
+            {
+                throw new OnnxImportException($"{where}: weight '{w.Name}' has shape {Shapes.Format(wShape)}; [C_out, C_in, KH, KW] is required.");
+            }
+
+            long group = a.GetInt("group", 1);
+            if (group != 1)
+            {
+                throw new OnnxImportException($"{where}: group = {group} is not supported (grouped/depthwise convolution); the int8 runtime implements group = 1.");
+            }
+
+            if (wShape[1] != inputShape[1])
+            {
+                throw new OnnxImportException($"{where}: weight '{w.Name}' {Shapes.Format(wShape)} expects {wShape[1]} input channels but the input {Shapes.Format(inputShape)} has {inputShape[1]}.");
+            }
+
+            CheckAutoPad(a, where);
+            CheckAllEqual(a.GetInts("pads"), 0, "pads", where, "the int8 runtime implements 'valid' convolution only (all pads 0)");
+            CheckAllEqual(a.GetInts("strides"), 1, "strides", where, "the int8 runtime implements stride 1 only");
+            CheckAllEqual(a.GetInts("dilations"), 1, "dilations", where, "dilated convolution is not supported");
+            long[]? kernel = a.GetInts("kernel_shape");
+            if (kernel != null && (kernel.Length != 2 || kernel[0] != wShape[2] || kernel[1] != wShape[3]))
+            {
+                throw new OnnxImportException($"{where}: kernel_shape [{string.Join(",", kernel)}] does not match the weight shape {Shapes.Format(wShape)}.");
+            }
+
+            if (inputShape[2] < wShape[2] || inputShape[3] < wShape[3])
+            {
+                throw new OnnxImportException($"{where}: the {wShape[2]}×{wShape[3]} kernel is larger than the {inputShape[2]}×{inputShape[3]} input.");
+            }
+
+            float[] weights = OnnxTensors.ReadFloats(w, where);
+            float[] bias = new float[wShape[0]];
+            if (node.Input.Count > 2 && node.Input[2].Length > 0)
+            {
+                TensorProto b = Constant(node, 2, "bias", where);
+                bias = OnnxTensors.ReadFloats(b, where);
+                if (bias.Length != wShape[0])
+                {
+                    throw new OnnxImportException($"{where}: bias '{b.Name}' has {bias.Length} values; the {wShape[0]} output channels need {wShape[0]}.");
+                }
+            }
+
+            return new Conv2DNode(name, inputShape, weights, wShape, bias);
+        }
+
+        private FloatNode ImportMaxPool(NodeProto node, string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            if (node.Output.Count > 1 && node.Output[1].Length > 0)
+            {
+                throw new OnnxImportException($"{where}: the Indices output of MaxPool is not supported.");
+            }
+
+            if (inputShape.Length != 4)
+            {
+                throw new OnnxImportException($"{where}: input shape {Shapes.Format(inputShape)} is not 4-D NCHW; only 2-D pooling is supported.");
+            }
+
+            long[] kernel = a.GetInts("kernel_shape") ?? throw new OnnxImportException($"{where}: the required attribute kernel_shape is missing.");
+            if (kernel.Length != 2 || kernel[0] < 1 || kernel[1] < 1)
+            {
+                throw new OnnxImportException($"{where}: kernel_shape [{string.Join(",", kernel)}] is not a 2-D window.");
+            }
+
+            long[] strides = a.GetInts("strides") ?? new long[] { 1, 1 };
+            if (strides.Length != 2 || strides[0] < 1 || strides[1] < 1)
+            {
+                throw new OnnxImportException($"{where}: strides [{string.Join(",", strides)}] are not two positive values.");
+            }
+
+            CheckAutoPad(a, where);
+            CheckAllEqual(a.GetInts("pads"), 0, "pads", where, "padded pooling is not supported");
+            CheckAllEqual(a.GetInts("dilations"), 1, "dilations", where, "dilated pooling is not supported");
+            long storageOrder = a.GetInt("storage_order", 0);
+            if (storageOrder != 0)
+            {
+                throw new OnnxImportException($"{where}: storage_order = {storageOrder} is not supported (it only affects the Indices output).");
+            }
+
+            if (inputShape[2] < kernel[0] || inputShape[3] < kernel[1])
+            {
+                throw new OnnxImportException($"{where}: the {kernel[0]}×{kernel[1]} window is larger than the {inputShape[2]}×{inputShape[3]} input.");
+            }
+
+            long ceil = a.GetInt("ceil_mode", 0);
+            if (ceil != 0 && ((inputShape[2] - kernel[0]) % strides[0] != 0 || (inputShape[3] - kernel[1]) % strides[1] != 0))
+            {
+                throw new OnnxImportException(
+                    $"{where}: ceil_mode = 1 adds a partial window for the {inputShape[2]}×{inputShape[3]} input; only windows that tile the input exactly are supported.");
+            }
+
+            return new MaxPool2DNode(name, inputShape, (int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1]);
+        }
+
+        private static void CheckAutoPad(OnnxNodeAttributes a, string where)
+        {
+            string autoPad = a.GetString("auto_pad", "NOTSET");
+            if (autoPad is not ("NOTSET" or "VALID" or ""))
+            {
+                throw new OnnxImportException($"{where}: auto_pad = {autoPad} is not supported; only unpadded ('VALID' or NOTSET with pads 0) windows are.");
+            }
+        }
+
+        private static void CheckAllEqual(long[]? values, long expected, string attribute, string where, string why)
+        {
+            if (values != null && values.Any(v => v != expected))
+            {
+                throw new OnnxImportException($"{where}: {attribute} [{string.Join(",", values)}] is not supported: {why}.");
+            }
+        }
+
+        private FloatNode ImportFlatten(string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            long axis = a.GetInt("axis", 1);
+            if (axis < 0)
+            {
+                axis += inputShape.Length;
+            }
+
+            if (axis < 0 || axis > inputShape.Length)
+            {
+                throw new OnnxImportException($"{where}: axis {a.GetInt("axis", 1)} is out of range for input shape {Shapes.Format(inputShape)}.");
+            }
+
+            int outer = Shapes.ElementCount(inputShape[..(int)axis]);
+            int inner = Shapes.ElementCount(inputShape[(int)axis..]);
+            return new LayoutNode(name, "Flatten", inputShape, new[] { outer, inner });
+        }
+
+        private FloatNode ImportReshape(NodeProto node, string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            long[] target = OnnxTensors.ReadInt64s(Constant(node, 1, "shape", where), where);
+            bool allowZero = a.GetInt("allowzero", 0) != 0;
+            var shape = new int[target.Length];
+            int inferred = -1;
+            long known = 1;
+            for (int i = 0; i < target.Length; i++)
+            {
+                long d = target[i];
+                if (d == 0 && !allowZero)
+                {
+                    if (i >= inputShape.Length)
+                    {
+                        throw new OnnxImportException($"{where}: target shape [{string.Join(",", target)}] copies dimension {i}, which the input {Shapes.Format(inputShape)} lacks.");
+                    }
+
+                    d = inputShape[i];
+                }
+
+                if (d == -1)
+                {
+                    if (inferred >= 0)
+                    {
+                        throw new OnnxImportException($"{where}: target shape [{string.Join(",", target)}] has more than one -1.");
+                    }
+
+                    inferred = i;
+                    continue;
+                }
+
+                if (d < 0)
+                {
+                    throw new OnnxImportException($"{where}: target shape [{string.Join(",", target)}] has an invalid dimension {d}.");
+                }
+
+                shape[i] = (int)d;
+                known *= d;
+            }
+
+            int total = Shapes.ElementCount(inputShape);
+            if (inferred >= 0)
+            {
+                if (known == 0 || total % known != 0)
+                {
+                    throw new OnnxImportException($"{where}: cannot reshape {Shapes.Format(inputShape)} ({total} elements) to [{string.Join(",", target)}].");
+                }
+
+                shape[inferred] = (int)(total / known);
+            }
+
+            if (Shapes.ElementCount(shape) != total)
+            {
+                throw new OnnxImportException($"{where}: cannot reshape {Shapes.Format(inputShape)} ({total} elements) to {Shapes.Format(shape)}.");
+            }
+
+            return new LayoutNode(name, "Reshape", inputShape, shape);
+        }
+
+        private FloatNode ImportGemm(NodeProto node, string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            if (a.GetInt("transA", 0) != 0)
+            {
+                throw new OnnxImportException($"{where}: transA = 1 is not supported; the activation must be the row-major [1, K] operand A.");
+            }
+
+            if (inputShape.Length != 2 || inputShape[0] != 1)
+            {
+                throw new OnnxImportException($"{where}: input A has shape {Shapes.Format(inputShape)}; Gemm needs [1, K] (add a Flatten before it).");
+            }
+
+            float alpha = a.GetFloat("alpha", 1f);
+            float beta = a.GetFloat("beta", 1f);
+            bool transB = a.GetInt("transB", 0) != 0;
+            TensorProto bTensor = Constant(node, 1, "weight (B)", where);
+            int[] bShape = OnnxTensors.Shape(bTensor, where);
+            if (bShape.Length != 2)
+            {
+                throw new OnnxImportException($"{where}: B '{bTensor.Name}' has shape {Shapes.Format(bShape)}; a 2-D matrix is required.");
+            }
+
+            int k = inputShape[1];
+            int n = transB ? bShape[0] : bShape[1];
+            int bk = transB ? bShape[1] : bShape[0];
+            if (bk != k)
+            {
+                throw new OnnxImportException(
+                    $"{where}: B '{bTensor.Name}' {Shapes.Format(bShape)} (transB = {(transB ? 1 : 0)}) has inner dimension {bk} but A {Shapes.Format(inputShape)} has {k}.");
+            }
+
+            float[] b = OnnxTensors.ReadFloats(bTensor, where);
+            var weights = new float[n * k];
+            for (int o = 0; o < n; o++)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    // Y = alpha · A · B' + beta · C with B' = transB ? Bᵀ : B; W[o, i] = alpha · B'[i, o].
+                    weights[o * k + i] = alpha * (transB ? b[o * k + i] : b[i * n + o]);
+                }
+            }
+
+            var bias = new float[n];
+            if (node.Input.Count > 2 && node.Input[2].Length > 0)
+            {
+                TensorProto cTensor = Constant(node, 2, "bias (C)", where);
+                int[] cShape = OnnxTensors.Shape(cTensor, where);
+                float[] c = OnnxTensors.ReadFloats(cTensor, where);
+                int cCount = Shapes.ElementCount(cShape);
+                bool perOutput = cCount == n && (cShape.Length == 1 || (cShape.Length == 2 && cShape[0] == 1));
+                bool scalar = cCount == 1 && cShape.All(d => d == 1);
+                if (!perOutput && !scalar)
+                {
+                    throw new OnnxImportException($"{where}: C '{cTensor.Name}' has shape {Shapes.Format(cShape)}; it must broadcast as [N] = [{n}], [1, {n}] or a scalar.");
+                }
+
+                for (int o = 0; o < n; o++)
+                {
+                    bias[o] = beta * (scalar ? c[0] : c[o]);
+                }
+            }
+
+            return new DenseNode(name, "Gemm", k, n, weights, bias);
+        }
+
+        private FloatNode ImportMatMul(NodeProto node, string name, string where, int[] inputShape)
+        {
+            if (inputShape.Length != 2 || inputShape[0] != 1)
+            {
+                throw new OnnxImportException($"{where}: input A has shape {Shapes.Format(inputShape)}; MatMul needs [1, K] (add a Flatten before it).");
+            }
+
+            TensorProto bTensor = Constant(node, 1, "weight (B)", where);
+            int[] bShape = OnnxTensors.Shape(bTensor, where);
+            int k = inputShape[1];
+            if (bShape.Length != 2 || bShape[0] != k)
+            {
+                throw new OnnxImportException($"{where}: B '{bTensor.Name}' has shape {Shapes.Format(bShape)}; [{k}, N] is required for A {Shapes.Format(inputShape)}.");
+            }
+
+            int n = bShape[1];
+            float[] b = OnnxTensors.ReadFloats(bTensor, where);
+            var weights = new float[n * k];
+            for (int o = 0; o < n; o++)
+            {
+                for (int i = 0; i < k; i++)
+                {
+                    weights[o * k + i] = b[i * n + o];
+                }
+            }
+
+            return new DenseNode(name, "MatMul", k, n, weights, new float[n]);
+        }
+
+        /// <summary>Folds "Add(MatMul output, constant)" into the preceding MatMul as its bias.</summary>
+        private bool TryFuseBias(NodeProto add, int index, GraphProto graph)
+        {
+            if (add.Input.Count != 2 || add.Output.Count != 1)
+            {
+                return false;
+            }
+
+            int dataPosition = _producers.ContainsKey(add.Input[0]) ? 0 : 1;
+            string data = add.Input[dataPosition];
+            string constant = add.Input[1 - dataPosition];
+            if (!_producers.TryGetValue(data, out int producer) || producer < 0 || !_constants.TryGetValue(constant, out TensorProto? biasTensor))
+            {
+                return false;
+            }
+
+            if (_nodes[producer] is not DenseNode { OpType: "MatMul" } matMul || producer != _nodes.Count - 1)
+            {
+                return false;
+            }
+
+            int consumers = graph.Node.Count(n => n.Input.Contains(data)) + graph.Output.Count(o => o.Name == data);
+            string where = Describe(add, index);
+            if (consumers != 1)
+            {
+                throw new OnnxImportException($"{where}: the MatMul output '{data}' is used by {consumers} consumers; the bias Add must be its only one.");
+            }
+
+            float[] bias = OnnxTensors.ReadFloats(biasTensor, where);
+            int[] biasShape = OnnxTensors.Shape(biasTensor, where);
+            if (bias.Length != matMul.OutputFeatures || !(biasShape.Length == 1 || (biasShape.Length == 2 && biasShape[0] == 1)))
+            {
+                throw new OnnxImportException($"{where}: bias '{biasTensor.Name}' has shape {Shapes.Format(biasShape)}; [{matMul.OutputFeatures}] or [1, {matMul.OutputFeatures}] is required.");
+            }
+
+            var fused = new DenseNode(matMul.Name, "MatMul+Add", matMul.InputFeatures, matMul.OutputFeatures, matMul.Weights, bias)
+            {
+                InputIndex = matMul.InputIndex,
+            };
+            _nodes[producer] = fused;
+            _producers[add.Output[0]] = producer;
+            return true;
+        }
+
+        private FloatNode ImportSoftmax(NodeProto node, int index, GraphProto graph, string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            OperatorSetIdProto? onnxSet = _model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
+            long defaultAxis = onnxSet == null || onnxSet.Version >= 13 ? -1 : 1;
+            long axis = a.GetInt("axis", defaultAxis);
+            if (axis < 0)
+            {
+                axis += inputShape.Length;
+            }
+
+            // Before opset 13 Softmax flattens from `axis` on; for the [1, classes] logits with axis 1 both
+            // definitions coincide with softmax over the last axis.
+            if (axis != inputShape.Length - 1)
+            {
+                throw new OnnxImportException($"{where}: axis {a.GetInt("axis", defaultAxis)} is not the last axis of {Shapes.Format(inputShape)}; only softmax over the classes is supported.");
+            }
+
+            bool consumed = graph.Node.Skip(index + 1).Any(n => n.Input.Contains(node.Output[0]));
+            if (consumed)
+            {
+                throw new OnnxImportException($"{where}: Softmax is supported only as the last node of the graph; its output feeds other nodes.");
+            }
+
+            return new SoftmaxNode(name, inputShape);
+        }
+
+        private FloatNode ImportTranspose(string name, string where, OnnxNodeAttributes a, int[] inputShape)
+        {
+            long[] perm = a.GetInts("perm") ?? Enumerable.Range(0, inputShape.Length).Reverse().Select(i => (long)i).ToArray();
+            if (perm.Length != inputShape.Length || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= inputShape.Length))
+            {
+                throw new OnnxImportException($"{where}: perm [{string.Join(",", perm)}] is not a permutation of the {inputShape.Length} axes of {Shapes.Format(inputShape)}.");
+            }
+
+            // Row-major data is unchanged when the axes of size > 1 keep their relative order.
+            var moved = perm.Where(p => inputShape[p] != 1).ToArray();
+            for (int i = 1; i < moved.Length; i++)
+            {
+                if (moved[i] < moved[i - 1])
+                {
+                    throw new OnnxImportException(
+                        $"{where}: perm [{string.Join(",", perm)}] reorders data of shape {Shapes.Format(inputShape)}; only a Transpose that is a layout no-op (moves size-1 axes only) is supported.");
+                }
+            }
+
+            int[] outputShape = perm.Select(p => inputShape[p]).ToArray();
+            return new LayoutNode(name, "Transpose", inputShape, outputShape);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using EdgeDigits.Tooling.Onnx.Proto;
+using Google.Protobuf;
+
+namespace EdgeDigits.Tooling.Onnx;
+
+/// <summary>Reads an ONNX file (a serialized <c>onnx.ModelProto</c>) with Google.Protobuf.</summary>
+public static class OnnxModelFile
+{
+    /// <summary>Parses the ONNX file at <paramref name="path"/>.</summary>
+    /// <param name="path">Path of a self-contained <c>.onnx</c> file.</param>
+    /// <returns>The parsed model.</returns>
+    /// <exception cref="OnnxImportException">The file is missing, empty, truncated or not a valid ModelProto; the
+    /// message names the file and the parser's finding.</exception>
+    public static ModelProto Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OnnxImportException($"{path}: cannot read the ONNX file: {e.Message}", e);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses ONNX bytes; <paramref name="sourceName"/> names them in error messages.</summary>
+    /// <param name="bytes">A serialized <c>onnx.ModelProto</c>.</param>
+    /// <param name="sourceName">File name or other label used in messages.</param>
+    /// <returns>The parsed model.</returns>
+    /// <exception cref="OnnxImportException">The bytes are empty, truncated or corrupt, or hold no graph.</exception>
+    public static ModelProto Parse(byte[] bytes, string sourceName)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new OnnxImportException($"{sourceName}: the ONNX file is empty (0 bytes).");
+        }
+
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException(
+                $"{sourceName}: not a valid ONNX model ({bytes.Length} bytes): the protobuf data is truncated or corrupt ({e.Message.TrimEnd('.')}).", e);
+        }
+
+        if (model.Graph == null || model.Graph.Node.Count == 0)
+        {
+            throw new OnnxImportException(
+                $"{sourceName}: the ONNX model has no graph nodes ({bytes.Length} bytes read); the file is truncated or not an ONNX model.");
+        }
+
+        return model;
+    }
+}

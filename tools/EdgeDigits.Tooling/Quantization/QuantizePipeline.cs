@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using EdgeDigits.Tooling.Calibration;
+using EdgeDigits.Tooling.Emit;
+using EdgeDigits.Tooling.Evaluation;
+using EdgeDigits.Tooling.Graph;
+using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Onnx;
+
+namespace EdgeDigits.Tooling.Quantization;
+
+/// <summary>
+/// The whole <c>edgedigits quantize</c> job without I/O side effects: import the ONNX model, recognize LeNet-5,
+/// calibrate on MNIST training images, quantize, measure float and int8 (runtime <c>LeNet5</c>) accuracy on the
+/// 10,000 test images, and generate the C# sources. The CLI writes the results; tests call this directly.
+/// </summary>
+public static class QuantizePipeline
+{
+    /// <summary>Runs the pipeline.</summary>
+    /// <param name="request">Inputs.</param>
+    /// <param name="progress">Receives progress of the long stages.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="OnnxImportException">The model cannot be imported.</exception>
+    /// <exception cref="InvalidDataException">The graph is not LeNet-5.</exception>
+    /// <exception cref="IdxFormatException">MNIST files are malformed.</exception>
+    /// <exception cref="InvalidOperationException">The generated arrays exceed nanoFramework's 64 KB initializer-data limit.</exception>
+    public static QuantizeOutcome Run(QuantizeRequest request, Action<PipelineProgress>? progress = null)
+    {
+        byte[] onnxBytes = File.Exists(request.ModelPath)
+            ? File.ReadAllBytes(request.ModelPath)
+            : throw new OnnxImportException($"{request.ModelPath}: the ONNX model file does not exist.");
+        string sha = Convert.ToHexStringLower(SHA256.HashData(onnxBytes));
+        FloatGraph graph = OnnxGraphImporter.Import(OnnxModelFile.Parse(onnxBytes, request.ModelPath), request.ModelPath);
+        LeNet5FloatModel floatModel = LeNet5Structure.Recognize(graph);
+
+        MnistDataset train = MnistDataset.Load(request.MnistDirectory, MnistSplit.Train);
+        MnistDataset test = MnistDataset.Load(request.MnistDirectory, MnistSplit.Test);
+
+        int calibrationCount = Math.Min(request.CalibrationImages, Calibrator.ValidationStart);
+        Calibrator calibrator = Calibrator.Run(floatModel, train, calibrationCount,
+            done => progress?.Invoke(new PipelineProgress("Calibrating", done, 2 * calibrationCount)));
+
+        Predictions floatTest = ModelRunner.RunFloat(floatModel, test, done => progress?.Invoke(new PipelineProgress("Float model on test set", done, test.Count)));
+        QuantizedLeNet5 model = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(request.Method));
+        Predictions int8Test = ModelRunner.RunInt8(model.Parameters, test, done => progress?.Invoke(new PipelineProgress("Int8 model on test set", done, test.Count)));
+
+        var comparisons = new List<CalibrationComparison>();
+        if (request.CompareMethods)
+        {
+            MnistDataset validation = train.Slice(Calibrator.ValidationStart, train.Count - Calibrator.ValidationStart);
+            foreach (CalibrationMethod method in Enum.GetValues<CalibrationMethod>())
+            {
+                QuantizedLeNet5 candidate = method == request.Method ? model : LeNet5Quantizer.Quantize(floatModel, calibrator.Select(method));
+                Predictions onTest = method == request.Method ? int8Test
+                    : ModelRunner.RunInt8(candidate.Parameters, test, done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (test)", done, test.Count)));
+                Predictions onValidation = ModelRunner.RunInt8(candidate.Parameters, validation,
+                    done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (validation)", done, validation.Count)));
+                comparisons.Add(new CalibrationComparison(method,
+                    ClassificationReport.Create(validation, onValidation.Classes).AccuracyBasisPoints,
+                    ClassificationReport.Create(test, onTest.Classes).AccuracyBasisPoints,
+                    Enumerable.Range(0, test.Count).Count(i => onTest.Classes[i] != floatTest.Classes[i])));
+            }
+        }
+        else
+        {
+            comparisons.Add(new CalibrationComparison(request.Method, 0, ClassificationReport.Create(test, int8Test.Classes).AccuracyBasisPoints,
+                Enumerable.Range(0, test.Count).Count(i => int8Test.Classes[i] != floatTest.Classes[i])));
+        }
+
+        ClassificationReport floatReport = ClassificationReport.Create(test, floatTest.Classes);
+        ClassificationReport int8Report = ClassificationReport.Create(test, int8Test.Classes);
+        var info = new ModelEmitInfo(Path.GetFileName(request.ModelPath), sha, Names.Of(request.Method), calibrator.ImageCount,
+            floatReport.AccuracyBasisPoints, int8Report.AccuracyBasisPoints);
+        var sources = new[]
+        {
+            ModelSourceWriter.Write(model, info),
+            GoldenSourceWriter.Write(model.Parameters, test, request.GoldenIndex, sha),
+        };
+        ModelAssemblyWriter.CheckBudget(sources);
+        return new QuantizeOutcome(request, sha, floatModel, model, floatTest, int8Test, floatReport, int8Report, comparisons, sources);
+    }
+}
