@@ -160,6 +160,24 @@ public sealed class RecognizeApiTests(SimulatorServer server)
         Assert.Equal(0, document.RootElement.GetProperty("digits").GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_panel_figures_come_from_the_bench_counters()
+    {
+        Assert.True(await server.Model.Counter!.WhenReadyAsync(), server.Model.Counter.FailureReason);
+        string json = "{\"strokes\": [[[60,45],[165,45],[150,80],[130,120],[112,170]]]}";
+        using HttpResponseMessage response = await server.Client.PostAsync(Path, new StringContent(json, Encoding.UTF8, "application/json"));
+        using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        JsonElement root = document.RootElement;
+        Assert.Equal(281_640, root.GetProperty("macsPerInference").GetInt64());
+        JsonElement digit = Assert.Single(root.GetProperty("digits").EnumerateArray());
+        long effective = digit.GetProperty("effectiveMacs").GetInt64();
+        long instructions = digit.GetProperty("ilInstructions").GetInt64();
+        // Zero skipping executes fewer MACs than the shapes imply (two per packed multiply); each costs IL instructions.
+        Assert.InRange(effective, 1, 2 * 281_640);
+        Assert.True(instructions > effective / 2, instructions + " IL instructions for " + effective + " MACs");
+        Assert.True(digit.GetProperty("calls").GetInt64() > 0);
+    }
+
     private async Task<string> PostExpecting400(string body, string contentType)
     {
         using var content = new StringContent(body, Encoding.UTF8);

@@ -5,7 +5,7 @@ namespace EdgeDigits.Simulator.Tests;
 
 /// <summary>
 /// The real simulator (Kestrel, real limits) started in-process on a free 127.0.0.1 port, shared by the tests of a
-/// collection. Uses the shipped model when it has been generated, a seeded random model otherwise.
+/// collection, serving the shipped model (with IL instruction counting, as `dotnet run` does).
 /// </summary>
 public sealed class SimulatorServer : IAsyncLifetime
 {
@@ -15,9 +15,7 @@ public sealed class SimulatorServer : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
-    public ModelHost Model { get; } = TestModel.ShippedOrRandom();
-
-    public bool HasShippedModel => Model.Info.Name != TestModel.RandomName;
+    public ModelHost Model { get; } = ModelHost.Shipped();
 
     public async Task InitializeAsync()
     {

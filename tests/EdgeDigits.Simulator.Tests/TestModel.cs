@@ -5,8 +5,7 @@ using EdgeDigits.Simulator.Recognition;
 namespace EdgeDigits.Simulator.Tests;
 
 /// <summary>
-/// The model the tests serve: the shipped generated model when it exists, otherwise a seeded random int8 LeNet-5
-/// (valid shapes and zero-point chaining) so the API can be exercised before `edgedigits quantize` has run.
+/// A seeded random int8 LeNet-5 (valid shapes and zero-point chaining) for tests that need no trained model.
 /// </summary>
 internal static class TestModel
 {
@@ -18,18 +17,6 @@ internal static class TestModel
         var parameters = new LeNet5Parameters(RandomName,
             Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable());
         return new ModelHost(parameters, new ModelInfo(RandomName, 0, 0), GoldenOf(parameters, random));
-    }
-
-    public static ModelHost ShippedOrRandom()
-    {
-        try
-        {
-            return ModelHost.Shipped();
-        }
-        catch (InvalidOperationException)
-        {
-            return Random();
-        }
     }
 
     /// <summary>A self-consistent golden vector: a random input and the engine's own outputs for it.</summary>

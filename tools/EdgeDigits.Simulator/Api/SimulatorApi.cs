@@ -29,7 +29,7 @@ public static class SimulatorApi
             floatAccuracyBasisPoints = model.Info.FloatAccuracyBasisPoints,
             int8AccuracyBasisPoints = model.Info.Int8AccuracyBasisPoints,
             macsPerInference = model.MacsPerInference,
-            ilInstructionsPerInference = model.IlInstructionsPerInference,
+            instructionCounting = model.Counter is null ? "off" : model.Counter.FailureReason ?? "on",
             screen = new { width = SimulatorLimits.ScreenWidth, height = SimulatorLimits.ScreenHeight },
             limits = new
             {

@@ -125,7 +125,7 @@ public sealed class DeviceSession
         var digits = new DigitView[_app.LastResultCount];
         for (int i = 0; i < digits.Length; i++)
         {
-            digits[i] = DigitViews.Describe(_engine, shown.GetDigit(i));
+            digits[i] = DigitViews.Describe(_engine, shown.GetDigit(i), _model);
         }
 
         return _model.View(digits, hostMs);

@@ -52,7 +52,7 @@ public sealed class DigitReader
             var digits = new DigitView[count];
             for (int i = 0; i < count; i++)
             {
-                digits[i] = DigitViews.Describe(_engine, _recognizer.GetDigit(i));
+                digits[i] = DigitViews.Describe(_engine, _recognizer.GetDigit(i), _model);
             }
 
             return _model.View(digits, Stopwatch.GetElapsedTime(start).TotalMilliseconds);

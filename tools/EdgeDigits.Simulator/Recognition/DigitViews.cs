@@ -1,5 +1,6 @@
 using EdgeDigits.Ink;
 using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Simulator.Recognition;
 
@@ -14,9 +15,11 @@ public static class DigitViews
     /// <param name="engine">The engine the pipeline used (same model).</param>
     /// <param name="digit">A digit of the last recognition.</param>
     /// <returns>The view.</returns>
-    public static DigitView Describe(LeNet5 engine, RecognizedDigit digit)
+    /// <param name="model">Supplies the blank-input pool1 for the effective MAC count and the IL counter.</param>
+    public static DigitView Describe(LeNet5 engine, RecognizedDigit digit, ModelHost model)
     {
         engine.Run(digit.Input);
+        (long Instructions, long Calls)? counted = model.Counter?.TryCount(digit.Input);
         return new DigitView(
             digit.Digit,
             digit.Confidence,
@@ -25,6 +28,9 @@ public static class DigitViews
             (int[])digit.TopConfidence.Clone(),
             [digit.BoxLeft, digit.BoxTop, digit.BoxRight, digit.BoxBottom],
             (int[])engine.Confidences.Clone(),
-            Convert.ToBase64String(digit.Input));
+            Convert.ToBase64String(digit.Input),
+            MacCount.Effective(engine, digit.Input, model.Pool1Background),
+            counted?.Instructions,
+            counted?.Calls);
     }
 }

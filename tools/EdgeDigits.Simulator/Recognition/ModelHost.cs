@@ -1,6 +1,7 @@
 using System.Text;
 using EdgeDigits.App;
 using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Simulator.Recognition;
 
@@ -23,7 +24,10 @@ public sealed class ModelHost
         Parameters = parameters;
         Info = info;
         Golden = golden;
-        MacsPerInference = InferenceCost.MacsPerInference(parameters);
+        MacsPerInference = MacCount.Nominal(parameters);
+        var blank = new LeNet5(parameters);
+        blank.Run(new byte[LeNet5.InputLength]);
+        Pool1Background = (sbyte[])blank.Pool1Output.Clone();
     }
 
     /// <summary>The quantized parameters (read-only, shared).</summary>
@@ -38,25 +42,27 @@ public sealed class ModelHost
     /// <summary>MACs of one inference.</summary>
     public long MacsPerInference { get; }
 
-    /// <summary>IL instructions of one inference counted by <c>edgedigits bench</c>, or null when not available.</summary>
-    public long? IlInstructionsPerInference { get; init; }
+    /// <summary>pool1 output of a blank input, [6·12·12]: the baseline of the effective MAC count.</summary>
+    public sbyte[] Pool1Background { get; }
+
+    /// <summary>Counts IL instructions per inference (<c>edgedigits bench</c>'s instrumented runtime), or null for none.</summary>
+    public InstructionCounter? Counter { get; init; }
 
     /// <summary>Loads the shipped model: the generated <c>LeNet5Model</c> and <c>LeNet5Golden</c>.</summary>
+    /// <param name="countInstructions">True: count IL instructions per inference (builds bench's instrumented runtime in the background).</param>
     /// <returns>The model host.</returns>
-    /// <exception cref="InvalidOperationException">The model has not been generated yet.</exception>
-    public static ModelHost Shipped()
+    public static ModelHost Shipped(bool countInstructions = true)
     {
-#if EDGEDIGITS_HAS_MODEL
         return new ModelHost(
             EdgeDigits.Model.LeNet5Model.Create(),
             new ModelInfo(EdgeDigits.Model.LeNet5Model.Name, EdgeDigits.Model.LeNet5Model.FloatAccuracyBasisPoints, EdgeDigits.Model.LeNet5Model.Int8AccuracyBasisPoints),
             new GoldenVector(EdgeDigits.Model.LeNet5Golden.Index, EdgeDigits.Model.LeNet5Golden.Label, EdgeDigits.Model.LeNet5Golden.PredictedClass,
                 EdgeDigits.Model.LeNet5Golden.Input, EdgeDigits.Model.LeNet5Golden.Pool1Output, EdgeDigits.Model.LeNet5Golden.Pool2Output,
                 EdgeDigits.Model.LeNet5Golden.Fc1Output, EdgeDigits.Model.LeNet5Golden.Fc2Output, EdgeDigits.Model.LeNet5Golden.Logits,
-                EdgeDigits.Model.LeNet5Golden.Confidences));
-#else
-        throw new InvalidOperationException("firmware/EdgeDigits.Model has no generated LeNet5Model yet: run `edgedigits quantize` first.");
-#endif
+                EdgeDigits.Model.LeNet5Golden.Confidences))
+        {
+            Counter = countInstructions ? new InstructionCounter(EdgeDigits.Model.LeNet5Model.Create()) : null,
+        };
     }
 
     /// <summary>Assembles a recognition result.</summary>
@@ -71,7 +77,6 @@ public sealed class ModelHost
             text.Append((char)('0' + digit.Digit));
         }
 
-        return new RecognitionView(text.ToString(), digits, MacsPerInference, MacsPerInference * digits.Length,
-            IlInstructionsPerInference, Math.Round(hostMilliseconds, 3));
+        return new RecognitionView(text.ToString(), digits, MacsPerInference, MacsPerInference * digits.Length, Math.Round(hostMilliseconds, 3));
     }
 }

@@ -173,7 +173,8 @@ function digitCard(d, index) {
   caption.textContent = '#' + (index + 1) + ': ' + d.digit + ' at ' + (d.confidence / 10).toFixed(1) + '%'
     + (d.unsure ? ' (not sure)' : '') + ' · top 3: '
     + d.top.map((t, i) => t + ' ' + (d.topConfidence[i] / 10).toFixed(1) + '%').join(', ')
-    + ' · box ' + d.box.join(',');
+    + ' · box ' + d.box.join(',')
+    + (d.ilInstructions != null ? ' · ' + d.ilInstructions.toLocaleString('en-US') + ' IL instr.' : '');
   card.appendChild(caption);
   return card;
 }
@@ -194,11 +195,15 @@ function showRecognition(view, target) {
   }
   view.digits.forEach((d, i) => digits.appendChild(digitCard(d, i)));
   if (!target) {
-    $('macs').textContent = view.digits.length
-      ? view.macsPerInference.toLocaleString('en-US') + ' per digit, ' + view.macs.toLocaleString('en-US') + ' in all'
+    // The last inference is the last digit's; the figures are edgedigits bench's counters for that very input.
+    const last = view.digits[view.digits.length - 1];
+    const fmt = (n) => n.toLocaleString('en-US');
+    $('macs').textContent = last
+      ? fmt(view.macsPerInference) + ' by the layer shapes; ' + fmt(last.effectiveMacs) + ' executed after zero skipping'
       : 'n/a';
-    $('il').textContent = view.ilInstructionsPerInference == null ? 'n/a'
-      : view.ilInstructionsPerInference.toLocaleString('en-US') + ' per digit (edgedigits bench)';
+    $('il').textContent = last && last.ilInstructions != null
+      ? fmt(last.ilInstructions) + ' IL instructions, ' + fmt(last.calls) + ' calls'
+      : 'n/a';
     $('host-ms').textContent = view.hostMilliseconds.toFixed(2) + ' ms on this computer (not the device)';
   }
 }
