@@ -37,6 +37,7 @@ public static class SimulatorHost
         builder.WebHost.ConfigureKestrel(ConfigureLimits);
         builder.Services.AddSingleton(model ?? ModelHost.Shipped());
         builder.Services.AddSingleton<DigitReader>();
+        builder.Services.AddSingleton<ImageReader>();
         builder.Services.AddSingleton(services => new SessionStore<DeviceSession>(SimulatorLimits.MaxSessions, SimulatorLimits.SessionIdleTimeout,
             () => new DeviceSession(services.GetRequiredService<ModelHost>())));
 

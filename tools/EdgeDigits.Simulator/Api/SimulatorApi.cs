@@ -1,6 +1,7 @@
 using EdgeDigits.Simulator.Device;
 using EdgeDigits.Simulator.Recognition;
 using EdgeDigits.Simulator.Sessions;
+using EdgeDigits.Tooling.Images;
 
 namespace EdgeDigits.Simulator.Api;
 
@@ -18,6 +19,7 @@ public static class SimulatorApi
         api.MapGet("/info", Info);
         api.MapPost("/recognize", RecognizeAsync);
         api.MapPost("/device", DeviceAsync);
+        api.MapPost("/image", ImageAsync);
     }
 
     /// <summary><c>GET /api/info</c>: the model and the limits the page needs.</summary>
@@ -50,6 +52,51 @@ public static class SimulatorApi
         StrokeRequest body = await RequestReader.ReadJsonAsync<StrokeRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
         int[][][] strokes = body.Validate();
         return Results.Ok(reader.Recognize(strokes, body.MultiDigit));
+    }
+
+    /// <summary>
+    /// <c>POST /api/image?multiDigit=true</c> with a PNG or PGM body (Content-Type image/png or
+    /// image/x-portable-graymap): the digits of the image, their boxes in image pixels and their 28×28 inputs.
+    /// </summary>
+    private static async Task<IResult> ImageAsync(HttpRequest request, ImageReader reader)
+    {
+        string mediaType = RequestReader.MediaTypeOf(request);
+        if (mediaType is not ("image/png" or "image/x-portable-graymap"))
+        {
+            throw new BadRequestException("Content-Type must be image/png or image/x-portable-graymap; got "
+                + (mediaType.Length == 0 ? "none" : "'" + mediaType + "'") + ".");
+        }
+
+        bool multiDigit = true;
+        string? flag = request.Query["multiDigit"];
+        if (flag is not null && !bool.TryParse(flag, out multiDigit))
+        {
+            throw new BadRequestException("multiDigit must be true or false; got '" + (flag.Length > 20 ? flag[..20] : flag) + "'.");
+        }
+
+        byte[] data = await RequestReader.ReadBytesAsync(request, SimulatorLimits.MaxImageBytes);
+        if (data.Length == 0)
+        {
+            throw new BadRequestException("The request body is empty; expected a PNG or PGM image.");
+        }
+
+        ImageDimensions.Check(data, SimulatorLimits.MaxImageSide);
+        GrayImage image;
+        try
+        {
+            image = ImageLoader.Decode(data, "upload");
+        }
+        catch (ImageFormatException ex)
+        {
+            throw new BadRequestException("The image could not be decoded: " + ex.Message);
+        }
+
+        if (image.Width > SimulatorLimits.MaxImageSide || image.Height > SimulatorLimits.MaxImageSide)
+        {
+            throw new BadRequestException("The image is " + image.Width + "×" + image.Height + " pixels; the limit is " + SimulatorLimits.MaxImageSide + " pixels a side.");
+        }
+
+        return Results.Ok(new { width = image.Width, height = image.Height, recognition = reader.Recognize(image, multiDigit) });
     }
 
     /// <summary>

@@ -208,6 +208,37 @@ function showRecognition(view, target) {
   }
 }
 
+// ---- Image upload -----------------------------------------------------------------------------------------------
+$('image-file').addEventListener('change', async () => {
+  const file = $('image-file').files[0];
+  if (!file) return;
+  const status = $('image-status');
+  const isPgm = /\.pgm$/i.test(file.name);
+  const type = isPgm ? 'image/x-portable-graymap' : (file.type || 'image/png');
+  status.textContent = 'recognizing ' + file.name + '…';
+  status.className = '';
+  try {
+    const r = await api('/api/image?multiDigit=true', await file.arrayBuffer(), type);
+    const c = $('image-canvas');
+    const scale = Math.max(1, Math.floor(Math.min(640 / r.width, 360 / r.height)));
+    c.width = r.width * scale; c.height = r.height * scale;
+    const ig = c.getContext('2d');
+    ig.imageSmoothingEnabled = false;
+    ig.fillStyle = '#333'; ig.fillRect(0, 0, c.width, c.height);
+    if (!isPgm) ig.drawImage(await createImageBitmap(file), 0, 0, c.width, c.height);
+    ig.strokeStyle = '#37c871'; ig.lineWidth = 2;
+    for (const d of r.recognition.digits) {
+      const [l, t, rr, b] = d.box;
+      ig.strokeRect(l * scale - 1, t * scale - 1, (rr - l + 1) * scale + 2, (b - t + 1) * scale + 2);
+    }
+    showRecognition(r.recognition, { text: 'image-text', digits: 'image-digits' });
+    status.textContent = file.name + ': ' + r.width + '×' + r.height + ' px, ' + r.recognition.digits.length + ' digit(s)';
+  } catch (err) {
+    status.textContent = err.message;
+    status.className = 'error';
+  }
+});
+
 // ---- Startup -----------------------------------------------------------------------------------------------------
 (async () => {
   g.fillStyle = '#000';
