@@ -35,6 +35,8 @@ public static class SimulatorHost
         }
 
         builder.WebHost.ConfigureKestrel(ConfigureLimits);
+        // The page polls every 20-200 ms: per-request logs would drown the console. "Now listening on" stays.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(model ?? ModelHost.Shipped());
         builder.Services.AddSingleton<DigitReader>();
         builder.Services.AddSingleton<ImageReader>();
