@@ -13,7 +13,10 @@ namespace EdgeDigits.Ink
     /// current group when <c>overlap + tolerance ≥ OverlapPermille/1000 · min(width of group, width of stroke)</c>,
     /// where overlap is the length shared by the two x-extents (negative for a gap) and
     /// tolerance = <see cref="TolerancePermille"/>/1000 · H. So a stroke lying mostly over a digit joins it (the second
-    /// stroke of a "4", the bar of a "5", the crossbar of a "7"), while two digits that merely touch stay apart.</item>
+    /// stroke of a "4", the bar of a "5", the crossbar of a "7"), while two digits that merely overlap at an edge stay
+    /// apart. A stroke also joins when the x-extents overlap or are less than the tolerance apart, and an end point of one stroke lies within
+    /// <see cref="TouchPermille"/>/1000 · H of the other's polyline: a stroke that starts or ends on a digit's ink
+    /// (the base of a "2" drawn separately, a flag of a "1") is part of it.</item>
     /// <item>Adjacent groups are then merged with the same rule until none qualifies (a group grows as strokes join).</item>
     /// <item>With more than one group, a group whose width and height are both below <see cref="NoisePermille"/>/1000 · H
     /// is noise (a stray tap): its strokes get group −1 and are not recognized.</item>
@@ -39,6 +42,8 @@ namespace EdgeDigits.Ink
         private int _overlapPermille = 500;
         private int _tolerancePermille = 30;
         private int _noisePermille = 125;
+        private int _touchPermille = 40;
+        private StrokeBuffer _ink;
 
         /// <summary>Creates a segmenter.</summary>
         /// <param name="maxStrokes">Number of strokes provisioned for; a larger buffer is provisioned on first use (one allocation).</param>
@@ -78,6 +83,13 @@ namespace EdgeDigits.Ink
         {
             get { return _tolerancePermille; }
             set { _tolerancePermille = value < 0 ? 0 : (value > 1000 ? 1000 : value); }
+        }
+
+        /// <summary>Gets or sets the distance, in permille of the drawing height, within which a stroke end touches another stroke (default 40).</summary>
+        public int TouchPermille
+        {
+            get { return _touchPermille; }
+            set { _touchPermille = value < 0 ? 0 : (value > 1000 ? 1000 : value); }
         }
 
         /// <summary>Gets or sets the size under which a group is a stray tap, in permille of the drawing height (default 125).</summary>
@@ -147,21 +159,26 @@ namespace EdgeDigits.Ink
             }
 
             SortByLeftEdge(n);
+            _ink = ink;
             long tolerance = height * _tolerancePermille / 1000;
+            long touch = height * _touchPermille / 1000;
 
-            // Sweep: groups are runs of _order; _groupStrokes[g] is the run length.
+            // Sweep: groups are runs of _order; _groupStrokes[g] is the run length, runStart its first index.
             int g = 0;
+            int runStart = 0;
             StartGroup(g, _order[0]);
             for (int i = 1; i < n; i++)
             {
                 int s = _order[i];
-                if (Belongs(_groupMinX[g], _groupMaxX[g], _strokeMinX[s], _strokeMaxX[s], tolerance))
+                if (Belongs(_groupMinX[g], _groupMaxX[g], _strokeMinX[s], _strokeMaxX[s], tolerance)
+                    || (Near(_groupMinX[g], _groupMaxX[g], _strokeMinX[s], _strokeMaxX[s], tolerance) && RunTouches(runStart, i, i, i + 1, touch)))
                 {
                     AddToGroup(g, s);
                 }
                 else
                 {
                     g++;
+                    runStart = i;
                     StartGroup(g, s);
                 }
             }
@@ -173,14 +190,20 @@ namespace EdgeDigits.Ink
             while (merged)
             {
                 merged = false;
+                int first = 0;
                 for (int k = 0; k + 1 < _groupCount; k++)
                 {
-                    if (Belongs(_groupMinX[k], _groupMaxX[k], _groupMinX[k + 1], _groupMaxX[k + 1], tolerance))
+                    int next = first + _groupStrokes[k];
+                    if (Belongs(_groupMinX[k], _groupMaxX[k], _groupMinX[k + 1], _groupMaxX[k + 1], tolerance)
+                        || (Near(_groupMinX[k], _groupMaxX[k], _groupMinX[k + 1], _groupMaxX[k + 1], tolerance)
+                            && RunTouches(first, next, next, next + _groupStrokes[k + 1], touch)))
                     {
                         MergeWithNext(k);
                         merged = true;
                         break;
                     }
+
+                    first = next;
                 }
             }
 
@@ -204,6 +227,7 @@ namespace EdgeDigits.Ink
             }
 
             AssignStrokes(n);
+            _ink = null;
             return _groupCount;
         }
 
@@ -259,6 +283,89 @@ namespace EdgeDigits.Ink
             long bWidth = (long)bMax - bMin;
             long narrower = aWidth < bWidth ? aWidth : bWidth;
             return (overlap + tolerance) * 1000 >= narrower * _overlapPermille;
+        }
+
+        private static bool Near(int aMin, int aMax, int bMin, int bMax, long tolerance)
+        {
+            return (long)(aMax < bMax ? aMax : bMax) - (aMin > bMin ? aMin : bMin) + tolerance >= 0;
+        }
+
+        /// <summary>True when a stroke of run [a0, a1) of _order touches a stroke of run [b0, b1).</summary>
+        private bool RunTouches(int a0, int a1, int b0, int b1, long distance)
+        {
+            for (int i = a0; i < a1; i++)
+            {
+                for (int j = b0; j < b1; j++)
+                {
+                    if (EndTouches(_order[i], _order[j], distance) || EndTouches(_order[j], _order[i], distance))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when an end point of stroke <paramref name="a"/> lies within <paramref name="distance"/> of stroke <paramref name="b"/>'s polyline.</summary>
+        private bool EndTouches(int a, int b, long distance)
+        {
+            StrokeBuffer ink = _ink;
+            int aStart = ink.GetStrokeStart(a);
+            int aEnd = aStart + ink.GetStrokeLength(a) - 1;
+            long limit = distance * distance;
+            return PolylineDistanceSquared(b, ink.GetX(aStart), ink.GetY(aStart)) <= limit
+                || PolylineDistanceSquared(b, ink.GetX(aEnd), ink.GetY(aEnd)) <= limit;
+        }
+
+        /// <summary>Squared distance from (px, py) to the polyline of stroke <paramref name="s"/>, canvas pixels².</summary>
+        private long PolylineDistanceSquared(int s, int px, int py)
+        {
+            StrokeBuffer ink = _ink;
+            int start = ink.GetStrokeStart(s);
+            int end = start + ink.GetStrokeLength(s) - 1;
+            long best = long.MaxValue;
+            long ax = ink.GetX(start);
+            long ay = ink.GetY(start);
+            for (int p = start; p <= end; p++)
+            {
+                long bx = ink.GetX(p);
+                long by = ink.GetY(p);
+                long ex = bx - ax;
+                long ey = by - ay;
+                long dx = px - ax;
+                long dy = py - ay;
+                long len2 = ex * ex + ey * ey;
+                long dot = dx * ex + dy * ey;
+                long d2;
+                if (dot <= 0 || len2 == 0)
+                {
+                    d2 = dx * dx + dy * dy;
+                }
+                else if (dot >= len2)
+                {
+                    long fx = px - bx;
+                    long fy = py - by;
+                    d2 = fx * fx + fy * fy;
+                }
+                else
+                {
+                    // Closest point a + e·dot/len2; |e·dot| < 2^55 for coordinates below 2^18, rounding error < 1 pixel.
+                    long qx = dx - ex * dot / len2;
+                    long qy = dy - ey * dot / len2;
+                    d2 = qx * qx + qy * qy;
+                }
+
+                if (d2 < best)
+                {
+                    best = d2;
+                }
+
+                ax = bx;
+                ay = by;
+            }
+
+            return best;
         }
 
         private void MeasureStroke(StrokeBuffer ink, int s)

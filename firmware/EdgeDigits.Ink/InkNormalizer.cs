@@ -25,7 +25,7 @@ namespace EdgeDigits.Ink
     /// (<see cref="CenterOfMassX16"/>, <see cref="CenterOfMassY16"/>)/16: the sub-pixel shift happens in the
     /// geometry, not by resampling pixels.</para>
     /// <para>Cost per rasterization: for each segment, the pixels of its bounding box grown by the pen reach
-    /// (typically 4×4 to 6×6); points closer than half an output pixel to the previous one are skipped.</para>
+    /// (typically 4×4 to 6×6); points closer than a quarter output pixel to the previous one are skipped.</para>
     /// </remarks>
     public sealed class InkNormalizer
     {
@@ -39,13 +39,13 @@ namespace EdgeDigits.Ink
         public const int BoxSize = 20;
 
         /// <summary>Default pen width, in 1/16 output pixel: 2.0 px (see docs/ink.md for the MNIST measurement).</summary>
-        public const int DefaultPenWidth16 = 32;
+        public const int DefaultPenWidth16 = 40;
 
         /// <summary>Default centre-of-mass target, in 1/16 output pixel, from the pixel grid origin (top-left corner of pixel 0).</summary>
-        public const int DefaultCenterOfMass16 = 14 * 16;
+        public const int DefaultCenterOfMass16 = 232;
 
         private const int Q = 16;
-        private const int MinSegmentQ4 = 8;
+        private const int MinSegmentQ4 = 4;
 
         private byte[] _coverage;
         private int _coverageLength;
@@ -294,7 +294,8 @@ namespace EdgeDigits.Ink
                     int dx = bx - ax;
                     int dy = by - ay;
 
-                    // Skip points closer than half an output pixel, except the stroke's last point.
+                    // Skip points closer than a quarter output pixel to the last drawn one, except the stroke's last point:
+                    // dense, slow strokes cost fewer segments, and a corner is cut by at most 0.25 px.
                     if (p != end && dx < MinSegmentQ4 && dx > -MinSegmentQ4 && dy < MinSegmentQ4 && dy > -MinSegmentQ4)
                     {
                         continue;

@@ -269,7 +269,8 @@ namespace EdgeDigits.Ink
         /// <summary>Ends the current stroke (pen-up), storing its pending end point.</summary>
         public void EndStroke()
         {
-            if (_strokeOpen && _hasPending && !_discarding)
+            if (_strokeOpen && _hasPending && !_discarding
+                && (_pendingX != _x[_pointCount - 1] || _pendingY != _y[_pointCount - 1]))
             {
                 Append(_pendingX, _pendingY);
             }

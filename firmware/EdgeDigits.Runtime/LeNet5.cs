@@ -1,4 +1,5 @@
 using System;
+using EdgeDigits.Runtime.Kernels;
 using EdgeDigits.Runtime.Reference;
 
 namespace EdgeDigits.Runtime
@@ -8,6 +9,10 @@ namespace EdgeDigits.Runtime
     /// and <see cref="Run"/> allocates nothing. Results are bit-identical to <see cref="LeNet5Reference"/>.
     /// </summary>
     /// <remarks>
+    /// Graph: <see cref="SparseConv2DReluPool"/> (conv1 + ReLU + pool1, scattering the drawn pixels only) →
+    /// <see cref="Conv2DReluPool"/> (conv2 + ReLU + pool2, relative to pool1's blank-image background) →
+    /// <see cref="FullyConnected"/> ×3. The constructor prepares packed weights and folded biases
+    /// (<see cref="PreparedBytes"/>); see docs/runtime.md for the tricks and their exactness.
     /// Not thread-safe: one instance serves one caller at a time (its buffers hold the last result).
     /// </remarks>
     public sealed class LeNet5
@@ -26,9 +31,12 @@ namespace EdgeDigits.Runtime
 
         private readonly LeNet5Parameters _model;
         private readonly sbyte[] _input = new sbyte[InputLength];
-        private readonly sbyte[] _conv1 = new sbyte[6 * 24 * 24];
-        private readonly sbyte[] _conv2 = new sbyte[16 * 8 * 8];
         private readonly int[] _logitScores = new int[ClassCount];
+        private readonly SparseConv2DReluPool _conv1Pool1;
+        private readonly Conv2DReluPool _conv2Pool2;
+        private readonly FullyConnected _fc1;
+        private readonly FullyConnected _fc2;
+        private readonly FullyConnected _fc3;
 
         /// <summary>pool1 output of the last run, [6, 12, 12] NCHW.</summary>
         public readonly sbyte[] Pool1Output = new sbyte[6 * 12 * 12];
@@ -54,6 +62,8 @@ namespace EdgeDigits.Runtime
         /// <summary>Creates the engine and allocates its buffers.</summary>
         /// <param name="model">The quantized model.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="NotSupportedException">A layer has a positive requantization shift that could overflow int32
+        /// (outside TFLite's contract; the fused kernels need monotone requantization).</exception>
         public LeNet5(LeNet5Parameters model)
         {
             if (model == null)
@@ -62,6 +72,13 @@ namespace EdgeDigits.Runtime
             }
 
             _model = model;
+            _conv1Pool1 = new SparseConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1");
+
+            // conv2 works on v = q − (pool1 of a blank image): zero wherever the drawing is absent.
+            _conv2Pool2 = new Conv2DReluPool(model.Conv2, 12, 12, _conv1Pool1.ConstantOutput, "conv2");
+            _fc1 = new FullyConnected(model.Fc1, "fc1");
+            _fc2 = new FullyConnected(model.Fc2, "fc2");
+            _fc3 = new FullyConnected(model.Fc3, "fc3");
         }
 
         /// <summary>The model this engine runs.</summary>
@@ -90,9 +107,18 @@ namespace EdgeDigits.Runtime
         {
             get
             {
-                return _input.Length + _conv1.Length + _conv2.Length + Pool1Output.Length + Pool2Output.Length
+                return _input.Length + Pool1Output.Length + Pool2Output.Length
                     + Fc1Output.Length + Fc2Output.Length + Logits.Length + 4 * (_logitScores.Length + Confidences.Length + Ranking.Length);
             }
+        }
+
+        /// <summary>
+        /// Bytes of RAM the kernels hold: packed weights, folded biases, requantization parameters, accumulators and
+        /// scratch lists, all prepared in the constructor (the model's own int8 arrays are not counted).
+        /// </summary>
+        public int PreparedBytes
+        {
+            get { return _conv1Pool1.Bytes + _conv2Pool2.Bytes + _fc1.Bytes + _fc2.Bytes + _fc3.Bytes; }
         }
 
         /// <summary>Runs one inference: fills every output field and returns the predicted class.</summary>
@@ -111,13 +137,11 @@ namespace EdgeDigits.Runtime
                 _input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
             }
 
-            Conv2DReference.Run(_model.Conv1, _input, 28, 28, _conv1);
-            MaxPool2DReference.Run(_conv1, 6, 24, 24, Pool1Output);
-            Conv2DReference.Run(_model.Conv2, Pool1Output, 12, 12, _conv2);
-            MaxPool2DReference.Run(_conv2, 16, 8, 8, Pool2Output);
-            FullyConnectedReference.Run(_model.Fc1, Pool2Output, Fc1Output);
-            FullyConnectedReference.Run(_model.Fc2, Fc1Output, Fc2Output);
-            FullyConnectedReference.Run(_model.Fc3, Fc2Output, Logits);
+            _conv1Pool1.Run(_input, Pool1Output);
+            _conv2Pool2.Run(Pool1Output, Pool2Output);
+            _fc1.Run(Pool2Output, Fc1Output);
+            _fc2.Run(Fc1Output, Fc2Output);
+            _fc3.Run(Fc2Output, Logits);
 
             for (int i = 0; i < ClassCount; i++)
             {

@@ -1,0 +1,293 @@
+using EdgeDigits.Ink;
+
+namespace EdgeDigits.App
+{
+    /// <summary>
+    /// Turns app states into draw commands on an <see cref="IScreen"/> using <see cref="ScreenLayout"/>: the boot
+    /// screen, the pad and its ink, the result panel and the buttons. Holds no state besides the screen.
+    /// </summary>
+    public sealed class AppRenderer
+    {
+        /// <summary>Characters per line of size-14 text across the whole screen.</summary>
+        public const int ScreenColumns = ScreenLayout.ScreenWidth / (BlockFont.Advance * 2);
+
+        /// <summary>Characters per line of size-14 text in the result panel.</summary>
+        public const int PanelColumns = (ScreenLayout.PanelWidth - 4) / (BlockFont.Advance * 2);
+
+        private const int Margin = 4;
+        private const int LineHeight = 18;
+        private readonly IScreen _screen;
+
+        /// <summary>Creates a renderer drawing on <paramref name="screen"/>.</summary>
+        /// <param name="screen">Target surface.</param>
+        public AppRenderer(IScreen screen)
+        {
+            _screen = screen;
+        }
+
+        /// <summary>The surface drawn on.</summary>
+        public IScreen Screen
+        {
+            get { return _screen; }
+        }
+
+        /// <summary>Boot screen, first part: title, model, accuracies and "self-test…".</summary>
+        /// <param name="model">What to show about the model.</param>
+        public void DrawBoot(ModelInfo model)
+        {
+            _screen.FillRect(0, 0, ScreenLayout.ScreenWidth, ScreenLayout.ScreenHeight, Palette.Background);
+            _screen.DrawText("EDGEDIGITS", 16, 16, 28, Palette.Text);
+            _screen.DrawText(model.Name, 16, 64, ScreenLayout.TextSize, Palette.Text);
+            _screen.DrawText("INT8 ACC " + Percent(model.Int8AccuracyBasisPoints, 100), 16, 90, ScreenLayout.TextSize, Palette.Dim);
+            _screen.DrawText("FLOAT ACC " + Percent(model.FloatAccuracyBasisPoints, 100), 16, 112, ScreenLayout.TextSize, Palette.Dim);
+            _screen.DrawText("SELF-TEST...", 16, 146, ScreenLayout.TextSize, Palette.Warn);
+        }
+
+        /// <summary>Boot screen, second part: the self-test verdict replacing "self-test…".</summary>
+        /// <param name="result">The verdict.</param>
+        /// <param name="elapsedMs">How long the golden inference took, ms.</param>
+        public void DrawSelfTest(SelfTestResult result, int elapsedMs)
+        {
+            _screen.FillRect(0, 140, ScreenLayout.ScreenWidth, ScreenLayout.ScreenHeight - 140, Palette.Background);
+            if (result.Passed)
+            {
+                _screen.DrawText("MODEL OK  " + elapsedMs + " MS", 16, 146, ScreenLayout.TextSize, Palette.Good);
+                _screen.DrawText("TOUCH TO START", 16, 180, ScreenLayout.TextSize, Palette.Dim);
+                return;
+            }
+
+            _screen.DrawText("SELF-TEST FAILED", 16, 146, ScreenLayout.TextSize, Palette.Error);
+            DrawWrapped(result.Message, 16, 170, ScreenColumns - 2, 3, Palette.Error);
+        }
+
+        /// <summary>The main screen without ink: blank pad, empty panel, buttons.</summary>
+        /// <param name="multiDigit">Mode shown on the mode button.</param>
+        public void DrawMain(bool multiDigit)
+        {
+            _screen.FillRect(0, 0, ScreenLayout.ScreenWidth, ScreenLayout.ScreenHeight, Palette.Background);
+            ClearPad();
+            DrawButtons(multiDigit);
+        }
+
+        /// <summary>Blanks the pad.</summary>
+        public void ClearPad()
+        {
+            _screen.FillRect(ScreenLayout.PadX, ScreenLayout.PadY, ScreenLayout.PadWidth, ScreenLayout.PadHeight, Palette.Pad);
+        }
+
+        /// <summary>Redraws every stroke of <paramref name="ink"/> on a blank pad.</summary>
+        /// <param name="ink">The strokes, canvas = screen coordinates.</param>
+        public void DrawInk(StrokeBuffer ink)
+        {
+            ClearPad();
+            for (int s = 0; s < ink.StrokeCount; s++)
+            {
+                int start = ink.GetStrokeStart(s);
+                int length = ink.GetStrokeLength(s);
+                if (length > 0)
+                {
+                    DrawDot(ink.GetX(start), ink.GetY(start));
+                }
+
+                for (int p = start + 1; p < start + length; p++)
+                {
+                    DrawSegment(ink.GetX(p - 1), ink.GetY(p - 1), ink.GetX(p), ink.GetY(p));
+                }
+            }
+        }
+
+        /// <summary>Ink for a pen-down with no movement yet.</summary>
+        /// <param name="x">Pad x.</param>
+        /// <param name="y">Pad y.</param>
+        public void DrawDot(int x, int y)
+        {
+            int half = ScreenLayout.PenWidth / 2;
+            _screen.FillRect(x - half, y - half, ScreenLayout.PenWidth, ScreenLayout.PenWidth, Palette.Ink);
+        }
+
+        /// <summary>Ink from the previous point to the new one, drawn as the finger moves.</summary>
+        /// <param name="x0">Previous x.</param>
+        /// <param name="y0">Previous y.</param>
+        /// <param name="x1">New x.</param>
+        /// <param name="y1">New y.</param>
+        public void DrawSegment(int x0, int y0, int x1, int y1)
+        {
+            _screen.DrawLine(x0, y0, x1, y1, ScreenLayout.PenWidth, Palette.Ink);
+        }
+
+        /// <summary>Outlines a recognized digit's bounding box on the pad, with its index above it.</summary>
+        /// <param name="digit">The digit (box in canvas pixels, inclusive).</param>
+        public void DrawBox(RecognizedDigit digit)
+        {
+            int pad = ScreenLayout.PenWidth / 2 + 1;
+            int left = Clamp(digit.BoxLeft - pad, 0, ScreenLayout.PadWidth - 1);
+            int top = Clamp(digit.BoxTop - pad, 0, ScreenLayout.PadHeight - 1);
+            int right = Clamp(digit.BoxRight + pad, 0, ScreenLayout.PadWidth - 1);
+            int bottom = Clamp(digit.BoxBottom + pad, 0, ScreenLayout.PadHeight - 1);
+            _screen.DrawLine(left, top, right, top, 1, Palette.Box);
+            _screen.DrawLine(right, top, right, bottom, 1, Palette.Box);
+            _screen.DrawLine(right, bottom, left, bottom, 1, Palette.Box);
+            _screen.DrawLine(left, bottom, left, top, 1, Palette.Box);
+        }
+
+        /// <summary>The four buttons.</summary>
+        /// <param name="multiDigit">Current mode, shown on the mode button.</param>
+        public void DrawButtons(bool multiDigit)
+        {
+            DrawButton(AppButton.Clear, "CLEAR");
+            DrawButton(AppButton.Undo, "UNDO");
+            DrawButton(AppButton.Recognize, "GO");
+            DrawButton(AppButton.Mode, multiDigit ? "MULTI" : "SINGLE");
+        }
+
+        /// <summary>Panel: a status word and up to three lines of explanation.</summary>
+        /// <param name="status">Status word, e.g. "READY".</param>
+        /// <param name="statusColor">Its color.</param>
+        /// <param name="message">Explanation, wrapped to the panel width; null for none.</param>
+        public void DrawPanelMessage(string status, int statusColor, string message)
+        {
+            ClearPanel();
+            _screen.DrawText(status, ScreenLayout.PanelX + Margin, Margin, ScreenLayout.TextSize, statusColor);
+            if (message != null)
+            {
+                DrawWrapped(message, ScreenLayout.PanelX + Margin, 40, PanelColumns, 8, Palette.Text);
+            }
+        }
+
+        /// <summary>Panel: "working…" over whatever result was there (the previous result stays readable).</summary>
+        public void DrawWorking()
+        {
+            _screen.FillRect(ScreenLayout.PanelX, 0, ScreenLayout.PanelWidth, LineHeight, Palette.Background);
+            _screen.DrawText("WORKING", ScreenLayout.PanelX + Margin, Margin, ScreenLayout.TextSize, Palette.Warn);
+        }
+
+        /// <summary>Panel: one digit large, its confidence, the top 3, the inference time and the 28×28 input.</summary>
+        /// <param name="digit">The result.</param>
+        /// <param name="elapsedMs">Inference time, ms.</param>
+        public void DrawSingleResult(RecognizedDigit digit, int elapsedMs)
+        {
+            ClearPanel();
+            int x = ScreenLayout.PanelX + Margin;
+            int color = digit.IsUnsure ? Palette.Warn : Palette.Good;
+            _screen.DrawText(digit.IsUnsure ? "NOT SURE" : "RESULT", x, Margin, ScreenLayout.TextSize, color);
+            _screen.DrawText(digit.IsUnsure ? "?" : digit.Digit.ToString(), x, ScreenLayout.PreviewY, ScreenLayout.DigitSize, color);
+            _screen.DrawGrayImage(ScreenLayout.PreviewX, ScreenLayout.PreviewY, digit.Input, 28, 28, ScreenLayout.PreviewScale);
+            _screen.DrawText(PercentText(digit.Confidence), x, 82, ScreenLayout.TextSize, color);
+            for (int k = 0; k < 3; k++)
+            {
+                _screen.DrawText(digit.Top[k] + " " + PercentText(digit.TopConfidence[k]), x, 104 + k * LineHeight, ScreenLayout.TextSize, k == 0 ? Palette.Text : Palette.Dim);
+            }
+
+            _screen.DrawText(elapsedMs + " MS", x, 162, ScreenLayout.TextSize, Palette.Dim);
+        }
+
+        /// <summary>Panel: the recognized sequence, each digit's confidence, the time and the inputs (first three).</summary>
+        /// <param name="recognizer">Holds the digits.</param>
+        /// <param name="count">Number of digits, ≥ 1.</param>
+        /// <param name="elapsedMs">Inference time, ms.</param>
+        public void DrawMultiResult(InkRecognizer recognizer, int count, int elapsedMs)
+        {
+            ClearPanel();
+            int x = ScreenLayout.PanelX + Margin;
+            _screen.DrawText("MULTI", x, Margin, ScreenLayout.TextSize, Palette.Good);
+            int size = count <= 3 ? 35 : (count <= 4 ? 28 : 14);
+            int advance = BlockFont.Advance * BlockFont.ScaleFor(size);
+            int shown = count * advance <= ScreenLayout.PanelWidth - Margin ? count : (ScreenLayout.PanelWidth - Margin) / advance;
+            for (int i = 0; i < shown; i++)
+            {
+                RecognizedDigit d = recognizer.GetDigit(i);
+                _screen.DrawText(d.IsUnsure ? "?" : d.Digit.ToString(), x + i * advance, 22, size, d.IsUnsure ? Palette.Warn : Palette.Good);
+            }
+
+            int lines = count < 4 ? count : 4;
+            for (int i = 0; i < lines; i++)
+            {
+                RecognizedDigit d = recognizer.GetDigit(i);
+                _screen.DrawText(d.Digit + " " + PercentText(d.Confidence), x, 64 + i * 16, ScreenLayout.TextSize, d.IsUnsure ? Palette.Warn : Palette.Text);
+            }
+
+            _screen.DrawText(elapsedMs + " MS", x, 134, ScreenLayout.TextSize, Palette.Dim);
+            int previews = count < 3 ? count : 3;
+            for (int i = 0; i < previews; i++)
+            {
+                _screen.DrawGrayImage(ScreenLayout.PanelX + 2 + i * 32, 160, recognizer.GetDigit(i).Input, 28, 28, 1);
+            }
+        }
+
+        /// <summary>"97.0%" for 970 permille.</summary>
+        /// <param name="permille">0..1000.</param>
+        /// <returns>The text.</returns>
+        public static string PercentText(int permille)
+        {
+            return Percent(permille, 10);
+        }
+
+        private static string Percent(int value, int divisor)
+        {
+            // value / divisor percent, with as many decimals as the divisor has zeros (10 → 1, 100 → 2).
+            string fraction = (value % divisor).ToString();
+            while (fraction.Length < divisor.ToString().Length - 1)
+            {
+                fraction = "0" + fraction;
+            }
+
+            return (value / divisor) + "." + fraction + "%";
+        }
+
+        private void ClearPanel()
+        {
+            _screen.FillRect(ScreenLayout.PanelX, 0, ScreenLayout.PanelWidth, ScreenLayout.PanelHeight, Palette.Background);
+            _screen.FillRect(ScreenLayout.PanelX, 0, 1, ScreenLayout.PanelHeight, Palette.Line);
+        }
+
+        private void DrawButton(AppButton button, string label)
+        {
+            int x = ScreenLayout.ButtonX(button);
+            _screen.FillRect(x, ScreenLayout.ButtonY, ScreenLayout.ButtonWidth, ScreenLayout.ButtonHeight, Palette.Line);
+            _screen.FillRect(x + 2, ScreenLayout.ButtonY + 2, ScreenLayout.ButtonWidth - 4, ScreenLayout.ButtonHeight - 4, Palette.Button);
+            int width = BlockFont.MeasureWidth(label, ScreenLayout.TextSize);
+            _screen.DrawText(label, x + (ScreenLayout.ButtonWidth - width) / 2, ScreenLayout.ButtonY + (ScreenLayout.ButtonHeight - ScreenLayout.TextSize) / 2, ScreenLayout.TextSize, Palette.Text);
+        }
+
+        private void DrawWrapped(string text, int x, int y, int columns, int maxLines, int color)
+        {
+            int start = 0;
+            int line = 0;
+            while (start < text.Length && line < maxLines)
+            {
+                int end = start + columns;
+                if (end >= text.Length)
+                {
+                    end = text.Length;
+                }
+                else
+                {
+                    int space = end;
+                    while (space > start && text[space] != ' ')
+                    {
+                        space--;
+                    }
+
+                    if (space > start)
+                    {
+                        end = space;
+                    }
+                }
+
+                _screen.DrawText(text.Substring(start, end - start), x, y + line * LineHeight, ScreenLayout.TextSize, color);
+                start = end;
+                while (start < text.Length && text[start] == ' ')
+                {
+                    start++;
+                }
+
+                line++;
+            }
+        }
+
+        private static int Clamp(int value, int min, int max)
+        {
+            return value < min ? min : (value > max ? max : value);
+        }
+    }
+}

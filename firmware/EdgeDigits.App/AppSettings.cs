@@ -1,0 +1,33 @@
+namespace EdgeDigits.App
+{
+    /// <summary>Tunable behaviour of <see cref="DigitApp"/>; the defaults are what the device ships with.</summary>
+    public sealed class AppSettings
+    {
+        /// <summary>Recognize this long after the last pen-up without touch, in ms.</summary>
+        public int IdleDelayMs = 500;
+
+        /// <summary>
+        /// A stroke with no new point for this long is ended, in ms: covers touch drivers that lose the lift-up
+        /// event (the M5Stack Core2 driver reports it only when the release position differs in both axes).
+        /// </summary>
+        public int PenUpTimeoutMs = 150;
+
+        /// <summary>How long the boot screen stays after a passing self-test, in ms (a touch skips it).</summary>
+        public int BootHoldMs = 1500;
+
+        /// <summary>Capacity of the touch event queue (see <see cref="TouchQueue"/>).</summary>
+        public int TouchQueueCapacity = 256;
+
+        /// <summary>Maximum stored ink points (8 bytes each).</summary>
+        public int MaxPoints = 1024;
+
+        /// <summary>Maximum strokes per drawing.</summary>
+        public int MaxStrokes = 32;
+
+        /// <summary>Moves closer than this to the previous point are not drawn or stored, in pixels.</summary>
+        public int MinPointSpacing = 2;
+
+        /// <summary>Start in multi-digit mode.</summary>
+        public bool MultiDigit;
+    }
+}

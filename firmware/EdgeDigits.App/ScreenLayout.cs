@@ -1,0 +1,109 @@
+namespace EdgeDigits.App
+{
+    /// <summary>
+    /// Where everything sits on the 320×240 landscape screen (pixels, origin top-left).
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// +--------------------------+------------+  y = 0
+    /// |                          | status     |
+    /// |   drawing pad 220×200    | digit  28² |
+    /// |   (canvas = screen       | conf, top 3|
+    /// |    coordinates)          | ms         |
+    /// +------+------+------+-----+------------+  y = 200
+    /// | CLEAR| UNDO |  GO  | SINGLE/MULTI     |  buttons 80×40
+    /// +------+------+------+------------------+  y = 240
+    /// </code>
+    /// The pad starts at the origin so ink canvas coordinates equal screen coordinates.
+    /// </remarks>
+    public static class ScreenLayout
+    {
+        /// <summary>Screen width in pixels.</summary>
+        public const int ScreenWidth = 320;
+
+        /// <summary>Screen height in pixels.</summary>
+        public const int ScreenHeight = 240;
+
+        /// <summary>Drawing pad left edge.</summary>
+        public const int PadX = 0;
+
+        /// <summary>Drawing pad top edge.</summary>
+        public const int PadY = 0;
+
+        /// <summary>Drawing pad width.</summary>
+        public const int PadWidth = 220;
+
+        /// <summary>Drawing pad height.</summary>
+        public const int PadHeight = 200;
+
+        /// <summary>Pen width of the ink on screen, in pixels (≈ 4 % of the pad height, like a felt pen).</summary>
+        public const int PenWidth = 8;
+
+        /// <summary>Result panel left edge.</summary>
+        public const int PanelX = PadWidth;
+
+        /// <summary>Result panel width.</summary>
+        public const int PanelWidth = ScreenWidth - PadWidth;
+
+        /// <summary>Result panel height.</summary>
+        public const int PanelHeight = PadHeight;
+
+        /// <summary>Top of the button row.</summary>
+        public const int ButtonY = PadHeight;
+
+        /// <summary>Button height.</summary>
+        public const int ButtonHeight = ScreenHeight - PadHeight;
+
+        /// <summary>Button width (four buttons side by side).</summary>
+        public const int ButtonWidth = ScreenWidth / 4;
+
+        /// <summary>Small text size (cap height 14 px).</summary>
+        public const int TextSize = 14;
+
+        /// <summary>Tiny text size (cap height 7 px).</summary>
+        public const int SmallTextSize = 7;
+
+        /// <summary>Size of the big result digit (cap height 56 px, 40 px wide).</summary>
+        public const int DigitSize = 56;
+
+        /// <summary>Left edge of the 28×28 input preview.</summary>
+        public const int PreviewX = ScreenWidth - 56;
+
+        /// <summary>Top edge of the 28×28 input preview.</summary>
+        public const int PreviewY = 20;
+
+        /// <summary>Preview magnification: 28×28 → 56×56 pixels.</summary>
+        public const int PreviewScale = 2;
+
+        /// <summary>Whether (<paramref name="x"/>, <paramref name="y"/>) lies on the drawing pad.</summary>
+        /// <param name="x">Screen x.</param>
+        /// <param name="y">Screen y.</param>
+        /// <returns>True inside the pad.</returns>
+        public static bool IsOnPad(int x, int y)
+        {
+            return x >= PadX && x < PadX + PadWidth && y >= PadY && y < PadY + PadHeight;
+        }
+
+        /// <summary>The button under (<paramref name="x"/>, <paramref name="y"/>), or <see cref="AppButton.None"/>.</summary>
+        /// <param name="x">Screen x.</param>
+        /// <param name="y">Screen y.</param>
+        /// <returns>The button hit.</returns>
+        public static AppButton ButtonAt(int x, int y)
+        {
+            if (y < ButtonY || y >= ScreenHeight || x < 0 || x >= ScreenWidth)
+            {
+                return AppButton.None;
+            }
+
+            return (AppButton)(1 + x / ButtonWidth);
+        }
+
+        /// <summary>Left edge of <paramref name="button"/>.</summary>
+        /// <param name="button">A button other than <see cref="AppButton.None"/>.</param>
+        /// <returns>Left edge in pixels.</returns>
+        public static int ButtonX(AppButton button)
+        {
+            return ((int)button - 1) * ButtonWidth;
+        }
+    }
+}

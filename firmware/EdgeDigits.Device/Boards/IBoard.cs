@@ -1,0 +1,26 @@
+using EdgeDigits.App;
+
+namespace EdgeDigits.Device.Boards
+{
+    /// <summary>
+    /// Everything board-specific: power-up, pins, display driver and touch controller. One class per supported board;
+    /// the rest of the firmware is the portable app.
+    /// </summary>
+    public interface IBoard
+    {
+        /// <summary>Board name for the serial log, e.g. "M5Stack Core2".</summary>
+        string Name { get; }
+
+        /// <summary>App settings sized for this board's memory.</summary>
+        /// <returns>A fresh settings object.</returns>
+        AppSettings CreateSettings();
+
+        /// <summary>Powers and initializes the 320×240 landscape display.</summary>
+        /// <returns>The draw-command adapter for it.</returns>
+        IScreen InitializeDisplay();
+
+        /// <summary>Starts delivering touch events (calibrated to screen pixels) to <paramref name="sink"/>.</summary>
+        /// <param name="sink">Receives Down/Move/Up events; called from driver threads.</param>
+        void StartTouch(ITouchSink sink);
+    }
+}

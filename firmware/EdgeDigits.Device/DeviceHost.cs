@@ -1,0 +1,59 @@
+using System.Threading;
+using EdgeDigits.App;
+using EdgeDigits.Device.Boards;
+using EdgeDigits.Ink;
+using EdgeDigits.Model;
+using EdgeDigits.Runtime;
+
+namespace EdgeDigits.Device
+{
+    /// <summary>
+    /// Composition root shared by the board programs: board → screen → model → engine → recognizer → app, boot
+    /// self-test, touch, worker, and the UI loop.
+    /// </summary>
+    public static class DeviceHost
+    {
+        /// <summary>UI tick period, ms (touch arrives every ~10 ms).</summary>
+        public const int TickMs = 15;
+
+        /// <summary>Most digits recognized in multi-digit mode.</summary>
+        public const int MaxDigits = 6;
+
+        /// <summary>Runs the app on <paramref name="board"/>; never returns.</summary>
+        /// <param name="board">The hardware.</param>
+        public static void Run(IBoard board)
+        {
+            var log = new SerialLog();
+            log.WriteLine("edgedigits board=" + board.Name);
+            IScreen screen = board.InitializeDisplay();
+
+            var engine = new LeNet5(LeNet5Model.Create());
+            var recognizer = new InkRecognizer(engine, MaxDigits);
+            var model = new ModelInfo(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
+            var app = new DigitApp(screen, recognizer, model, board.CreateSettings(), log);
+
+            app.ShowBootScreen();
+            long start = DeviceClock.NowMs();
+            SelfTestResult result = SelfTest.Run(engine, Golden());
+            long now = DeviceClock.NowMs();
+            app.FinishBoot(result, (int)(now - start), now);
+
+            board.StartTouch(app);
+            var worker = new InferenceWorker(app);
+            worker.Start();
+            while (true)
+            {
+                app.Tick(DeviceClock.NowMs());
+                worker.Poll();
+                Thread.Sleep(TickMs);
+            }
+        }
+
+        private static GoldenVector Golden()
+        {
+            return new GoldenVector(LeNet5Golden.Index, LeNet5Golden.Label, LeNet5Golden.PredictedClass, LeNet5Golden.Input,
+                LeNet5Golden.Pool1Output, LeNet5Golden.Pool2Output, LeNet5Golden.Fc1Output, LeNet5Golden.Fc2Output,
+                LeNet5Golden.Logits, LeNet5Golden.Confidences);
+        }
+    }
+}

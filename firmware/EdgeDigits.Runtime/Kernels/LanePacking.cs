@@ -1,0 +1,66 @@
+using System;
+
+namespace EdgeDigits.Runtime.Kernels
+{
+    /// <summary>
+    /// Two int8 weights of two output channels packed into one integer, so that one 64-bit multiply-add
+    /// performs two MACs: <c>(w_a + w_b·2^24) · v = w_a·v + (w_b·v)·2^24</c>.
+    /// </summary>
+    /// <remarks>
+    /// A 64-bit accumulator of packed products holds <c>A + B·2^24</c> exactly, where A and B are the two
+    /// channels' true sums Σ w·v. The low lane is recovered by sign-extending the low 24 bits,
+    /// <c>A = (acc &lt;&lt; 40) &gt;&gt; 40</c>, the high lane by <c>B = (acc − A) &gt;&gt; 24</c>. This is exact while
+    /// −2^23 ≤ A &lt; 2^23: every |w| ≤ 127 (symmetric int8 weights) and |v| ≤ 255 (v is an int8 minus an int8
+    /// offset), so a dot product of at most <see cref="MaxTaps"/> = 259 terms is bounded by
+    /// 259 · 127 · 255 = 8,387,715 &lt; 2^23 = 8,388,608. LeNet-5's longest dot product is fc1's 256 terms.
+    /// The high lane is bounded the same way, so |B·2^24| &lt; 2^47 never overflows the int64.
+    /// The packed weight itself fits an int32: |w_a + w_b·2^24| ≤ 127 + 127·2^24 &lt; 2^31.
+    /// See docs/runtime.md, "Packed lanes".
+    /// </remarks>
+    public static class LanePacking
+    {
+        /// <summary>Bit distance between the two lanes.</summary>
+        public const int LaneBits = 24;
+
+        /// <summary>Longest dot product whose lanes provably stay exact (259 · 127 · 255 &lt; 2^23).</summary>
+        public const int MaxTaps = 259;
+
+        /// <summary>Packs two int8 weights: <c>low + high · 2^24</c>.</summary>
+        /// <param name="low">Weight of the even channel, in [−127, 127].</param>
+        /// <param name="high">Weight of the odd channel, in [−127, 127] (0 for a padding channel).</param>
+        /// <returns>The packed weight.</returns>
+        public static int Pack(int low, int high)
+        {
+            return low + high * (1 << LaneBits);
+        }
+
+        /// <summary>Recovers the low lane (even channel) of a packed accumulator.</summary>
+        /// <param name="acc">Sum of packed products.</param>
+        /// <returns>The even channel's sum.</returns>
+        public static int Low(long acc)
+        {
+            return (int)((acc << 40) >> 40);
+        }
+
+        /// <summary>Recovers the high lane (odd channel) of a packed accumulator.</summary>
+        /// <param name="acc">Sum of packed products.</param>
+        /// <returns>The odd channel's sum.</returns>
+        public static int High(long acc)
+        {
+            return (int)((acc - ((acc << 40) >> 40)) >> LaneBits);
+        }
+
+        /// <summary>Throws when a dot product is too long for exact lanes.</summary>
+        /// <param name="taps">Terms per output.</param>
+        /// <param name="layer">Layer name for the message.</param>
+        /// <exception cref="NotSupportedException"><paramref name="taps"/> exceeds <see cref="MaxTaps"/>.</exception>
+        internal static void CheckTaps(int taps, string layer)
+        {
+            if (taps > MaxTaps)
+            {
+                throw new NotSupportedException(layer + ": " + taps + " terms per output exceed " + MaxTaps
+                    + ", the longest dot product whose packed 24-bit lanes are provably exact.");
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using EdgeDigits.App;
+using EdgeDigits.App.Tests.Support;
+using EdgeDigits.Model;
+using EdgeDigits.Runtime;
+
+namespace EdgeDigits.App.Tests;
+
+public class BootTests
+{
+    /// <summary>For the self-test's comparison mechanics, which must hold for any valid model.</summary>
+    private static readonly LeNet5Parameters Model = TestModels.Random();
+
+    [Fact]
+    public void TheDeviceBootsTheGeneratedModelAndItsGoldenVectorPassesTheSelfTest()
+    {
+        var s = new AppSession(TestModels.Real, boot: false);
+        GoldenVector golden = TestModels.RealGolden();
+
+        s.App.ShowBootScreen();
+        Assert.Contains(LeNet5Model.Name, s.Screen.TextsSince(0));
+
+        // The generated vector (MNIST test image, traced through the reference kernels by the tool) replays bit-exactly
+        // through the product engine, layer by layer, and is a digit the int8 model gets right.
+        SelfTestResult result = SelfTest.Run(s.Engine, golden);
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal("model OK", result.Message);
+        Assert.Equal(LeNet5Golden.Label, LeNet5Golden.PredictedClass);
+
+        s.App.FinishBoot(result, 2345, s.Now);
+        Assert.Contains("MODEL OK  2345 MS", s.Screen.TextsSince(0));
+        Assert.Contains("selftest ok ms=2345 detail=model_OK", s.Log.Lines);
+        s.Tick(1600);
+        Assert.Equal(AppState.Ready, s.App.State);
+    }
+
+    [Fact]
+    public void TheBootScreenShowsTheModelAndTheSelfTestPassesOnAGoldenVectorFromTheReferenceKernels()
+    {
+        var s = new AppSession(Model, boot: false);
+        var golden = TestModels.Golden(Model, TestModels.RandomPixels(3));
+
+        s.App.ShowBootScreen();
+        Assert.Equal(AppState.Booting, s.App.State);
+        Assert.Contains("Random LeNet-5", s.Screen.TextsSince(0));
+        Assert.Contains("INT8 ACC 98.90%", s.Screen.TextsSince(0));
+        Assert.Contains("FLOAT ACC 99.00%", s.Screen.TextsSince(0));
+        Assert.Contains("SELF-TEST...", s.Screen.TextsSince(0));
+
+        SelfTestResult result = SelfTest.Run(s.Engine, golden);
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal("model OK", result.Message);
+
+        s.App.FinishBoot(result, 2345, s.Now);
+        Assert.Contains("MODEL OK  2345 MS", s.Screen.TextsSince(0));
+        Assert.Contains("selftest ok ms=2345 detail=model_OK", s.Log.Lines);
+        s.Tick(1000);
+        Assert.Equal(AppState.Booting, s.App.State);
+        s.Tick(600);
+        Assert.Equal(AppState.Ready, s.App.State);
+        Assert.Contains("DRAW A DIGIT ON THE PAD", string.Join(" ", s.Screen.TextsSince(0)));
+    }
+
+    [Fact]
+    public void ACorruptedGoldenVectorFailsTheSelfTestClearlyAndTheAppRefusesToRecognize()
+    {
+        var s = new AppSession(TestModels.Real, boot: false);
+        GoldenVector golden = TestModels.RealGolden();   // a copy: the generated arrays stay intact
+        int index = Array.FindIndex(golden.Fc1Output, v => v != 127);
+        sbyte expected = golden.Fc1Output[index];
+        golden.Fc1Output[index]++;
+
+        s.App.ShowBootScreen();
+        SelfTestResult result = SelfTest.Run(s.Engine, golden);
+
+        Assert.False(result.Passed);
+        Assert.Equal("fc1[" + index + "] = " + expected + ", expected " + (expected + 1), result.Message);
+        s.App.FinishBoot(result, 100, s.Now);
+        Assert.Equal(AppState.SelfTestFailed, s.App.State);
+        Assert.Contains("SELF-TEST FAILED", s.Screen.TextsSince(0));
+        Assert.Contains(s.Log.Lines, l => l.StartsWith("selftest FAILED ms=100 detail=fc1[", StringComparison.Ordinal));
+
+        s.Draw(Strokes.Seven());
+        s.Wait(2000);
+        Assert.Equal(AppState.SelfTestFailed, s.App.State);
+        Assert.Equal(0, s.App.Ink.StrokeCount);
+        Assert.Empty(s.Log.Recognitions);
+    }
+
+    [Theory]
+    [InlineData("pool1")]
+    [InlineData("pool2")]
+    [InlineData("logits")]
+    [InlineData("confidence")]
+    public void EveryLayerIsCompared(string layer)
+    {
+        var golden = TestModels.Golden(Model, TestModels.RandomPixels(5));
+        switch (layer)
+        {
+            case "pool1": golden.Pool1Output[10] ^= 1; break;
+            case "pool2": golden.Pool2Output[20] ^= 1; break;
+            case "logits": golden.Logits[3] ^= 1; break;
+            case "confidence": golden.Confidences[9] += 1; break;
+        }
+
+        SelfTestResult result = SelfTest.Run(new LeNet5(Model), golden);
+        Assert.False(result.Passed);
+        Assert.StartsWith(layer + "[", result.Message);
+    }
+
+    [Fact]
+    public void AGoldenVectorOfTheWrongLengthIsReportedAsSuch()
+    {
+        var good = TestModels.Golden(Model, TestModels.RandomPixels(6));
+        var bad = new GoldenVector(0, 1, good.PredictedClass, good.Input, good.Pool1Output, good.Pool2Output[..255], good.Fc1Output,
+            good.Fc2Output, good.Logits, good.Confidences);
+
+        SelfTestResult result = SelfTest.Run(new LeNet5(Model), bad);
+        Assert.Equal("golden pool2 has 255 values, expected 256", result.Message);
+    }
+
+    [Fact]
+    public void AWrongPredictionIsReported()
+    {
+        var good = TestModels.Golden(Model, TestModels.RandomPixels(7));
+        int wrong = (good.PredictedClass + 1) % 10;
+        var bad = new GoldenVector(0, 1, wrong, good.Input, good.Pool1Output, good.Pool2Output, good.Fc1Output, good.Fc2Output, good.Logits, good.Confidences);
+
+        Assert.Equal("predicted " + good.PredictedClass + ", expected " + wrong, SelfTest.Run(new LeNet5(Model), bad).Message);
+    }
+}

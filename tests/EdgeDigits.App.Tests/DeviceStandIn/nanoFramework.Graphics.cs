@@ -1,0 +1,57 @@
+// STAND-IN, not the real API: the minimal surface of nanoFramework.Graphics 1.2.53 + nanoFramework.Graphics.Core that
+// firmware/EdgeDigits.Device calls, written from the documented signatures so CI can compile the device code without
+// nanoFramework packages. Follows nanoframework/nanoFramework.Graphics: nanoFramework.Graphics/Primitive/Bitmap.cs,
+// DisplayControl.cs, SpiConfiguration.cs, ScreenConfiguration.cs, GraphicDriver.cs; ManagedDrivers/Ili9341/Ili9341.cs;
+// nanoFramework.Graphics.Core/System/Drawing/Color.cs. Bodies never run.
+namespace nanoFramework.UI
+{
+    public sealed class Bitmap
+    {
+        public const ushort OpacityOpaque = 256;
+
+        public void FillRectangle(int x, int y, int width, int height, System.Drawing.Color color, ushort opacity = OpacityOpaque) => throw null;
+
+        public void Flush(int x, int y, int width, int height) => throw null;
+    }
+
+    public static class DisplayControl
+    {
+        public static Bitmap FullScreen => throw null;
+
+        public static uint Initialize(SpiConfiguration spi, ScreenConfiguration screen, uint bufferSize = 20 * 1024) => throw null;
+
+        public static void Write(ushort x, ushort y, ushort width, ushort height, ushort[] colors) => throw null;
+    }
+
+    public class GraphicDriver
+    {
+    }
+
+    public class SpiConfiguration
+    {
+        public SpiConfiguration(byte spiBus, int chipSelect, int dataCommand, int reset, int backLight) => throw null;
+    }
+
+    public class ScreenConfiguration
+    {
+        public ScreenConfiguration(ushort x, ushort y, ushort width, ushort height, GraphicDriver graphicDriver = null) => throw null;
+    }
+}
+
+namespace nanoFramework.UI.GraphicDrivers
+{
+    public static class Ili9341
+    {
+        public static GraphicDriver GraphicDriver => throw null;
+    }
+}
+
+namespace System.Drawing
+{
+    public readonly struct Color
+    {
+        public static Color FromArgb(int argb) => throw null;
+
+        public ushort ToBgr565() => throw null;
+    }
+}

@@ -1,0 +1,9 @@
+// STAND-IN, not the real API: the minimal surface of nanoFramework.Runtime.Native 1.7.11 that firmware/EdgeDigits.Device
+// calls. Follows nanoframework/nanoFramework.Runtime.Native: nanoFramework.Runtime.Native/GC.cs. Bodies never run.
+namespace nanoFramework.Runtime.Native
+{
+    public static class GC
+    {
+        public static uint Run(bool compactHeap) => throw null;
+    }
+}

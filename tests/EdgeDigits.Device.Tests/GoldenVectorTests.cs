@@ -1,0 +1,41 @@
+using EdgeDigits.Model;
+using EdgeDigits.Runtime;
+using nanoFramework.TestFramework;
+
+namespace EdgeDigits.Device.Tests
+{
+    /// <summary>
+    /// On the device (or nanoclr): the generated model must reproduce the tool's golden vectors exactly, layer by layer,
+    /// with the same kernels the host tests run.
+    /// </summary>
+    [TestClass]
+    public class GoldenVectorTests
+    {
+        [TestMethod]
+        public void LeNet5ReproducesTheGoldenVectors()
+        {
+            var engine = new LeNet5(LeNet5Model.Create());
+            int predicted = engine.Run(LeNet5Golden.Input);
+            AssertSame(LeNet5Golden.Pool1Output, engine.Pool1Output, "pool1");
+            AssertSame(LeNet5Golden.Pool2Output, engine.Pool2Output, "pool2");
+            AssertSame(LeNet5Golden.Fc1Output, engine.Fc1Output, "fc1");
+            AssertSame(LeNet5Golden.Fc2Output, engine.Fc2Output, "fc2");
+            AssertSame(LeNet5Golden.Logits, engine.Logits, "logits");
+            for (int i = 0; i < LeNet5Golden.Confidences.Length; i++)
+            {
+                Assert.AreEqual(LeNet5Golden.Confidences[i], engine.Confidences[i], "confidence " + i);
+            }
+
+            Assert.AreEqual(LeNet5Golden.PredictedClass, predicted, "predicted class");
+        }
+
+        private static void AssertSame(sbyte[] expected, sbyte[] actual, string layer)
+        {
+            Assert.AreEqual(expected.Length, actual.Length, layer + " length");
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.AreEqual(expected[i], actual[i], layer + "[" + i + "]");
+            }
+        }
+    }
+}

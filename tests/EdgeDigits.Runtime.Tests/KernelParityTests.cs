@@ -1,0 +1,186 @@
+using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Kernels;
+using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling.Bench;
+
+namespace EdgeDigits.Runtime.Tests;
+
+/// <summary>Each fast kernel against the straightforward reference kernels, bit for bit, on random shapes, models and inputs.</summary>
+public class KernelParityTests
+{
+    private static sbyte[] Input(Random random, int length, int kind, int zeroPoint)
+    {
+        var input = new sbyte[length];
+        for (int i = 0; i < length; i++)
+        {
+            input[i] = kind switch
+            {
+                0 => (sbyte)-128,
+                1 => (sbyte)127,
+                2 => (sbyte)random.Next(-128, 128),
+                // Sparse: mostly the zero point, like a drawing or a ReLU output.
+                _ => random.Next(4) == 0 ? (sbyte)random.Next(-128, 128) : (sbyte)zeroPoint,
+            };
+        }
+
+        return input;
+    }
+
+    private static sbyte[] ReferenceConvPool(QuantizedConv2D layer, sbyte[] input, int height, int width)
+    {
+        int oh = height - 4, ow = width - 4;
+        var conv = new sbyte[layer.OutputChannels * oh * ow];
+        Conv2DReference.Run(layer, input, height, width, conv);
+        var pooled = new sbyte[layer.OutputChannels * (oh / 2) * (ow / 2)];
+        MaxPool2DReference.Run(conv, layer.OutputChannels, oh, ow, pooled);
+        return pooled;
+    }
+
+    public static IEnumerable<object[]> ConvCases()
+    {
+        var random = new Random(42);
+        for (int n = 0; n < 40; n++)
+        {
+            int cin = 1 + random.Next(10); // 10·25 = 250 ≤ 259 taps
+            int cout = 1 + random.Next(20);
+            int h = 6 + 2 * random.Next(6), w = 6 + 2 * random.Next(6);
+            yield return new object[] { n, cin, cout, h, w };
+        }
+
+        yield return new object[] { 100, 1, 6, 28, 28 };
+        yield return new object[] { 101, 6, 16, 12, 12 };
+    }
+
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void ConvKernelsMatchReferenceBitForBit(int seed, int cin, int cout, int height, int width)
+    {
+        var random = new Random(seed);
+        int zin = random.Next(-128, 128), zout = random.Next(-128, 128);
+        var layer = RandomModels.Conv(random, cin, cout, zin, zout, relu: random.Next(2) == 0, spread: 1 + random.Next(127));
+        var offsets = new int[cin];
+        for (int c = 0; c < cin; c++)
+        {
+            offsets[c] = random.Next(3) == 0 ? zin : random.Next(-128, 128);
+        }
+
+        var gather = new Conv2DReluPool(layer, height, width, offsets, "conv");
+        var scatter = new SparseConv2DReluPool(layer, height, width, offsets, "conv");
+        for (int kind = 0; kind < 4; kind++)
+        {
+            var input = Input(random, cin * height * width, kind, zin);
+            var expected = ReferenceConvPool(layer, input, height, width);
+            var actual = new sbyte[expected.Length];
+            gather.Run(input, actual);
+            Assert.Equal(expected, actual);
+            Array.Clear(actual);
+            scatter.Run(input, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void ConstantOutputIsTheResponseToAnInputEqualToTheOffsets()
+    {
+        var random = new Random(7);
+        var layer = RandomModels.Conv(random, 3, 5, -10, -128);
+        var offsets = new[] { -128, 5, 127 };
+        var kernel = new Conv2DReluPool(layer, 8, 8, offsets, "conv");
+        var input = new sbyte[3 * 64];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (sbyte)offsets[i / 64];
+        }
+
+        var expected = ReferenceConvPool(layer, input, 8, 8);
+        for (int c = 0; c < 5; c++)
+        {
+            Assert.Equal(expected[c * 4], kernel.ConstantOutput[c]);
+        }
+    }
+
+    [Fact]
+    public void FullyConnectedMatchesReferenceBitForBit()
+    {
+        var random = new Random(99);
+        for (int n = 0; n < 60; n++)
+        {
+            int inputs = n == 0 ? LanePacking.MaxTaps : 1 + random.Next(LanePacking.MaxTaps);
+            int outputs = 1 + random.Next(30);
+            int zin = random.Next(-128, 128);
+            var layer = RandomModels.Fc(random, inputs, outputs, zin, random.Next(-128, 128), relu: random.Next(2) == 0, spread: 1 + random.Next(127));
+            var kernel = new FullyConnected(layer, "fc");
+            for (int kind = 0; kind < 4; kind++)
+            {
+                var input = Input(random, inputs, kind, zin);
+                var expected = new sbyte[outputs];
+                FullyConnectedReference.Run(layer, input, expected);
+                var actual = new sbyte[outputs];
+                kernel.Run(input, actual);
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    [Fact]
+    public void WrappingBiasesStayBitIdentical()
+    {
+        // Biases near ±2^31 make the reference's int32 accumulator wrap; the folded bias wraps identically.
+        var random = new Random(5);
+        var baseLayer = RandomModels.Fc(random, 50, 7, 3, -128);
+        var bias = new int[7];
+        for (int o = 0; o < 7; o++)
+        {
+            bias[o] = o % 2 == 0 ? int.MaxValue - random.Next(1000) : int.MinValue + random.Next(1000);
+        }
+
+        var layer = new QuantizedFullyConnected(50, 7, baseLayer.Weights, bias, baseLayer.OutputMultiplier, baseLayer.OutputShift, 3, -128, -128, 127);
+        var kernel = new FullyConnected(layer, "fc");
+        for (int n = 0; n < 20; n++)
+        {
+            var input = Input(random, 50, 2, 3);
+            var expected = new sbyte[7];
+            FullyConnectedReference.Run(layer, input, expected);
+            var actual = new sbyte[7];
+            kernel.Run(input, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void TooManyTapsAreRefusedWithTheLayerName()
+    {
+        var layer = RandomModels.Fc(new Random(1), LanePacking.MaxTaps + 1, 2, 0, 0);
+        var error = Assert.Throws<NotSupportedException>(() => new FullyConnected(layer, "fc9"));
+        Assert.Equal("fc9: 260 terms per output exceed 259, the longest dot product whose packed 24-bit lanes are provably exact.", error.Message);
+    }
+
+    [Fact]
+    public void PositiveShiftThatCouldOverflowIsRefused()
+    {
+        var l = RandomModels.Conv(new Random(2), 1, 2, 0, 0);
+        var shift = new[] { 0, 3 };
+        var bias = new[] { 0, int.MaxValue / 4 };
+        var layer = new QuantizedConv2D(1, 2, 5, l.Weights, bias, l.OutputMultiplier, shift, 0, 0, 0, 127);
+        var error = Assert.Throws<NotSupportedException>(() => new Conv2DReluPool(layer, 8, 8, new[] { 0 }, "conv7"));
+        Assert.StartsWith("conv7 channel 1: shift +3 lets |acc|·2^3 exceed int32", error.Message);
+    }
+
+    [Fact]
+    public void LanePackingRoundTripsAtTheProvenBounds()
+    {
+        int bound = LanePacking.MaxTaps * 127 * 255;
+        foreach (int a in new[] { -bound, bound, 0, -1, 1 })
+        {
+            foreach (int b in new[] { -bound, bound, 0, -1, 1 })
+            {
+                long acc = a + (long)b * (1 << LanePacking.LaneBits);
+                Assert.Equal(a, LanePacking.Low(acc));
+                Assert.Equal(b, LanePacking.High(acc));
+            }
+        }
+
+        Assert.True(bound < 1 << 23);
+        Assert.True(127 + 127L * (1 << 24) <= int.MaxValue);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Reflection;
+using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Reference;
+
+namespace EdgeDigits.Tooling.Bench;
+
+/// <summary>Runs the measurements behind <c>edgedigits bench</c>.</summary>
+public static class BenchRunner
+{
+    /// <summary>
+    /// The trained model compiled into EdgeDigits.Model (<c>LeNet5Model.Create()</c>) when that assembly is
+    /// present, otherwise null.
+    /// </summary>
+    /// <returns>The model and its name, or null.</returns>
+    public static LeNet5Parameters? TryLoadTrainedModel()
+    {
+        Type? type;
+        try
+        {
+            type = Assembly.Load("EdgeDigits.Model").GetType("EdgeDigits.Model.LeNet5Model");
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        return type?.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)?.Invoke(null, null) as LeNet5Parameters;
+    }
+
+    /// <summary>Measures <paramref name="model"/> on <paramref name="images"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="modelIsTrained">Whether it is the trained model (reported).</param>
+    /// <param name="images">Input images, [784] each.</param>
+    /// <param name="progress">Called with the number of images done.</param>
+    /// <returns>The report.</returns>
+    public static BenchReport Run(LeNet5Parameters model, bool modelIsTrained, IReadOnlyList<byte[]> images, Action<int>? progress = null)
+    {
+        if (images.Count == 0)
+        {
+            throw new ArgumentException("no images to measure", nameof(images));
+        }
+
+        var fast = new LeNet5(model);
+        var reference = new LeNet5Reference(model);
+        fast.Run(new byte[784]);
+        var pool1Background = (sbyte[])fast.Pool1Output.Clone();
+        using var counted = new InstrumentedRuntime(model);
+        long fastIl = 0, fastCalls = 0, fastMax = 0, refIl = 0, refCalls = 0, refMax = 0, effective = 0;
+        int mismatches = 0;
+        for (int n = 0; n < images.Count; n++)
+        {
+            var (fastClass, il, calls) = counted.RunFast(images[n]);
+            fastIl += il;
+            fastCalls += calls;
+            fastMax = Math.Max(fastMax, il);
+            var (refClass, ril, rcalls) = counted.RunReference(images[n]);
+            refIl += ril;
+            refCalls += rcalls;
+            refMax = Math.Max(refMax, ril);
+            reference.Run(images[n]);
+            fast.Run(images[n]);
+            effective += MacCount.Effective(fast, images[n], pool1Background);
+            if (fastClass != refClass || !fast.Logits.AsSpan().SequenceEqual(reference.Logits)
+                || !fast.Pool1Output.AsSpan().SequenceEqual(reference.Pool1Output) || !fast.Pool2Output.AsSpan().SequenceEqual(reference.Pool2Output)
+                || !fast.Fc1Output.AsSpan().SequenceEqual(reference.Fc1Output) || !fast.Fc2Output.AsSpan().SequenceEqual(reference.Fc2Output))
+            {
+                mismatches++;
+            }
+
+            if (n % 500 == 499)
+            {
+                progress?.Invoke(n + 1);
+            }
+        }
+
+        // Allocation: after warm-up, over every image.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var image in images)
+        {
+            fast.Run(image);
+        }
+
+        double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)images.Count;
+
+        // Host speed: both engines over the same images in this process, alternating rounds; the ratio is the figure.
+        double fastSeconds = 0, refSeconds = 0;
+        int rounds = 0;
+        var clock = Stopwatch.StartNew();
+        while (rounds < 2 || clock.Elapsed.TotalSeconds < 2)
+        {
+            fastSeconds += Time(fast.Run, images);
+            refSeconds += Time(reference.Run, images);
+            rounds++;
+        }
+
+        int n2 = images.Count;
+        return new BenchReport(model.Name, modelIsTrained, n2, MacCount.Nominal(model), effective / (double)n2,
+            new EngineCost(fastIl / (double)n2, fastCalls / (double)n2, fastMax),
+            new EngineCost(refIl / (double)n2, refCalls / (double)n2, refMax),
+            allocated, WeightBytes(model), fast.BufferBytes, fast.PreparedBytes,
+            refSeconds / fastSeconds, rounds * n2 / fastSeconds, mismatches);
+    }
+
+    private static double Time(Func<byte[], int> run, IReadOnlyList<byte[]> images)
+    {
+        var watch = Stopwatch.StartNew();
+        foreach (var image in images)
+        {
+            run(image);
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Bytes of the model's arrays: int8 weights, int32 biases, multipliers and shifts, and the softmax table.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>Bytes.</returns>
+    public static long WeightBytes(LeNet5Parameters model)
+    {
+        long Conv(QuantizedConv2D l) => l.Weights.Length + 12L * l.OutputChannels;
+        long Fc(QuantizedFullyConnected l) => l.Weights.Length + 12L * l.OutputFeatures;
+        return Conv(model.Conv1) + Conv(model.Conv2) + Fc(model.Fc1) + Fc(model.Fc2) + Fc(model.Fc3) + 4L * model.SoftmaxTable.Length;
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> MNIST test images from <paramref name="directory"/>.</summary>
+    /// <param name="directory">Folder with t10k-images-idx3-ubyte(.gz).</param>
+    /// <param name="limit">Maximum number of images.</param>
+    /// <returns>The images.</returns>
+    public static List<byte[]> ReadMnistTestImages(string directory, int limit) => MnistTestImages.Read(directory, limit);
+}

@@ -1,0 +1,131 @@
+namespace EdgeDigits.Tooling.Images;
+
+/// <summary>
+/// Netpbm PGM decoder (https://netpbm.sourceforge.net/doc/pgm.html): P2 (plain, ASCII) and P5 (raw) with any
+/// maxval 1..65535 (two bytes per sample, big-endian, above 255); <c>#</c> comments in the header. Samples are
+/// rescaled to 0..255. PGM stores gray where 0 is black.
+/// </summary>
+public static class PgmDecoder
+{
+    /// <summary>True when <paramref name="data"/> starts with a P2 or P5 magic number.</summary>
+    public static bool IsPgm(ReadOnlySpan<byte> data) => data.Length >= 2 && data[0] == (byte)'P' && (data[1] == (byte)'2' || data[1] == (byte)'5');
+
+    /// <summary>Decodes a PGM file's bytes.</summary>
+    /// <param name="data">The file.</param>
+    /// <param name="source">Name used in error messages.</param>
+    /// <exception cref="ImageFormatException">The data is not a valid P2/P5 PGM.</exception>
+    public static GrayImage Decode(byte[] data, string source)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!IsPgm(data))
+        {
+            throw new ImageFormatException(source, "not a PGM file (expected magic P2 or P5)");
+        }
+
+        bool plain = data[1] == (byte)'2';
+        int position = 2;
+        int width = ReadHeaderNumber(data, ref position, source, "width");
+        int height = ReadHeaderNumber(data, ref position, source, "height");
+        int maxval = ReadHeaderNumber(data, ref position, source, "maxval");
+        if (width < 1 || height < 1 || width > PngDecoder.MaxSide || height > PngDecoder.MaxSide)
+        {
+            throw new ImageFormatException(source, $"image size {width}x{height} is empty or exceeds {PngDecoder.MaxSide}x{PngDecoder.MaxSide}");
+        }
+
+        if (maxval < 1 || maxval > 65535)
+        {
+            throw new ImageFormatException(source, $"maxval {maxval} is outside 1..65535");
+        }
+
+        var pixels = new byte[width * height];
+        if (plain)
+        {
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                int v = ReadNumber(data, ref position, source, $"pixel {i} of {pixels.Length}", allowComments: true);
+                pixels[i] = Scale(v, maxval, source, i);
+            }
+        }
+        else
+        {
+            // Exactly one whitespace byte separates maxval from the raster.
+            if (position >= data.Length || !IsSpace(data[position]))
+            {
+                throw new ImageFormatException(source, "missing whitespace after maxval");
+            }
+
+            position++;
+            int bytesPerSample = maxval > 255 ? 2 : 1;
+            long needed = (long)pixels.Length * bytesPerSample;
+            if (data.Length - position < needed)
+            {
+                throw new ImageFormatException(source, $"raster is truncated: {data.Length - position} bytes, expected {needed}");
+            }
+
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                int v = bytesPerSample == 1 ? data[position + i] : (data[position + 2 * i] << 8) | data[position + 2 * i + 1];
+                pixels[i] = Scale(v, maxval, source, i);
+            }
+        }
+
+        return new GrayImage(width, height, pixels);
+    }
+
+    private static byte Scale(int v, int maxval, string source, int index)
+    {
+        if (v > maxval)
+        {
+            throw new ImageFormatException(source, $"pixel {index} has value {v}, above maxval {maxval}");
+        }
+
+        return (byte)((v * 255 + maxval / 2) / maxval);
+    }
+
+    private static int ReadHeaderNumber(byte[] data, ref int position, string source, string what) =>
+        ReadNumber(data, ref position, source, what, allowComments: true);
+
+    private static int ReadNumber(byte[] data, ref int position, string source, string what, bool allowComments)
+    {
+        while (position < data.Length && (IsSpace(data[position]) || (allowComments && data[position] == (byte)'#')))
+        {
+            if (data[position] == (byte)'#')
+            {
+                while (position < data.Length && data[position] != (byte)'\n' && data[position] != (byte)'\r')
+                {
+                    position++;
+                }
+            }
+            else
+            {
+                position++;
+            }
+        }
+
+        if (position >= data.Length)
+        {
+            throw new ImageFormatException(source, $"unexpected end of file reading the {what}");
+        }
+
+        if (data[position] < (byte)'0' || data[position] > (byte)'9')
+        {
+            throw new ImageFormatException(source, $"expected a number for the {what}, found '{(char)data[position]}'");
+        }
+
+        long value = 0;
+        while (position < data.Length && data[position] >= (byte)'0' && data[position] <= (byte)'9')
+        {
+            value = value * 10 + (data[position] - '0');
+            if (value > int.MaxValue)
+            {
+                throw new ImageFormatException(source, $"the {what} is too large");
+            }
+
+            position++;
+        }
+
+        return (int)value;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\v' or (byte)'\f';
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EdgeDigits.Tooling.Images;
+using EdgeDigits.Tooling.Strokes;
+
+namespace EdgeDigits.Tooling.Recognition;
+
+/// <summary>What <see cref="RecognitionBatch.Run"/> recognizes and how.</summary>
+/// <param name="Inputs">Stroke files (.json, .jsonl), images (PNG, PGM) or directories of them.</param>
+/// <param name="LabelsFile">Optional <c>name label</c> file for images.</param>
+/// <param name="DumpDirectory">When set, each normalized 28×28 input is written there as a PNG.</param>
+/// <param name="MultiDigit">Split drawings and images into digits (true) or read each as one digit.</param>
+public sealed record RecognitionBatchOptions(IReadOnlyList<string> Inputs, string? LabelsFile, string? DumpDirectory, bool MultiDigit);
+
+/// <summary>Totals of a batch.</summary>
+/// <param name="Recognized">Samples recognized.</param>
+/// <param name="Failed">Samples (or files, or label lines) that could not be read.</param>
+/// <param name="Accuracy">Accuracy over the labelled samples.</param>
+public sealed record RecognitionSummary(int Recognized, int Failed, AccuracyTally Accuracy);
+
+/// <summary>
+/// The engine of <c>edgedigits recognize</c>: walks the inputs, recognizes each sample, prints one JSON line per
+/// sample to <c>output</c> and each error (naming file and line) to <c>errors</c>, and keeps going after a bad
+/// sample. Directory entries are taken in ordinal name order, not recursively.
+/// </summary>
+/// <remarks>
+/// JSON line: <c>{"source":"a.jsonl:3","digits":"42","label":"42","correct":true,"perDigit":[{"digit":4,
+/// "confidence":981,"top":[4,9,1],"topConfidence":[981,12,3],"box":[left,top,right,bottom],"unsure":false}, …]}</c>;
+/// boxes are inclusive, in canvas pixels for strokes and image pixels for images; <c>label</c> and <c>correct</c>
+/// only when a label exists.
+/// </remarks>
+public static class RecognitionBatch
+{
+    /// <summary>Stroke file extensions.</summary>
+    public static readonly string[] StrokeExtensions = { ".json", ".jsonl" };
+
+    /// <summary>Runs the batch.</summary>
+    /// <param name="service">The recognizer.</param>
+    /// <param name="options">Inputs and options.</param>
+    /// <param name="output">Receives one JSON line per recognized sample.</param>
+    /// <param name="errors">Receives one line per error.</param>
+    /// <returns>The totals.</returns>
+    public static RecognitionSummary Run(DigitRecognitionService service, RecognitionBatchOptions options, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        int recognized = 0, failed = 0, dumped = 0;
+        var tally = new AccuracyTally();
+        LabelsFile? labels = null;
+        if (options.LabelsFile != null)
+        {
+            try
+            {
+                labels = LabelsFile.Read(options.LabelsFile);
+                foreach (string e in labels.Errors)
+                {
+                    errors.WriteLine("error: " + e);
+                    failed++;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.WriteLine($"error: {options.LabelsFile}: cannot read labels: {e.Message}");
+                failed++;
+            }
+        }
+
+        if (options.DumpDirectory != null)
+        {
+            Directory.CreateDirectory(options.DumpDirectory);
+        }
+
+        foreach (string path in ExpandInputs(options.Inputs, errors, ref failed))
+        {
+            if (StrokeExtensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
+            {
+                foreach (StrokeFileEntry entry in StrokeFileReader.Read(path))
+                {
+                    if (entry.Sample == null)
+                    {
+                        errors.WriteLine("error: " + entry.Error);
+                        failed++;
+                        continue;
+                    }
+
+                    Report(service.Recognize(entry.Sample, options.MultiDigit));
+                }
+            }
+            else
+            {
+                RecognitionResult result;
+                try
+                {
+                    GrayImage image = ImageLoader.Load(path);
+                    result = service.Recognize(image, path, labels?.Find(path), options.MultiDigit);
+                }
+                catch (ImageFormatException e)
+                {
+                    errors.WriteLine("error: " + e.Message);
+                    failed++;
+                    continue;
+                }
+
+                Report(result);
+            }
+        }
+
+        return new RecognitionSummary(recognized, failed, tally);
+
+        void Report(RecognitionResult result)
+        {
+            recognized++;
+            if (result.Label != null)
+            {
+                tally.Add(result.Text, result.Label);
+            }
+
+            output.WriteLine(ToJson(result));
+            if (options.DumpDirectory != null)
+            {
+                for (int d = 0; d < result.Digits.Count; d++)
+                {
+                    string name = $"{dumped:D5}-{Sanitize(result.Source)}-d{d}.png";
+                    PngEncoder.SaveGray(new GrayImage(28, 28, result.Digits[d].Input), Path.Combine(options.DumpDirectory, name));
+                }
+
+                dumped++;
+            }
+        }
+    }
+
+    /// <summary>Formats one result as a single JSON line (see the class remarks).</summary>
+    public static string ToJson(RecognitionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("source", result.Source);
+            json.WriteString("digits", result.Text);
+            if (result.Label != null)
+            {
+                json.WriteString("label", result.Label);
+                json.WriteBoolean("correct", result.Text == result.Label);
+            }
+
+            json.WriteStartArray("perDigit");
+            foreach (DigitResult d in result.Digits)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("digit", d.Digit);
+                json.WriteNumber("confidence", d.Confidence);
+                json.WriteStartArray("top");
+                foreach (int t in d.Top)
+                {
+                    json.WriteNumberValue(t);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("topConfidence");
+                foreach (int c in d.TopConfidence)
+                {
+                    json.WriteNumberValue(c);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("box");
+                foreach (double v in new[] { d.Left, d.Top0, d.Right, d.Bottom })
+                {
+                    json.WriteNumberValue(Math.Round(v, 1));
+                }
+
+                json.WriteEndArray();
+                json.WriteBoolean("unsure", d.Unsure);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Formats the end-of-run summary line, e.g. <c>accuracy: 97.0% exact (97/100), 98.1% per digit (157/160); 0 failed</c>.</summary>
+    public static string FormatSummary(RecognitionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        AccuracyTally a = summary.Accuracy;
+        string accuracy = a.Samples == 0
+            ? "accuracy: no labels"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"accuracy: {100 * a.ExactMatchRate:F1}% exact ({a.ExactMatches}/{a.Samples}), {100 * a.DigitRate:F1}% per digit ({a.CorrectDigits}/{a.Digits})");
+        return $"{summary.Recognized} recognized, {summary.Failed} failed; {accuracy}";
+    }
+
+    private static IEnumerable<string> ExpandInputs(IReadOnlyList<string> inputs, TextWriter errors, ref int failed)
+    {
+        var files = new List<string>();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                files.AddRange(Directory.EnumerateFiles(input)
+                    .Where(f => ImageLoader.IsImagePath(f) || StrokeExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .OrderBy(f => f, StringComparer.Ordinal));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                errors.WriteLine($"error: {input}: no such file or directory");
+                failed++;
+            }
+        }
+
+        return files;
+    }
+
+    private static string Sanitize(string source)
+    {
+        var name = new StringBuilder();
+        foreach (char c in Path.GetFileName(source.Replace(':', '-')))
+        {
+            name.Append(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
+        }
+
+        return name.ToString();
+    }
+}
