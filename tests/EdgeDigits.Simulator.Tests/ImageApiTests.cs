@@ -64,7 +64,7 @@ public sealed class ImageApiTests(SimulatorServer server)
     [Fact]
     public async Task Three_mnist_test_digits_side_by_side_are_read_left_to_right()
     {
-        string directory = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR") ?? "/work/shared/data/mnist";
+        string directory = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
         MnistDigits mnist = MnistDigits.LoadTestSet(directory);
         int[] indices = [0, 1, 2];   // MNIST test images 0, 1, 2 (labels 7, 2, 1), with 12 px gaps
         const int gap = 12, width = 3 * 28 + 4 * gap, height = 28 + 2 * gap;
