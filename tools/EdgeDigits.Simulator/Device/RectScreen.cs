@@ -1,5 +1,4 @@
 using EdgeDigits.App;
-using EdgeDigits.Device.Display;
 
 namespace EdgeDigits.Simulator.Device;
 
