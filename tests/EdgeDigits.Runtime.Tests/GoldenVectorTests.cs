@@ -61,3 +61,24 @@ public class GoldenVectorTests
         throw new InvalidOperationException("EdgeDigits.sln not found");
     }
 }
+
+/// <summary>The trained model on real MNIST test digits: fast engine bit-identical to the reference on every layer.</summary>
+public class TrainedModelParityTests
+{
+    [Fact]
+    public void TrainedModelMatchesReferenceOnMnistTestDigits()
+    {
+        string mnist = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
+        var modelType = Assembly.Load("EdgeDigits.Model").GetType("EdgeDigits.Model.LeNet5Model");
+        var model = modelType == null
+            ? EdgeDigits.Tooling.Bench.RandomModels.LeNet5(21) // before the quantizer has generated the model
+            : (LeNet5Parameters)modelType.GetMethod("Create")!.Invoke(null, null)!;
+        var fast = new LeNet5(model);
+        var reference = new LeNet5Reference(model);
+        foreach (var image in EdgeDigits.Tooling.Bench.BenchRunner.ReadMnistTestImages(mnist, 300))
+        {
+            LeNet5ParityTests.AssertSameOutputs(fast, reference, image);
+            Assert.Equal(reference.Logits, fast.Logits);
+        }
+    }
+}

@@ -13,7 +13,7 @@ internal static class OnnxModels
 
     public static void SetInts(NodeProto node, string name, params long[] values)
     {
-        node.Attribute.Remove(node.Attribute.FirstOrDefault(a => a.Name == name));
+        Remove(node, name);
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.Add(values);
         node.Attribute.Add(attribute);
@@ -21,8 +21,23 @@ internal static class OnnxModels
 
     public static void SetInt(NodeProto node, string name, long value)
     {
-        node.Attribute.Remove(node.Attribute.FirstOrDefault(a => a.Name == name));
+        Remove(node, name);
         node.Attribute.Add(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value });
+    }
+
+    public static void SetFloat(NodeProto node, string name, float value)
+    {
+        Remove(node, name);
+        node.Attribute.Add(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value });
+    }
+
+    private static void Remove(NodeProto node, string name)
+    {
+        AttributeProto? existing = node.Attribute.FirstOrDefault(a => a.Name == name);
+        if (existing != null)
+        {
+            node.Attribute.Remove(existing);
+        }
     }
 
     public static ValueInfoProto FloatValue(string name, params long[] dims)

@@ -40,7 +40,6 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly RequantizationPlan _plan;
         private readonly int[] _paddedBias;
         private readonly long[] _relative;
-        private readonly long[] _positionAcc = new long[PairsPerPass];
         private readonly int[] _laneMax = new int[2 * PairsPerPass];
 
         /// <summary>Prepares the kernel for one input size.</summary>
@@ -127,7 +126,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <summary>Bytes of RAM held by the prepared weights, plan and scratch.</summary>
         public int Bytes
         {
-            get { return _pairWeights.Length * 8 * _inputChannels * Taps + _plan.Bytes + 8 * _relative.Length + 8 * PairsPerPass + 4 * 2 * PairsPerPass + 4 * _inputChannels + 4 * _paddedBias.Length; }
+            get { return _pairWeights.Length * 8 * _inputChannels * Taps + _plan.Bytes + 8 * _relative.Length + 4 * 2 * PairsPerPass + 4 * _inputChannels + 4 * _paddedBias.Length; }
         }
 
         /// <summary>Runs conv → clamp → 2×2 max pool.</summary>
@@ -164,7 +163,6 @@ namespace EdgeDigits.Runtime.Kernels
             int activationMin = _plan.ActivationMin;
             int activationMax = _plan.ActivationMax;
             bool clampsNonPositive = _plan.ClampsNonPositive;
-            long[] positionAcc = _positionAcc;
             int[] laneMax = _laneMax;
             for (int pass = 0; pass < _passes; pass++)
             {
@@ -177,14 +175,19 @@ namespace EdgeDigits.Runtime.Kernels
                 long[] w6 = _pairWeights[PairsPerPass * pass + 6];
                 long[] w7 = _pairWeights[PairsPerPass * pass + 7];
                 int firstChannel = 2 * PairsPerPass * pass;
+                int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2], b3 = bias[firstChannel + 3];
+                int b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5], b6 = bias[firstChannel + 6], b7 = bias[firstChannel + 7];
+                int b8 = bias[firstChannel + 8], b9 = bias[firstChannel + 9], b10 = bias[firstChannel + 10], b11 = bias[firstChannel + 11];
+                int b12 = bias[firstChannel + 12], b13 = bias[firstChannel + 13], b14 = bias[firstChannel + 14], b15 = bias[firstChannel + 15];
                 for (int py = 0; py < pooledHeight; py++)
                 {
                     for (int px = 0; px < pooledWidth; px++)
                     {
-                        for (int c = 0; c < 2 * PairsPerPass; c++)
-                        {
-                            laneMax[c] = int.MinValue;
-                        }
+                        // Running maximum of acc = B' + lane per channel over the 2×2 window, in locals.
+                        int m0 = int.MinValue, m1 = int.MinValue, m2 = int.MinValue, m3 = int.MinValue;
+                        int m4 = int.MinValue, m5 = int.MinValue, m6 = int.MinValue, m7 = int.MinValue;
+                        int m8 = int.MinValue, m9 = int.MinValue, m10 = int.MinValue, m11 = int.MinValue;
+                        int m12 = int.MinValue, m13 = int.MinValue, m14 = int.MinValue, m15 = int.MinValue;
 
                         for (int window = 0; window < 4; window++)
                         {
@@ -240,28 +243,21 @@ namespace EdgeDigits.Runtime.Kernels
                                 }
                             }
 
-                            positionAcc[0] = a0; positionAcc[1] = a1; positionAcc[2] = a2; positionAcc[3] = a3;
-                            positionAcc[4] = a4; positionAcc[5] = a5; positionAcc[6] = a6; positionAcc[7] = a7;
-                            for (int p = 0; p < PairsPerPass; p++)
-                            {
-                                // Unpack the two 24-bit-spaced lanes (LanePacking) and keep the running max.
-                                // acc = B' + lane in int32, wrapping exactly as the reference's accumulator would.
-                                long packed = positionAcc[p];
-                                int low = (int)((packed << 40) >> 40);
-                                int accLow = bias[firstChannel + 2 * p] + low;
-                                int accHigh = bias[firstChannel + 2 * p + 1] + (int)((packed - low) >> LanePacking.LaneBits);
-                                if (accLow > laneMax[2 * p])
-                                {
-                                    laneMax[2 * p] = accLow;
-                                }
-
-                                if (accHigh > laneMax[2 * p + 1])
-                                {
-                                    laneMax[2 * p + 1] = accHigh;
-                                }
-                            }
+                            // Unpack each pair (low lane = sign-extended low 24 bits, high lane = the rest; LanePacking),
+                            // add B' in int32 (wrapping exactly like the reference's accumulator), keep the maximum.
+                            int low, acc;
+                            low = (int)((a0 << 40) >> 40); acc = b0 + low; if (acc > m0) { m0 = acc; } acc = b1 + (int)((a0 - low) >> 24); if (acc > m1) { m1 = acc; }
+                            low = (int)((a1 << 40) >> 40); acc = b2 + low; if (acc > m2) { m2 = acc; } acc = b3 + (int)((a1 - low) >> 24); if (acc > m3) { m3 = acc; }
+                            low = (int)((a2 << 40) >> 40); acc = b4 + low; if (acc > m4) { m4 = acc; } acc = b5 + (int)((a2 - low) >> 24); if (acc > m5) { m5 = acc; }
+                            low = (int)((a3 << 40) >> 40); acc = b6 + low; if (acc > m6) { m6 = acc; } acc = b7 + (int)((a3 - low) >> 24); if (acc > m7) { m7 = acc; }
+                            low = (int)((a4 << 40) >> 40); acc = b8 + low; if (acc > m8) { m8 = acc; } acc = b9 + (int)((a4 - low) >> 24); if (acc > m9) { m9 = acc; }
+                            low = (int)((a5 << 40) >> 40); acc = b10 + low; if (acc > m10) { m10 = acc; } acc = b11 + (int)((a5 - low) >> 24); if (acc > m11) { m11 = acc; }
+                            low = (int)((a6 << 40) >> 40); acc = b12 + low; if (acc > m12) { m12 = acc; } acc = b13 + (int)((a6 - low) >> 24); if (acc > m13) { m13 = acc; }
+                            low = (int)((a7 << 40) >> 40); acc = b14 + low; if (acc > m14) { m14 = acc; } acc = b15 + (int)((a7 - low) >> 24); if (acc > m15) { m15 = acc; }
                         }
 
+                        laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5; laneMax[6] = m6; laneMax[7] = m7;
+                        laneMax[8] = m8; laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11; laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15;
                         for (int lane = 0; lane < 2 * PairsPerPass; lane++)
                         {
                             int oc = firstChannel + lane;
@@ -271,15 +267,15 @@ namespace EdgeDigits.Runtime.Kernels
                             }
 
                             // Requantize the pooled maximum once: FixedPoint.MultiplyByQuantizedMultiplier inlined.
-                            int acc = laneMax[lane];
+                            int pooled = laneMax[lane];
                             int y;
-                            if (acc <= 0 && clampsNonPositive)
+                            if (pooled <= 0 && clampsNonPositive)
                             {
                                 y = activationMin;
                             }
                             else
                             {
-                                int high = (int)(((long)(acc * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
+                                int high = (int)(((long)(pooled * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
                                 int mask = roundingMask[oc];
                                 int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
                                 y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;

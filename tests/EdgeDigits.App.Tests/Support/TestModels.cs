@@ -1,13 +1,29 @@
 using EdgeDigits.App;
+using EdgeDigits.Model;
 using EdgeDigits.Runtime;
 using EdgeDigits.Runtime.Reference;
 
 namespace EdgeDigits.App.Tests.Support;
 
-/// <summary>Models for app tests: a seeded random LeNet-5 (valid shapes, zero points and softmax table) and golden
-/// vectors computed through the independent reference kernels.</summary>
+/// <summary>Models for app tests: the real generated int8 LeNet-5 with its golden vector (for what the user sees:
+/// which digit a drawing becomes, the boot self-test), and a seeded random LeNet-5 (valid shapes, zero points and
+/// softmax table) with golden vectors computed through the independent reference kernels, for mechanics that must
+/// not depend on what the model has learned.</summary>
 public static class TestModels
 {
+    /// <summary>The generated model the firmware compiles in (<see cref="LeNet5Model.Create"/>), built once.</summary>
+    public static readonly LeNet5Parameters Real = LeNet5Model.Create();
+
+    /// <summary>What the device's boot screen shows for <see cref="Real"/>.</summary>
+    public static readonly ModelInfo RealInfo = new(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
+
+    /// <summary>The generated golden vector (<see cref="LeNet5Golden"/>) as the device passes it to the self-test, with
+    /// every array copied so a test may corrupt it without touching the shared static arrays.</summary>
+    public static GoldenVector RealGolden() =>
+        new(LeNet5Golden.Index, LeNet5Golden.Label, LeNet5Golden.PredictedClass, (byte[])LeNet5Golden.Input.Clone(),
+            (sbyte[])LeNet5Golden.Pool1Output.Clone(), (sbyte[])LeNet5Golden.Pool2Output.Clone(), (sbyte[])LeNet5Golden.Fc1Output.Clone(),
+            (sbyte[])LeNet5Golden.Fc2Output.Clone(), (sbyte[])LeNet5Golden.Logits.Clone(), (int[])LeNet5Golden.Confidences.Clone());
+
     public static LeNet5Parameters Random(int seed = 7)
     {
         var random = new Random(seed);

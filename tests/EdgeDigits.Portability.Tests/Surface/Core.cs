@@ -68,7 +68,8 @@ namespace System
 
     public abstract class Delegate { }
     public abstract class MulticastDelegate : Delegate { }
-    public abstract class Type { }
+    // Type.cs derives from Reflection/MemberInfo.cs, whose Name exists in the reflection-enabled mscorlib (the default package).
+    public abstract class Type { public abstract string Name { get; } }
     public struct RuntimeTypeHandle { }
     public struct RuntimeFieldHandle { }
     public struct RuntimeMethodHandle { }

@@ -9,23 +9,32 @@ namespace EdgeDigits.Tooling.Bench;
 public static class BenchRunner
 {
     /// <summary>
-    /// The trained model compiled into EdgeDigits.Model (<c>LeNet5Model.Create()</c>) when that assembly is
-    /// present, otherwise null.
+    /// The trained model generated into firmware/EdgeDigits.Model (<c>LeNet5Model.Create()</c>), compiled here with
+    /// Roslyn from the files its projitems lists, against this tool's EdgeDigits.Runtime; null when the repository
+    /// has no generated model yet.
     /// </summary>
-    /// <returns>The model and its name, or null.</returns>
-    public static LeNet5Parameters? TryLoadTrainedModel()
+    /// <param name="repositoryRoot">The repository root.</param>
+    /// <returns>The model, or null.</returns>
+    /// <exception cref="InvalidOperationException">The generated model does not compile; the message lists the errors.</exception>
+    public static LeNet5Parameters? TryLoadTrainedModel(string repositoryRoot)
     {
-        Type? type;
-        try
-        {
-            type = Assembly.Load("EdgeDigits.Model").GetType("EdgeDigits.Model.LeNet5Model");
-        }
-        catch (FileNotFoundException)
+        string projitems = Path.Combine(repositoryRoot, "firmware", "EdgeDigits.Model", "EdgeDigits.Model.projitems");
+        if (!File.Exists(projitems))
         {
             return null;
         }
 
-        return type?.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)?.Invoke(null, null) as LeNet5Parameters;
+        var files = RuntimeCompiler.ListedSources(File.ReadAllText(projitems))
+            .Select(f => Path.Combine(Path.GetDirectoryName(projitems)!, f))
+            .ToList();
+        if (files.Count == 0 || !files.Any(f => f.EndsWith("LeNet5Model.g.cs", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        var image = RuntimeCompiler.Compile("EdgeDigits.Model", files.ToDictionary(f => f, File.ReadAllText), typeof(LeNet5).Assembly.Location);
+        var type = Assembly.Load(image).GetType("EdgeDigits.Model.LeNet5Model", throwOnError: true)!;
+        return (LeNet5Parameters)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
     }
 
     /// <summary>Measures <paramref name="model"/> on <paramref name="images"/>.</summary>

@@ -24,19 +24,35 @@ public static partial class RuntimeCompiler
     {
         var assembly = typeof(RuntimeCompiler).Assembly;
         string projitems = Read(assembly, Prefix + "EdgeDigits.Runtime.projitems");
-        var trees = CompileItem().Matches(projitems)
-            .Select(m => m.Groups[1].Value.Replace('\\', '/'))
-            .Select(path => CSharpSyntaxTree.ParseText(Read(assembly, Prefix + path), new CSharpParseOptions(LanguageVersion.CSharp9), path))
-            .ToList();
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+        var sources = ListedSources(projitems).ToDictionary(path => path, path => Read(assembly, Prefix + path));
+        return Compile("EdgeDigits.Runtime", sources);
+    }
+
+    /// <summary>The paths a .projitems lists, relative to its folder, with '/' separators.</summary>
+    /// <param name="projitems">The .projitems XML text.</param>
+    /// <returns>Relative paths.</returns>
+    public static List<string> ListedSources(string projitems) =>
+        CompileItem().Matches(projitems).Select(m => m.Groups[1].Value.Replace('\\', '/')).ToList();
+
+    /// <summary>Compiles C# 9 sources in Release against the running framework plus <paramref name="references"/>.</summary>
+    /// <param name="assemblyName">Name of the produced assembly.</param>
+    /// <param name="sources">Path → source text.</param>
+    /// <param name="references">Paths of further referenced assemblies.</param>
+    /// <returns>PE bytes.</returns>
+    /// <exception cref="InvalidOperationException">The compilation fails; the message lists the errors with file and line.</exception>
+    public static byte[] Compile(string assemblyName, IReadOnlyDictionary<string, string> sources, params string[] references)
+    {
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Value, new CSharpParseOptions(LanguageVersion.CSharp9), s.Key));
+        var metadata = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Concat(references)
             .Select(path => MetadataReference.CreateFromFile(path));
-        var compilation = CSharpCompilation.Create("EdgeDigits.Runtime", trees, references,
+        var compilation = CSharpCompilation.Create(assemblyName, trees, metadata,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, deterministic: true));
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         if (!result.Success)
         {
-            throw new InvalidOperationException("EdgeDigits.Runtime does not compile: " + string.Join("; ",
+            throw new InvalidOperationException(assemblyName + " does not compile: " + string.Join("; ",
                 result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString())));
         }
 

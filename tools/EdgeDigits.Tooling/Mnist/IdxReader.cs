@@ -78,6 +78,15 @@ public static class IdxReader
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
             using var output = new MemoryStream();
             gzip.CopyTo(output);
+            // GZipStream stops quietly at the end of a truncated stream; the gzip trailer (RFC 1952 §2.3.1) ends with
+            // ISIZE, the uncompressed length mod 2^32, which a cut-off file does not reproduce.
+            uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+            if (bytes.Length < 18 || recorded != (uint)output.Length)
+            {
+                throw new IdxFormatException(
+                    $"{path}: the gzip stream is truncated or corrupt (it decompresses to {output.Length} bytes but its trailer records {recorded}).");
+            }
+
             return output.ToArray();
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)

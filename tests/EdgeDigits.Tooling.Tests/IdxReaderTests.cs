@@ -1,0 +1,150 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using EdgeDigits.Tooling.Mnist;
+
+namespace EdgeDigits.Tooling.Tests;
+
+/// <summary>IDX files: valid raw and gzip files load; every defect is reported with the file name.</summary>
+public sealed class IdxReaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static byte[] Images(int count, int rows = 28, int cols = 28, int magic = IdxReader.ImagesMagic)
+    {
+        var data = new byte[16 + count * rows * cols];
+        BinaryPrimitives.WriteInt32BigEndian(data, magic);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(12), cols);
+        for (int i = 16; i < data.Length; i++)
+        {
+            data[i] = (byte)(i * 7);
+        }
+
+        return data;
+    }
+
+    private static byte[] Labels(int count, int magic = IdxReader.LabelsMagic)
+    {
+        var data = new byte[8 + count];
+        BinaryPrimitives.WriteInt32BigEndian(data, magic);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), count);
+        for (int i = 0; i < count; i++)
+        {
+            data[8 + i] = (byte)(i % 10);
+        }
+
+        return data;
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        string path = _dir.File(name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gz = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gz.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    [Fact]
+    public void RawAndGzipFilesLoadTheSameData()
+    {
+        string raw = Write("images", Images(3));
+        string gz = Write("images.gz", Gzip(Images(3)));
+        string labels = Write("labels", Labels(3));
+
+        MnistDataset a = MnistDataset.Load(raw, labels);
+        MnistDataset b = MnistDataset.Load(gz, labels);
+
+        Assert.Equal(3, a.Count);
+        Assert.Equal(Images(3)[16..(16 + 784)], a.CopyImage(0));
+        Assert.Equal(a.CopyImage(2), b.CopyImage(2));
+        Assert.Equal(2, b.Label(2));
+    }
+
+    [Fact]
+    public void WrongMagicIsReported()
+    {
+        string path = Write("labels-as-images", Images(1, magic: IdxReader.LabelsMagic));
+
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path, out _, out _));
+
+        Assert.Equal($"{path}: wrong IDX magic number 0x00000801; an MNIST image file starts with 0x00000803.", e.Message);
+    }
+
+    [Fact]
+    public void TruncatedFileIsReported()
+    {
+        string path = Write("truncated", Images(2)[..^100]);
+
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path, out _, out _));
+
+        Assert.Equal($"{path}: truncated IDX file: the header announces 2 images of 28×28 (1568 bytes) but only 1468 follow.", e.Message);
+    }
+
+    [Fact]
+    public void TruncatedHeaderAndGzipAreReported()
+    {
+        string header = Write("header", Labels(0)[..6]);
+        Assert.Equal($"{header}: truncated IDX header (6 bytes); not an MNIST label file.", Assert.Throws<IdxFormatException>(() => IdxReader.ReadLabels(header)).Message);
+
+        byte[] gz = Gzip(Images(50));
+        string cut = Write("cut.gz", gz[..(gz.Length / 2)]);
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(cut, out _, out _));
+        Assert.StartsWith($"{cut}: the gzip stream is truncated or corrupt (", e.Message);
+    }
+
+    [Fact]
+    public void ImageAndLabelCountMismatchIsReported()
+    {
+        string images = Write("images", Images(3));
+        string labels = Write("labels", Labels(4));
+
+        var e = Assert.Throws<IdxFormatException>(() => MnistDataset.Load(images, labels));
+
+        Assert.Equal($"{images} holds 3 images but {labels} holds 4 labels; the counts must match.", e.Message);
+    }
+
+    [Fact]
+    public void WrongImageSizeAndBadLabelsAreReported()
+    {
+        string small = Write("small", Images(1, 8, 8));
+        string labels = Write("labels", Labels(1));
+        Assert.Equal($"{small}: images are 8×8; MNIST images are 28×28.", Assert.Throws<IdxFormatException>(() => MnistDataset.Load(small, labels)).Message);
+
+        byte[] bad = Labels(2);
+        bad[9] = 12;
+        string badLabels = Write("bad-labels", bad);
+        string images = Write("images", Images(2));
+        Assert.Equal($"{badLabels}: label 1 is 12; MNIST labels are digits 0..9.", Assert.Throws<IdxFormatException>(() => MnistDataset.Load(images, badLabels)).Message);
+    }
+
+    [Fact]
+    public void MissingFileInDirectoryIsReported()
+    {
+        var e = Assert.Throws<FileNotFoundException>(() => MnistDataset.Load(_dir.Path, MnistSplit.Test));
+
+        Assert.StartsWith(Path.Combine(_dir.Path, "t10k-images-idx3-ubyte") + "(.gz) not found", e.Message);
+    }
+
+    [Fact]
+    public void ShippedMnistTestSplitLoads()
+    {
+        MnistDataset test = TestData.Test;
+
+        Assert.Equal(10_000, test.Count);
+        Assert.Equal(7, test.Label(0));
+        Assert.Equal(1135, Enumerable.Range(0, test.Count).Count(i => test.Label(i) == 1));
+    }
+}
