@@ -65,13 +65,13 @@ public sealed class ImageApiTests(SimulatorServer server)
     public async Task Three_mnist_test_digits_side_by_side_are_read_left_to_right()
     {
         string directory = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
-        MnistDigits mnist = MnistDigits.LoadTestSet(directory);
+        var mnist = EdgeDigits.Tooling.Mnist.MnistDataset.Load(directory, EdgeDigits.Tooling.Mnist.MnistSplit.Test);
         int[] indices = [0, 1, 2];   // MNIST test images 0, 1, 2 (labels 7, 2, 1), with 12 px gaps
         const int gap = 12, width = 3 * 28 + 4 * gap, height = 28 + 2 * gap;
         var pixels = new byte[width * height];
         for (int k = 0; k < indices.Length; k++)
         {
-            byte[] digit = mnist.GetImage(indices[k]);
+            byte[] digit = mnist.CopyImage(indices[k]);
             for (int y = 0; y < 28; y++)
             {
                 Array.Copy(digit, y * 28, pixels, (gap + y) * width + gap + k * (28 + gap), 28);
@@ -85,7 +85,7 @@ public sealed class ImageApiTests(SimulatorServer server)
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         using JsonDocument document = JsonDocument.Parse(text);
         JsonElement recognition = document.RootElement.GetProperty("recognition");
-        string expected = string.Concat(indices.Select(i => (char)('0' + mnist.Labels[i])));
+        string expected = string.Concat(indices.Select(i => (char)('0' + mnist.Label(i))));
         Assert.Equal(expected, recognition.GetProperty("text").GetString());
         JsonElement[] digits = recognition.GetProperty("digits").EnumerateArray().ToArray();
         for (int k = 0; k < digits.Length; k++)
