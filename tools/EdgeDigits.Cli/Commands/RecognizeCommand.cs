@@ -1,6 +1,11 @@
 using System.CommandLine;
 using EdgeDigits.Model;
 using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Calibration;
+using EdgeDigits.Tooling.Graph;
+using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Onnx;
+using EdgeDigits.Tooling.Quantization;
 using EdgeDigits.Tooling.Recognition;
 
 namespace EdgeDigits.Cli.Commands;
@@ -27,9 +32,11 @@ internal static class RecognizeCommand
         var single = new Option<bool>("--single") { Description = "Read each drawing or image as one digit." };
         var model = new Option<string>("--model")
         {
-            Description = "Model: 'shipped' (the generated EdgeDigits.Model.LeNet5Model) or 'random:SEED' (untrained, for plumbing checks).",
+            Description = "Model: 'shipped' (the generated EdgeDigits.Model.LeNet5Model), a LeNet-5 .onnx file (quantized here like "
+                + "`quantize` does, calibrated on MNIST), or 'random:SEED' (untrained, for plumbing checks).",
             DefaultValueFactory = _ => "shipped",
         };
+        var mnist = new Option<string?>("--mnist") { Description = "MNIST directory for calibrating an .onnx --model. Default: $EDGEDIGITS_MNIST_DIR, else the download cache." };
         var unsure = new Option<int>("--unsure-below")
         {
             Description = "Confidence in permille below which a digit is flagged unsure.",
@@ -38,7 +45,7 @@ internal static class RecognizeCommand
 
         var command = new Command("recognize", "Recognize digits in stroke files and images with the device's ink pipeline and int8 LeNet-5.")
         {
-            inputs, labels, dump, multi, single, model, unsure,
+            inputs, labels, dump, multi, single, model, mnist, unsure,
         };
         command.Validators.Add(result =>
         {
@@ -50,7 +57,7 @@ internal static class RecognizeCommand
 
         command.SetAction(parse =>
         {
-            LeNet5Parameters? parameters = LoadModel(parse.GetValue(model)!, out string? problem);
+            LeNet5Parameters? parameters = LoadModel(parse.GetValue(model)!, parse.GetValue(mnist), out string? problem);
             if (parameters == null)
             {
                 Console.Error.WriteLine("error: " + problem);
@@ -66,9 +73,25 @@ internal static class RecognizeCommand
         return command;
     }
 
-    private static LeNet5Parameters? LoadModel(string name, out string? problem)
+    private static LeNet5Parameters? LoadModel(string name, string? mnistOption, out string? problem)
     {
         problem = null;
+        if (name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(name));
+                MnistDataset train = MnistDataset.Load(MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line)), MnistSplit.Train);
+                Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
+                return LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod)).Parameters;
+            }
+            catch (Exception e) when (e is OnnxImportException or InvalidDataException or IdxFormatException or IOException)
+            {
+                problem = $"--model {name}: {e.Message}";
+                return null;
+            }
+        }
+
         if (name.StartsWith("random", StringComparison.Ordinal))
         {
             string seed = name.Length > 6 && name[6] == ':' ? name[7..] : "1";
@@ -83,7 +106,7 @@ internal static class RecognizeCommand
 
         if (name != "shipped")
         {
-            problem = $"--model {name}: expected 'shipped' or 'random:SEED'";
+            problem = $"--model {name}: expected 'shipped', a .onnx file or 'random:SEED'";
             return null;
         }
 
