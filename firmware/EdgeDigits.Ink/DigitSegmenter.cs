@@ -311,26 +311,30 @@ namespace EdgeDigits.Ink
         private bool EndTouches(int a, int b, long distance)
         {
             StrokeBuffer ink = _ink;
-            int aStart = ink.GetStrokeStart(a);
-            int aEnd = aStart + ink.GetStrokeLength(a) - 1;
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int aStart = ink.StrokeStartArray[a];
+            int aEnd = aStart + ink.StrokeLengthArray[a] - 1;
             long limit = distance * distance;
-            return PolylineDistanceSquared(b, ink.GetX(aStart), ink.GetY(aStart)) <= limit
-                || PolylineDistanceSquared(b, ink.GetX(aEnd), ink.GetY(aEnd)) <= limit;
+            return PolylineDistanceSquared(b, xs[aStart], ys[aStart]) <= limit
+                || PolylineDistanceSquared(b, xs[aEnd], ys[aEnd]) <= limit;
         }
 
         /// <summary>Squared distance from (px, py) to the polyline of stroke <paramref name="s"/>, canvas pixels².</summary>
         private long PolylineDistanceSquared(int s, int px, int py)
         {
             StrokeBuffer ink = _ink;
-            int start = ink.GetStrokeStart(s);
-            int end = start + ink.GetStrokeLength(s) - 1;
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int start = ink.StrokeStartArray[s];
+            int end = start + ink.StrokeLengthArray[s] - 1;
             long best = long.MaxValue;
-            long ax = ink.GetX(start);
-            long ay = ink.GetY(start);
+            long ax = xs[start];
+            long ay = ys[start];
             for (int p = start; p <= end; p++)
             {
-                long bx = ink.GetX(p);
-                long by = ink.GetY(p);
+                long bx = xs[p];
+                long by = ys[p];
                 long ex = bx - ax;
                 long ey = by - ay;
                 long dx = px - ax;
@@ -370,13 +374,15 @@ namespace EdgeDigits.Ink
 
         private void MeasureStroke(StrokeBuffer ink, int s)
         {
-            int start = ink.GetStrokeStart(s);
-            int end = start + ink.GetStrokeLength(s);
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int start = ink.StrokeStartArray[s];
+            int end = start + ink.StrokeLengthArray[s];
             int minX = int.MaxValue, minY = int.MaxValue, maxX = int.MinValue, maxY = int.MinValue;
             for (int p = start; p < end; p++)
             {
-                int x = ink.GetX(p);
-                int y = ink.GetY(p);
+                int x = xs[p];
+                int y = ys[p];
                 if (x < minX) { minX = x; }
                 if (x > maxX) { maxX = x; }
                 if (y < minY) { minY = y; }

@@ -199,6 +199,10 @@ namespace EdgeDigits.Ink
             _lastWasDot = false;
 
             // Bounding box of the centre lines, canvas pixels.
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int[] starts = ink.StrokeStartArray;
+            int[] lengths = ink.StrokeLengthArray;
             int minX = int.MaxValue, minY = int.MaxValue, maxX = int.MinValue, maxY = int.MinValue;
             bool any = false;
             for (int s = 0; s < strokeCount; s++)
@@ -208,12 +212,12 @@ namespace EdgeDigits.Ink
                     continue;
                 }
 
-                int start = ink.GetStrokeStart(s);
-                int end = start + ink.GetStrokeLength(s);
+                int start = starts[s];
+                int end = start + lengths[s];
                 for (int p = start; p < end; p++)
                 {
-                    int x = ink.GetX(p);
-                    int y = ink.GetY(p);
+                    int x = xs[p];
+                    int y = ys[p];
                     if (x < minX) { minX = x; }
                     if (x > maxX) { maxX = x; }
                     if (y < minY) { minY = y; }
@@ -272,7 +276,16 @@ namespace EdgeDigits.Ink
 
         private void Rasterize(StrokeBuffer ink, int[] strokeGroup, int group, long midX2, long midY2, byte[] output)
         {
+            // Arrays and transform in locals: nanoCLR pays a heap-allocated frame per call, so nothing is called per point.
             int strokeCount = ink.StrokeCount;
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int[] starts = ink.StrokeStartArray;
+            int[] lengths = ink.StrokeLengthArray;
+            long num = _scaleNum;
+            long den = _scaleDen;
+            int offX = _offX;
+            int offY = _offY;
             for (int s = 0; s < strokeCount; s++)
             {
                 if (strokeGroup != null && strokeGroup[s] != group)
@@ -280,10 +293,10 @@ namespace EdgeDigits.Ink
                     continue;
                 }
 
-                int start = ink.GetStrokeStart(s);
-                int end = start + ink.GetStrokeLength(s) - 1;
-                int ax = MapX(ink.GetX(start), midX2);
-                int ay = MapY(ink.GetY(start), midY2);
+                int start = starts[s];
+                int end = start + lengths[s] - 1;
+                int ax = (int)((2L * xs[start] - midX2) * num / den) + offX;
+                int ay = (int)((2L * ys[start] - midY2) * num / den) + offY;
                 if (start == end)
                 {
                     DrawSegment(ax, ay, ax, ay, output);
@@ -292,8 +305,8 @@ namespace EdgeDigits.Ink
 
                 for (int p = start + 1; p <= end; p++)
                 {
-                    int bx = MapX(ink.GetX(p), midX2);
-                    int by = MapY(ink.GetY(p), midY2);
+                    int bx = (int)((2L * xs[p] - midX2) * num / den) + offX;
+                    int by = (int)((2L * ys[p] - midY2) * num / den) + offY;
                     int dx = bx - ax;
                     int dy = by - ay;
 
@@ -309,16 +322,6 @@ namespace EdgeDigits.Ink
                     ay = by;
                 }
             }
-        }
-
-        private int MapX(int x, long midX2)
-        {
-            return (int)(((2L * x - midX2) * _scaleNum) / _scaleDen) + _offX;
-        }
-
-        private int MapY(int y, long midY2)
-        {
-            return (int)(((2L * y - midY2) * _scaleNum) / _scaleDen) + _offY;
         }
 
         /// <summary>Max-combines the pen coverage of segment A→B (Q4 output coordinates) into the output.</summary>

@@ -361,6 +361,31 @@ namespace EdgeDigits.Ink
             return _y[point];
         }
 
+        /// <summary>The x array, [MaxPoints] (entries from PointCount on are stale): the ink pipeline reads it directly,
+        /// because nanoCLR pays a call per <see cref="GetX"/>.</summary>
+        internal int[] XArray
+        {
+            get { return _x; }
+        }
+
+        /// <summary>The y array, [MaxPoints]; see <see cref="XArray"/>.</summary>
+        internal int[] YArray
+        {
+            get { return _y; }
+        }
+
+        /// <summary>First point of each stroke, [MaxStrokes]; see <see cref="XArray"/>.</summary>
+        internal int[] StrokeStartArray
+        {
+            get { return _strokeStart; }
+        }
+
+        /// <summary>Point count of each stroke, [MaxStrokes]; see <see cref="XArray"/>.</summary>
+        internal int[] StrokeLengthArray
+        {
+            get { return _strokeLength; }
+        }
+
         private void Append(int x, int y)
         {
             if (_pointCount == _maxPoints)
