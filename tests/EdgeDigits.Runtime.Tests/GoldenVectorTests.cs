@@ -72,15 +72,14 @@ public class TrainedModelParityTests
     [InlineData(LeNet5Memory.Lean)]
     public void TrainedModelMatchesReferenceOnMnistTestDigits(LeNet5Memory memory)
     {
-        string? mnist = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR");
-        Assert.False(string.IsNullOrEmpty(mnist), "set EDGEDIGITS_MNIST_DIR to the MNIST folder");
+        string mnist = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
         var modelType = Assembly.Load("EdgeDigits.Model").GetType("EdgeDigits.Model.LeNet5Model");
         var model = modelType == null
             ? EdgeDigits.Tooling.Bench.RandomModels.LeNet5(21) // before the quantizer has generated the model
             : (LeNet5Parameters)modelType.GetMethod("Create")!.Invoke(null, null)!;
         var fast = new LeNet5(model, memory);
         var reference = new LeNet5Reference(model);
-        foreach (var image in EdgeDigits.Tooling.Bench.BenchRunner.ReadMnistTestImages(mnist!, 300))
+        foreach (var image in EdgeDigits.Tooling.Bench.BenchRunner.ReadMnistTestImages(mnist, 300))
         {
             LeNet5ParityTests.AssertSameOutputs(fast, reference, image);
             Assert.Equal(reference.Logits, fast.Logits);

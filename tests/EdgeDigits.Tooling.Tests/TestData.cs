@@ -12,21 +12,13 @@ internal static class TestData
 
     public static string ModelDirectory => Path.Combine(RepositoryRoot, "firmware", "EdgeDigits.Model");
 
-    /// <summary>EDGEDIGITS_MNIST_DIR; the tests that need MNIST fail with this message when it is missing.</summary>
-    public static string MnistDirectory
-    {
-        get
-        {
-            string? dir = Environment.GetEnvironmentVariable(MnistLocator.EnvironmentVariable);
-            if (string.IsNullOrEmpty(dir) || !Directory.Exists(dir))
-            {
-                throw new InvalidOperationException(
-                    $"Set {MnistLocator.EnvironmentVariable} to the MNIST directory (e.g. ../shared/data/mnist) to run the MNIST tests.");
-            }
+    /// <summary>
+    /// The MNIST directory as the tool finds it: EDGEDIGITS_MNIST_DIR, else the verified download cache (downloaded on
+    /// first use where a network exists). Without either, the tests that need MNIST fail with the locator's message.
+    /// </summary>
+    public static string MnistDirectory => s_mnist.Value;
 
-            return dir;
-        }
-    }
+    private static readonly Lazy<string> s_mnist = new(() => MnistLocator.Resolve(null));
 
     private static readonly Lazy<MnistDataset> s_test = new(() => MnistDataset.Load(MnistDirectory, MnistSplit.Test));
     private static readonly Lazy<MnistDataset> s_train = new(() => MnistDataset.Load(MnistDirectory, MnistSplit.Train));

@@ -10,4 +10,7 @@ var root = new RootCommand("EdgeDigits: LeNet-5 int8 quantization, evaluation, r
     RecognizeCommand.Create(),
     BenchCommand.Create(),
 };
-return root.Parse(args).Invoke();
+ParseResult parsed = root.Parse(args);
+int exitCode = parsed.Invoke();
+// Invoke prints parse errors and help; a usage error gets its own exit code so scripts can tell it from a failed run.
+return parsed.Errors.Count > 0 ? 2 : exitCode;

@@ -1,4 +1,4 @@
-// Placeholder: the simulator is built in its own issue.
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/", () => "EdgeDigits simulator: not implemented yet");
-app.Run();
+// The EdgeDigits device in a browser: `dotnet run --project tools/EdgeDigits.Simulator` serves http://127.0.0.1:5000.
+using EdgeDigits.Simulator;
+
+SimulatorHost.Build(args).Run();

@@ -18,7 +18,7 @@ internal static class BenchCommand
     {
         var mnist = new Option<DirectoryInfo?>("--mnist")
         {
-            Description = "Folder with t10k-images-idx3-ubyte(.gz); default: $EDGEDIGITS_MNIST_DIR.",
+            Description = "Folder with t10k-images-idx3-ubyte(.gz); default: $EDGEDIGITS_MNIST_DIR, else download into the user cache.",
         };
         var limit = new Option<int>("--limit")
         {
@@ -40,10 +40,14 @@ internal static class BenchCommand
 
     private static int Run(DirectoryInfo? mnist, int limit, int seed)
     {
-        string? directory = mnist?.FullName ?? Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR");
-        if (string.IsNullOrEmpty(directory))
+        string directory;
+        try
         {
-            Console.Error.WriteLine("bench: no MNIST folder; pass --mnist <dir> or set EDGEDIGITS_MNIST_DIR.");
+            directory = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(mnist?.FullName, line => Console.Error.WriteLine(line));
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine("bench: " + e.Message);
             return 1;
         }
 

@@ -1,15 +1,108 @@
 using System.CommandLine;
+using EdgeDigits.Tooling;
+using EdgeDigits.Tooling.Calibration;
+using EdgeDigits.Tooling.Evaluation;
+using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Quantization;
+using Spectre.Console;
 
 namespace EdgeDigits.Cli.Commands;
 
-/// <summary>The <c>evaluate</c> command (placeholder until implemented).</summary>
+/// <summary>
+/// <c>edgedigits evaluate</c>: float and int8 (runtime LeNet5) accuracy on the 10,000 MNIST test images, per-class
+/// accuracy, confusion matrix, float/int8 disagreements, optional SVG pictures. Exit codes: 0 done, 1 bad input, 2 usage error.
+/// </summary>
 internal static class EvaluateCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("evaluate", "(not implemented yet)");
-        command.SetAction(_ => { System.Console.Error.WriteLine("evaluate: not implemented yet"); return 1; });
+        var model = new Option<string?>("--model") { Description = "Float ONNX model (default: models/lenet5.onnx in the repository); it is quantized in memory exactly as `quantize` does." };
+        var mnist = new Option<string?>("--mnist") { Description = "Directory with the MNIST IDX files. Default: $EDGEDIGITS_MNIST_DIR, else download into the user cache." };
+        var images = new Option<int>("--calibration-images") { Description = "Calibration images.", DefaultValueFactory = _ => QuantizeRequest.DefaultCalibrationImages };
+        var method = new Option<string>("--calibration") { Description = "minmax, percentile or mse.", DefaultValueFactory = _ => Names.Of(QuantizeRequest.DefaultMethod) };
+        method.AcceptOnlyFromAmong("minmax", "percentile", "mse");
+        var svg = new Option<string?>("--svg") { Description = "Write confusion-matrix.svg and worst-mistakes.svg into this directory." };
+        var command = new Command("evaluate", "Measure the float and int8 LeNet-5 on the 10,000 MNIST test images.") { model, mnist, images, method, svg };
+        command.SetAction(pr =>
+        {
+            int calibrationImages = pr.GetValue(images);
+            if (calibrationImages < 1 || calibrationImages > Calibrator.ValidationStart)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] --calibration-images must lie in 1..{Calibrator.ValidationStart:N0}.");
+                return 2;
+            }
+
+            string modelPath = RepositoryPaths.Resolve(pr.GetValue(model), "models/lenet5.onnx");
+            return QuantizeCommand.Guarded(() =>
+            {
+                string dir = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+                var request = new QuantizeRequest(modelPath, dir, calibrationImages, Names.Parse(pr.GetValue(method)!));
+                QuantizeOutcome outcome = QuantizeCommand.WithProgress(progress => QuantizePipeline.Run(request, progress));
+                Print(outcome);
+                string? svgDir = pr.GetValue(svg);
+                if (svgDir != null)
+                {
+                    WriteSvg(outcome, MnistDataset.Load(dir, MnistSplit.Test), Path.GetFullPath(svgDir));
+                }
+
+                return 0;
+            });
+        });
         return command;
+    }
+
+    private static void Print(QuantizeOutcome o)
+    {
+        var accuracy = new Table().Border(TableBorder.Rounded).Title("MNIST test set (10,000 images)")
+            .AddColumns("Model", "Correct", "Accuracy");
+        accuracy.AddRow("float (ONNX graph in C#)", o.FloatReport.Correct.ToString("N0"), QuantizeCommand.Percent(o.FloatReport.AccuracyBasisPoints));
+        accuracy.AddRow($"int8 (runtime LeNet5, {Names.Of(o.Request.Method)})", o.Int8Report.Correct.ToString("N0"), QuantizeCommand.Percent(o.Int8Report.AccuracyBasisPoints));
+        AnsiConsole.Write(accuracy);
+
+        var perClass = new Table().Border(TableBorder.Simple).Title("Per-class accuracy").AddColumns("Digit", "Images", "Float", "Int8");
+        for (int d = 0; d < 10; d++)
+        {
+            perClass.AddRow(d.ToString(), o.Int8Report.ClassTotal(d).ToString("N0"), $"{o.FloatReport.ClassAccuracy(d) * 100:0.00} %", $"{o.Int8Report.ClassAccuracy(d) * 100:0.00} %");
+        }
+
+        AnsiConsole.Write(perClass);
+
+        var confusion = new Table().Border(TableBorder.Simple).Title("Int8 confusion matrix (rows: true digit, columns: predicted)").AddColumn("");
+        for (int p = 0; p < 10; p++)
+        {
+            confusion.AddColumn(new TableColumn(p.ToString()).RightAligned());
+        }
+
+        for (int t = 0; t < 10; t++)
+        {
+            var cells = new List<string> { $"[bold]{t}[/]" };
+            for (int p = 0; p < 10; p++)
+            {
+                int n = o.Int8Report.Confusion[t * 10 + p];
+                cells.Add(n == 0 ? "[grey]·[/]" : t == p ? $"[green]{n}[/]" : $"[red]{n}[/]");
+            }
+
+            confusion.AddRow(cells.ToArray());
+        }
+
+        AnsiConsole.Write(confusion);
+        int[] disagreements = o.Disagreements;
+        AnsiConsole.MarkupLineInterpolated($"Float and int8 disagree on [bold]{disagreements.Length}[/] of 10,000 test images{(disagreements.Length > 0 ? ": " + string.Join(", ", disagreements) : ".")}");
+    }
+
+    private static void WriteSvg(QuantizeOutcome o, MnistDataset test, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        string matrix = Path.Combine(dir, "confusion-matrix.svg");
+        File.WriteAllText(matrix, EvaluationSvg.ConfusionMatrix(o.Int8Report, "int8 LeNet-5, MNIST test"));
+        int[] worst = Enumerable.Range(0, test.Count)
+            .Where(i => o.Int8Predictions.Classes[i] != test.Label(i))
+            .OrderByDescending(i => o.Int8Predictions.Confidences[i]).ThenBy(i => i)
+            .Take(32).ToArray();
+        string mistakes = Path.Combine(dir, "worst-mistakes.svg");
+        File.WriteAllText(mistakes, EvaluationSvg.Mistakes(test, worst, o.Int8Predictions.Classes, o.Int8Predictions.Confidences,
+            "Most confident int8 mistakes (true → predicted)"));
+        AnsiConsole.MarkupLineInterpolated($"wrote [green]{matrix}[/] and [green]{mistakes}[/]");
     }
 }

@@ -56,10 +56,10 @@ internal static class QuantizeCommand
                 pr.GetValue(compare));
             string outDir = RepositoryPaths.Resolve(pr.GetValue(output), "firmware/EdgeDigits.Model");
             string reportPath = RepositoryPaths.Resolve(pr.GetValue(report), "models/lenet5.quant.json");
-            return CliErrors.Run(() =>
+            return Guarded(() =>
             {
                 request = request with { MnistDirectory = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]")) };
-                QuantizeOutcome outcome = CliProgress.Run(progress => QuantizePipeline.Run(request, progress));
+                QuantizeOutcome outcome = WithProgress(progress => QuantizePipeline.Run(request, progress));
                 int bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
                 Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
                 File.WriteAllText(reportPath, QuantReportWriter.Write(outcome));
@@ -113,13 +113,9 @@ internal static class QuantizeCommand
     }
 
     internal static string Percent(int basisPoints) => (basisPoints / 100.0).ToString("0.00") + " %";
-}
 
-/// <summary>Shows <see cref="PipelineProgress"/> reports as Spectre.Console progress bars, one per stage.</summary>
-internal static class CliProgress
-{
-    /// <summary>Runs <paramref name="work"/> under a progress display.</summary>
-    public static T Run<T>(Func<Action<PipelineProgress>, T> work)
+    /// <summary>Runs <paramref name="work"/> under Spectre.Console progress bars, one per pipeline stage.</summary>
+    internal static T WithProgress<T>(Func<Action<PipelineProgress>, T> work)
     {
         return AnsiConsole.Progress()
             .AutoClear(false)
@@ -148,13 +144,9 @@ internal static class CliProgress
                 });
             });
     }
-}
 
-/// <summary>Turns the tool's expected failures into one readable error line and exit code 1.</summary>
-internal static class CliErrors
-{
-    /// <summary>Runs a command body; known input errors print "error: …" and return 1.</summary>
-    public static int Run(Func<int> body)
+    /// <summary>Runs a command body; expected input errors print "error: …" and give exit code 1.</summary>
+    internal static int Guarded(Func<int> body)
     {
         try
         {

@@ -1,6 +1,4 @@
-using EdgeDigits.App;
-
-namespace EdgeDigits.Device.Display
+namespace EdgeDigits.App
 {
     /// <summary>
     /// Draws an ink segment with a square pen as <see cref="IScreen.FillRect"/> stamps, because the native

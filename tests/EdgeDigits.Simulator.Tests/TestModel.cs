@@ -1,0 +1,74 @@
+using EdgeDigits.App;
+using EdgeDigits.Runtime;
+using EdgeDigits.Simulator.Recognition;
+
+namespace EdgeDigits.Simulator.Tests;
+
+/// <summary>
+/// A seeded random int8 LeNet-5 (valid shapes and zero-point chaining) for tests that need no trained model.
+/// </summary>
+internal static class TestModel
+{
+    public const string RandomName = "random test model";
+
+    public static ModelHost Random(int seed = 7)
+    {
+        var random = new Random(seed);
+        var parameters = new LeNet5Parameters(RandomName,
+            Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable());
+        return new ModelHost(parameters, new ModelInfo(RandomName, 0, 0), GoldenOf(parameters, random));
+    }
+
+    /// <summary>A self-consistent golden vector: a random input and the engine's own outputs for it.</summary>
+    private static GoldenVector GoldenOf(LeNet5Parameters parameters, Random random)
+    {
+        var input = new byte[LeNet5.InputLength];
+        random.NextBytes(input);
+        var engine = new LeNet5(parameters);
+        int predicted = engine.Run(input);
+        return new GoldenVector(0, predicted, predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
+            (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
+    }
+
+    private static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels)
+    {
+        return new QuantizedConv2D(inputChannels, outputChannels, 5, Weights(random, outputChannels * inputChannels * 25),
+            new int[outputChannels], Filled(outputChannels, 1 << 30), Filled(outputChannels, -6), -128, -128, -128, 127);
+    }
+
+    private static QuantizedFullyConnected Fc(Random random, int inputs, int outputs)
+    {
+        return new QuantizedFullyConnected(inputs, outputs, Weights(random, inputs * outputs), new int[outputs],
+            Filled(outputs, 1 << 30), Filled(outputs, -7), -128, -128, -128, 127);
+    }
+
+    private static sbyte[] Weights(Random random, int count)
+    {
+        var weights = new sbyte[count];
+        for (int i = 0; i < count; i++)
+        {
+            weights[i] = (sbyte)random.Next(-127, 128);
+        }
+
+        return weights;
+    }
+
+    private static int[] Filled(int count, int value)
+    {
+        var values = new int[count];
+        Array.Fill(values, value);
+        return values;
+    }
+
+    private static int[] SoftmaxTable()
+    {
+        // exp(-d / 16) in Q16: non-increasing, entry 0 = 65536, as LeNet5Parameters requires.
+        var table = new int[256];
+        for (int d = 0; d < 256; d++)
+        {
+            table[d] = (int)Math.Round(65536 * Math.Exp(-d / 16.0));
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,165 @@
+using EdgeDigits.Model;
+using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling.Emit;
+using EdgeDigits.Tooling.Quantization;
+
+namespace EdgeDigits.Tooling.Tests;
+
+/// <summary>The committed generated model against a fresh run of the quantizer, and its accuracy on MNIST.</summary>
+[Collection(ShippedModelCollection.Name)]
+public sealed class ShippedModelTests
+{
+    private readonly QuantizeOutcome _outcome;
+
+    public ShippedModelTests(ShippedModelFixture fixture)
+    {
+        _outcome = fixture.Outcome;
+    }
+
+    [Theory]
+    [InlineData(ModelSourceWriter.FileName)]
+    [InlineData(GoldenSourceWriter.FileName)]
+    public void CommittedGeneratedFileIsNotStale(string fileName)
+    {
+        string committed = File.ReadAllText(Path.Combine(TestData.ModelDirectory, fileName));
+        string regenerated = _outcome.Sources.Single(s => s.FileName == fileName).Text;
+
+        Assert.True(committed == regenerated,
+            $"firmware/EdgeDigits.Model/{fileName} is stale: it differs from what models/lenet5.onnx quantizes to now. " +
+            "Regenerate it with `dotnet run --project tools/EdgeDigits.Cli -- quantize` and commit the result.");
+    }
+
+    [Fact]
+    public void FloatAccuracyReachesTheTarget()
+    {
+        Assert.Equal(10_000, _outcome.FloatReport.Total);
+        Assert.True(_outcome.FloatReport.AccuracyBasisPoints >= 9930, $"float accuracy {_outcome.FloatReport.Accuracy:P2} is below 99.30 %");
+    }
+
+    [Fact]
+    public void Int8AccuracyIsWithinATenthOfAPointOfFloat()
+    {
+        int floatCorrect = _outcome.FloatReport.Correct;
+        int int8Correct = _outcome.Int8Report.Correct;
+
+        // int8 ≥ float − 0.1 percentage point on 10,000 images: at most 10 more mistakes.
+        Assert.True(int8Correct >= floatCorrect - 10, $"int8 {int8Correct} correct vs float {floatCorrect}");
+    }
+
+    [Fact]
+    public void CompiledModelEqualsTheQuantizersParameters()
+    {
+        LeNet5Parameters compiled = LeNet5Model.Create();
+        LeNet5Parameters fresh = _outcome.Model.Parameters;
+
+        Assert.Equal(LeNet5Model.SourceSha256, _outcome.SourceSha256);
+        Assert.Equal(LeNet5Model.FloatAccuracyBasisPoints, _outcome.FloatReport.AccuracyBasisPoints);
+        Assert.Equal(LeNet5Model.Int8AccuracyBasisPoints, _outcome.Int8Report.AccuracyBasisPoints);
+        AssertConv(fresh.Conv1, compiled.Conv1);
+        AssertConv(fresh.Conv2, compiled.Conv2);
+        AssertFc(fresh.Fc1, compiled.Fc1);
+        AssertFc(fresh.Fc2, compiled.Fc2);
+        AssertFc(fresh.Fc3, compiled.Fc3);
+        Assert.Equal(fresh.SoftmaxTable, compiled.SoftmaxTable);
+    }
+
+    [Fact]
+    public void ProductEngineReproducesTheGoldenVectors()
+    {
+        var engine = new LeNet5(LeNet5Model.Create());
+
+        int predicted = engine.Run(LeNet5Golden.Input);
+
+        Assert.Equal(TestData.Test.CopyImage(LeNet5Golden.Index), LeNet5Golden.Input);
+        Assert.Equal(LeNet5Golden.Label, TestData.Test.Label(LeNet5Golden.Index));
+        Assert.Equal(LeNet5Golden.PredictedClass, predicted);
+        Assert.Equal(LeNet5Golden.Pool1Output, engine.Pool1Output);
+        Assert.Equal(LeNet5Golden.Pool2Output, engine.Pool2Output);
+        Assert.Equal(LeNet5Golden.Fc1Output, engine.Fc1Output);
+        Assert.Equal(LeNet5Golden.Fc2Output, engine.Fc2Output);
+        Assert.Equal(LeNet5Golden.Logits, engine.Logits);
+        Assert.Equal(LeNet5Golden.Confidences, engine.Confidences);
+    }
+
+    [Fact]
+    public void Int8ActivationsTrackTheFloatActivations()
+    {
+        // Dequantized int8 tensors stay within a few quantization steps of the float ones; a missing fold of the
+        // input normalization (−Σw in conv1's bias) or a wrong zero point would be off by hundreds of steps.
+        var reference = new LeNet5Reference(_outcome.Model.Parameters);
+        var graph = _outcome.FloatModel.Graph;
+        var state = graph.CreateState();
+        for (int image = 0; image < 20; image++)
+        {
+            reference.Run(TestData.Test.CopyImage(image));
+            graph.RunPixels(TestData.Test.Image(image), state);
+            AssertClose(_outcome.Model.Layers[0], reference.Conv1Output, state.Outputs[_outcome.FloatModel.ActivationNodes[0]], 3);
+            AssertClose(_outcome.Model.Layers[2], reference.Fc1Output, state.Outputs[_outcome.FloatModel.ActivationNodes[2]], 6);
+            AssertClose(_outcome.Model.Layers[4], reference.Logits, state.Outputs[_outcome.FloatModel.ActivationNodes[4]], 6);
+        }
+    }
+
+    [Fact]
+    public void GeneratedArraysFitTheNanoFrameworkBudget()
+    {
+        int expected = 150 + 2400 + 30720 + 10080 + 840 + 4 * 3 * (6 + 16 + 120 + 84 + 10) + 4 * 256
+            + 784 + 864 + 256 + 120 + 84 + 10 + 4 * 10;
+
+        Assert.Equal(expected, _outcome.ArrayDataBytes);
+        Assert.InRange(_outcome.ArrayDataBytes, 0, ModelAssemblyWriter.ArrayDataLimit);
+    }
+
+    [Fact]
+    public void OversizedArraysAreRefusedWithTheBudget()
+    {
+        var sources = new[] { new GeneratedSource("A.g.cs", "", 60_000), new GeneratedSource("B.g.cs", "", 6_000) };
+
+        var e = Assert.Throws<InvalidOperationException>(() => ModelAssemblyWriter.CheckBudget(sources));
+
+        Assert.StartsWith("The generated arrays need 66,000 bytes of array-initializer data (A.g.cs 60,000, B.g.cs 6,000), more than the 65,535 bytes", e.Message);
+    }
+
+    [Fact]
+    public void ReportIsDeterministicJson()
+    {
+        string a = QuantReportWriter.Write(_outcome);
+        string b = QuantReportWriter.Write(_outcome);
+
+        Assert.Equal(a, b);
+        using var doc = System.Text.Json.JsonDocument.Parse(a);
+        Assert.Equal(_outcome.SourceSha256, doc.RootElement.GetProperty("sourceSha256").GetString());
+        Assert.Equal(5, doc.RootElement.GetProperty("layers").GetArrayLength());
+    }
+
+    private static void AssertClose(QuantizedLayerInfo layer, sbyte[] quantized, float[] real, int steps)
+    {
+        for (int i = 0; i < quantized.Length; i++)
+        {
+            double dequantized = layer.OutputScale * (quantized[i] - layer.OutputZeroPoint);
+            double clipped = Math.Clamp(real[i], layer.OutputScale * (-128 - layer.OutputZeroPoint), layer.OutputScale * (127 - layer.OutputZeroPoint));
+            Assert.True(Math.Abs(dequantized - clipped) <= steps * layer.OutputScale,
+                $"{layer.Name}[{i}]: int8 {quantized[i]} → {dequantized:G6}, float {real[i]:G6} (scale {layer.OutputScale:G6})");
+        }
+    }
+
+    private static void AssertConv(QuantizedConv2D expected, QuantizedConv2D actual)
+    {
+        Assert.Equal(expected.Weights, actual.Weights);
+        Assert.Equal(expected.Bias, actual.Bias);
+        Assert.Equal(expected.OutputMultiplier, actual.OutputMultiplier);
+        Assert.Equal(expected.OutputShift, actual.OutputShift);
+        Assert.Equal((expected.InputZeroPoint, expected.OutputZeroPoint, expected.ActivationMin, expected.ActivationMax),
+            (actual.InputZeroPoint, actual.OutputZeroPoint, actual.ActivationMin, actual.ActivationMax));
+    }
+
+    private static void AssertFc(QuantizedFullyConnected expected, QuantizedFullyConnected actual)
+    {
+        Assert.Equal(expected.Weights, actual.Weights);
+        Assert.Equal(expected.Bias, actual.Bias);
+        Assert.Equal(expected.OutputMultiplier, actual.OutputMultiplier);
+        Assert.Equal(expected.OutputShift, actual.OutputShift);
+        Assert.Equal((expected.InputZeroPoint, expected.OutputZeroPoint, expected.ActivationMin, expected.ActivationMax),
+            (actual.InputZeroPoint, actual.OutputZeroPoint, actual.ActivationMin, actual.ActivationMax));
+    }
+}

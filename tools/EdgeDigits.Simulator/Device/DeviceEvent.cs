@@ -1,0 +1,116 @@
+using EdgeDigits.Simulator.Api;
+
+namespace EdgeDigits.Simulator.Device;
+
+/// <summary>
+/// One input of the simulated board, in the order it happened: a touch (<c>down</c>, <c>move</c>, <c>up</c>) at
+/// screen pixel (x, y), a hardware button press (<c>button</c> with <c>button</c> = clear | undo | recognize | mode),
+/// or a UI <c>tick</c>. <c>t</c> is the page's clock in ms (integer, never decreasing within a session).
+/// </summary>
+public sealed class DeviceEvent
+{
+    /// <summary>down | move | up | button | tick.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>Screen x in pixels (touch only; may lie off screen).</summary>
+    public int X { get; set; }
+
+    /// <summary>Screen y in pixels (touch only; may lie off screen).</summary>
+    public int Y { get; set; }
+
+    /// <summary>When it happened, ms on the page's clock.</summary>
+    public long T { get; set; }
+
+    /// <summary>For <c>button</c> events: clear | undo | recognize | mode.</summary>
+    public string? Button { get; set; }
+}
+
+/// <summary>Body of <c>POST /api/device</c>: <c>{"session": "...", "events": [...]}</c>.</summary>
+public sealed class DeviceRequest
+{
+    /// <summary>The page's session id (8..64 characters of [A-Za-z0-9_-]).</summary>
+    public string? Session { get; set; }
+
+    /// <summary>The inputs since the previous request, oldest first.</summary>
+    public DeviceEvent[]? Events { get; set; }
+
+    /// <summary>Largest accepted <see cref="DeviceEvent.T"/>, ms (about 285 years).</summary>
+    public const long MaxTimeMs = 1L << 53;
+
+    /// <summary>Checks the events against <see cref="SimulatorLimits"/>; times must not decrease.</summary>
+    /// <returns>The events.</returns>
+    /// <exception cref="BadRequestException">Missing or too many events, unknown type or button, coordinate or time out of range.</exception>
+    public DeviceEvent[] Validate()
+    {
+        if (Events is null)
+        {
+            throw new BadRequestException("'events' is missing: send an array of {type, x, y, t} events.");
+        }
+
+        if (Events.Length > SimulatorLimits.MaxEvents)
+        {
+            throw new BadRequestException("Too many events: " + Events.Length + "; the limit is " + SimulatorLimits.MaxEvents + ".");
+        }
+
+        long previous = 0;
+        for (int i = 0; i < Events.Length; i++)
+        {
+            DeviceEvent? e = Events[i] ?? throw new BadRequestException("events[" + i + "] is null.");
+            string at = "events[" + i + "]";
+            switch (e.Type)
+            {
+                case "down":
+                case "move":
+                case "up":
+                    StrokeRequest.CheckCoordinate(e.X, at + ".x");
+                    StrokeRequest.CheckCoordinate(e.Y, at + ".y");
+                    break;
+                case "button":
+                    if (ParseButton(e.Button) == 0)
+                    {
+                        throw new BadRequestException(at + ".button must be clear, undo, recognize or mode; got " + Quote(e.Button) + ".");
+                    }
+
+                    break;
+                case "tick":
+                    break;
+                default:
+                    throw new BadRequestException(at + ".type must be down, move, up, button or tick; got " + Quote(e.Type) + ".");
+            }
+
+            if (e.T < 0 || e.T > MaxTimeMs)
+            {
+                throw new BadRequestException(at + ".t = " + e.T + " ms is outside 0.." + MaxTimeMs + ".");
+            }
+
+            if (e.T < previous)
+            {
+                throw new BadRequestException(at + ".t = " + e.T + " ms is earlier than the event before it (" + previous + " ms).");
+            }
+
+            previous = e.T;
+        }
+
+        return Events;
+    }
+
+    /// <summary>Maps a button name to the app's button number (see EdgeDigits.App.AppButton), 0 when unknown.</summary>
+    /// <param name="name">clear | undo | recognize | mode.</param>
+    /// <returns>1..4, or 0.</returns>
+    public static int ParseButton(string? name)
+    {
+        return name switch
+        {
+            "clear" => (int)EdgeDigits.App.AppButton.Clear,
+            "undo" => (int)EdgeDigits.App.AppButton.Undo,
+            "recognize" => (int)EdgeDigits.App.AppButton.Recognize,
+            "mode" => (int)EdgeDigits.App.AppButton.Mode,
+            _ => 0,
+        };
+    }
+
+    private static string Quote(string? value)
+    {
+        return value is null ? "nothing" : "'" + (value.Length > 20 ? value[..20] + "…" : value) + "'";
+    }
+}

@@ -1,0 +1,256 @@
+// EdgeDigits simulator page. The server runs the firmware's portable code; this page only forwards pointer input,
+// draws what the server says and shows the developer panel. No build step, no dependencies.
+'use strict';
+
+const SCREEN_W = 320, SCREEN_H = 240;
+
+const $ = (id) => document.getElementById(id);
+const screen = $('screen');
+const g = screen.getContext('2d');
+
+// A fresh session per page load: the board boots again, and its clock (performance.now) starts again with it.
+const sessionId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+// ---- API ---------------------------------------------------------------------------------------------------------
+async function api(path, body, contentType) {
+  const init = body === undefined ? {} : {
+    method: 'POST',
+    headers: { 'Content-Type': contentType || 'application/json' },
+    body: contentType ? body : JSON.stringify(body),
+  };
+  const response = await fetch(path, init);
+  let json = null;
+  try { json = await response.json(); } catch { /* not JSON */ }
+  if (!response.ok) throw new Error((json && json.error) || ('HTTP ' + response.status));
+  return json;
+}
+
+function setStatus(text, isError) {
+  const s = $('status');
+  s.textContent = text;
+  s.className = isError ? 'error' : '';
+}
+
+// ---- The board: pointer input in, draw commands out ----------------------------------------------------------------
+// Every ~20 ms (when something is going on; every 200 ms when idle) the page sends the queued touch events plus a tick
+// to /api/device. The server feeds them to the firmware's app, which draws through the device's own rasterizer into
+// filled rectangles; the page paints them, so the canvas holds the board's pixels.
+const FAST_TICK_MS = 20, IDLE_TICK_MS = 200, MAX_BATCH = 1000;
+const board = { queue: [], inFlight: false, state: 'Booting', busy: false, failures: 0, down: false };
+const now = () => Math.round(performance.now());
+
+function toScreen(e) {
+  const r = screen.getBoundingClientRect();
+  const clamp = (v) => Math.max(-10000, Math.min(10000, v));
+  return [clamp(Math.floor((e.clientX - r.left) * SCREEN_W / r.width)), clamp(Math.floor((e.clientY - r.top) * SCREEN_H / r.height))];
+}
+
+function post(type, x, y) {
+  if (board.queue.length >= 4 * MAX_BATCH) board.queue.shift();     // a stalled server never grows memory without bound
+  board.queue.push({ type, x, y, t: now() });
+}
+
+screen.addEventListener('pointerdown', (e) => {
+  if (e.button !== 0) return;
+  e.preventDefault();
+  screen.setPointerCapture(e.pointerId);
+  board.down = true;
+  const [x, y] = toScreen(e);
+  post('down', x, y);
+});
+screen.addEventListener('pointermove', (e) => {
+  if (!board.down) return;
+  const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+  for (const ev of (events.length ? events : [e])) { const [x, y] = toScreen(ev); post('move', x, y); }
+});
+function penUp(e) {
+  if (!board.down) return;
+  board.down = false;
+  const [x, y] = toScreen(e);
+  post('up', x, y);
+}
+screen.addEventListener('pointerup', penUp);
+screen.addEventListener('pointercancel', penUp);
+
+function pressButton(name) { board.queue.push({ type: 'button', button: name, t: now() }); }
+$('clear').addEventListener('click', () => pressButton('clear'));
+$('undo').addEventListener('click', () => pressButton('undo'));
+$('recognize').addEventListener('click', () => pressButton('recognize'));
+$('multi').addEventListener('change', () => pressButton('mode'));
+
+function paint(rects) {
+  for (let i = 0; i + 4 < rects.length; i += 5) {
+    g.fillStyle = '#' + rects[i + 4].toString(16).padStart(6, '0');
+    g.fillRect(rects[i], rects[i + 1], rects[i + 2], rects[i + 3]);
+  }
+}
+
+function appendSerial(lines) {
+  if (!lines.length) return;
+  const serial = $('serial');
+  serial.textContent = (serial.textContent + lines.join('\n') + '\n').split('\n').slice(-40).join('\n');
+  serial.scrollTop = serial.scrollHeight;
+}
+
+async function pump() {
+  if (board.inFlight) return;
+  const events = board.queue.splice(0, MAX_BATCH);
+  events.push({ type: 'tick', t: now() });
+  board.inFlight = true;
+  try {
+    const r = await api('/api/device', { session: sessionId, events });
+    paint(r.rects);
+    board.state = r.state;
+    board.busy = r.busy;
+    screen.dataset.state = r.state;
+    $('multi').checked = r.multiDigit;
+    appendSerial(r.log);
+    if (r.recognition) showRecognition(r.recognition);
+    else if (r.state === 'Ready' || r.booted) showRecognition(null);
+    board.failures = 0;
+    setStatus(r.state === 'Recognizing' ? 'working…' : '');
+  } catch (err) {
+    board.failures++;
+    setStatus(err.message, true);
+  } finally {
+    board.inFlight = false;
+  }
+}
+
+function schedule() {
+  const active = board.queue.length > 0 || board.busy || board.down
+    || ['Booting', 'Drawing', 'WaitingForIdle', 'Recognizing'].includes(board.state);
+  const delay = board.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(board.failures, 5)) : (active ? FAST_TICK_MS : IDLE_TICK_MS);
+  setTimeout(async () => { await pump(); schedule(); }, delay);
+}
+
+// ---- Developer panel ---------------------------------------------------------------------------------------------
+function decodeInput(base64) {
+  const raw = atob(base64);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+}
+
+function input28Canvas(base64) {
+  const c = document.createElement('canvas');
+  c.width = 28; c.height = 28; c.className = 'input28';
+  const pixels = decodeInput(base64);
+  const image = c.getContext('2d').createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = pixels[i];
+    image.data[4 * i + 3] = 255;
+  }
+  c.getContext('2d').putImageData(image, 0, 0);
+  return c;
+}
+
+function digitCard(d, index) {
+  const card = document.createElement('div');
+  card.className = 'digit';
+  card.dataset.digit = d.digit;
+  card.appendChild(input28Canvas(d.input));
+  const bars = document.createElement('div');
+  bars.className = 'bars';
+  for (let k = 0; k < 10; k++) {
+    const label = document.createElement('span');
+    label.textContent = k;
+    const track = document.createElement('div');
+    track.className = 'bar-track';
+    const bar = document.createElement('div');
+    bar.className = 'confidence-bar' + (k === d.digit ? ' top' : '');
+    bar.style.width = (d.confidences[k] / 10) + '%';
+    bar.dataset.class = k;
+    bar.dataset.permille = d.confidences[k];
+    track.appendChild(bar);
+    const value = document.createElement('span');
+    value.textContent = (d.confidences[k] / 10).toFixed(1) + '%';
+    bars.append(label, track, value);
+  }
+  card.appendChild(bars);
+  const caption = document.createElement('div');
+  caption.className = 'caption';
+  caption.textContent = '#' + (index + 1) + ': ' + d.digit + ' at ' + (d.confidence / 10).toFixed(1) + '%'
+    + (d.unsure ? ' (not sure)' : '') + ' · top 3: '
+    + d.top.map((t, i) => t + ' ' + (d.topConfidence[i] / 10).toFixed(1) + '%').join(', ')
+    + ' · box ' + d.box.join(',')
+    + (d.ilInstructions != null ? ' · ' + d.ilInstructions.toLocaleString('en-US') + ' IL instr.' : '');
+  card.appendChild(caption);
+  return card;
+}
+
+function showRecognition(view, target) {
+  const ids = target || { text: 'result-text', digits: 'digits', detail: 'result-detail' };
+  const digits = $(ids.digits);
+  digits.replaceChildren();
+  if (!view) {
+    $(ids.text).textContent = '–';
+    if (ids.detail) $(ids.detail).textContent = '';
+    return;
+  }
+  $(ids.text).textContent = view.text || '–';
+  if (ids.detail) {
+    $(ids.detail).textContent = view.digits.length === 0 ? 'empty drawing'
+      : view.digits.some((d) => d.unsure) ? 'not sure' : view.digits.length + (view.digits.length === 1 ? ' digit' : ' digits');
+  }
+  view.digits.forEach((d, i) => digits.appendChild(digitCard(d, i)));
+  if (!target) {
+    // The last inference is the last digit's; the figures are edgedigits bench's counters for that very input.
+    const last = view.digits[view.digits.length - 1];
+    const fmt = (n) => n.toLocaleString('en-US');
+    $('macs').textContent = last
+      ? fmt(view.macsPerInference) + ' by the layer shapes; ' + fmt(last.effectiveMacs) + ' executed after zero skipping'
+      : 'n/a';
+    $('il').textContent = last && last.ilInstructions != null
+      ? fmt(last.ilInstructions) + ' IL instructions, ' + fmt(last.calls) + ' calls'
+      : 'n/a';
+    $('host-ms').textContent = view.hostMilliseconds.toFixed(2) + ' ms on this computer (not the device)';
+  }
+}
+
+// ---- Image upload -----------------------------------------------------------------------------------------------
+$('image-file').addEventListener('change', async () => {
+  const file = $('image-file').files[0];
+  if (!file) return;
+  const status = $('image-status');
+  const isPgm = /\.pgm$/i.test(file.name);
+  const type = isPgm ? 'image/x-portable-graymap' : (file.type || 'image/png');
+  status.textContent = 'recognizing ' + file.name + '…';
+  status.className = '';
+  try {
+    const r = await api('/api/image?multiDigit=true', await file.arrayBuffer(), type);
+    const c = $('image-canvas');
+    const scale = Math.max(1, Math.floor(Math.min(640 / r.width, 360 / r.height)));
+    c.width = r.width * scale; c.height = r.height * scale;
+    const ig = c.getContext('2d');
+    ig.imageSmoothingEnabled = false;
+    ig.fillStyle = '#333'; ig.fillRect(0, 0, c.width, c.height);
+    if (!isPgm) ig.drawImage(await createImageBitmap(file), 0, 0, c.width, c.height);
+    ig.strokeStyle = '#37c871'; ig.lineWidth = 2;
+    for (const d of r.recognition.digits) {
+      const [l, t, rr, b] = d.box;
+      ig.strokeRect(l * scale - 1, t * scale - 1, (rr - l + 1) * scale + 2, (b - t + 1) * scale + 2);
+    }
+    showRecognition(r.recognition, { text: 'image-text', digits: 'image-digits' });
+    status.textContent = file.name + ': ' + r.width + '×' + r.height + ' px, ' + r.recognition.digits.length + ' digit(s)';
+  } catch (err) {
+    status.textContent = err.message;
+    status.className = 'error';
+  }
+});
+
+// ---- Startup -----------------------------------------------------------------------------------------------------
+(async () => {
+  g.fillStyle = '#000';
+  g.fillRect(0, 0, SCREEN_W, SCREEN_H);
+  schedule();
+  try {
+    const info = await api('/api/info');
+    $('model-line').textContent = info.model + ' · MNIST accuracy ' + (info.floatAccuracyBasisPoints / 100).toFixed(2)
+      + '% float, ' + (info.int8AccuracyBasisPoints / 100).toFixed(2)
+      + '% · ' + info.macsPerInference.toLocaleString('en-US') + ' MACs per inference';
+    $('max-image').textContent = (info.limits.maxImageBytes / 1048576) + ' MB, ' + info.limits.maxImageSide + ' px a side';
+  } catch (err) {
+    $('model-line').textContent = 'server unavailable: ' + err.message;
+  }
+})();
