@@ -56,7 +56,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="inputOffsets">[C_in] background r subtracted from each input channel (any int8 value; exact for all).</param>
         /// <param name="name">Layer name used in error messages, e.g. "conv2".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
-        /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
+        /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer, or W exceeds 32767.</exception>
         /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
         public LeanConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
         {
@@ -75,9 +75,14 @@ namespace EdgeDigits.Runtime.Kernels
                 throw new NotSupportedException(name + ": kernel size " + layer.KernelSize + "; this kernel is unrolled for 5x5.");
             }
 
-            if (height < KernelSize + 1 || width < KernelSize + 1 || width > short.MaxValue || (height - KernelSize + 1) % 2 != 0 || (width - KernelSize + 1) % 2 != 0)
+            if (height < KernelSize + 1 || width < KernelSize + 1 || (height - KernelSize + 1) % 2 != 0 || (width - KernelSize + 1) % 2 != 0)
             {
                 throw new ArgumentException(name + ": input " + height + "x" + width + " must give an even conv output of at least 2x2 for the 2x2 pool.", "height");
+            }
+
+            if (width > short.MaxValue)
+            {
+                throw new ArgumentException(name + ": input width " + width + " exceeds the int16 ink extents (32767).", "width");
             }
 
             if (inputOffsets.Length != layer.InputChannels)

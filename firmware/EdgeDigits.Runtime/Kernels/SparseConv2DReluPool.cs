@@ -18,6 +18,8 @@ namespace EdgeDigits.Runtime.Kernels
     /// locals and every listed input of the rows that reach a valid output row adds five products; the rows
     /// that qualify are a contiguous run of the list, so no bounds test runs per input.</item>
     /// <item>Accumulator rows carry four spare columns on each side, so the five taps never need a column test.</item>
+    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused pair after pair: a third of the
+    /// RAM of one plane per pair for the same IL (two more calls).</item>
     /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>).</item>
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
     /// </list>

@@ -57,6 +57,11 @@ public sealed class InstrumentedRuntime : IDisposable
     /// <returns>Predicted class, IL instructions and calls executed.</returns>
     public (int Prediction, long Instructions, long Calls) Run(LeNet5Memory memory, byte[] pixels) => Count(_runs[memory], pixels);
 
+    /// <summary>Runs <see cref="LeNet5.Run"/> of the instrumented copy in the default (<see cref="LeNet5Memory.Fast"/>) configuration.</summary>
+    /// <param name="pixels">[784] pixels.</param>
+    /// <returns>Predicted class, IL instructions and calls executed.</returns>
+    public (int Prediction, long Instructions, long Calls) RunFast(byte[] pixels) => Run(LeNet5Memory.Fast, pixels);
+
     /// <summary>Runs <c>LeNet5Reference.Run</c> of the instrumented copy and returns its counts.</summary>
     /// <param name="pixels">[784] pixels.</param>
     /// <returns>Predicted class, IL instructions and calls executed.</returns>
