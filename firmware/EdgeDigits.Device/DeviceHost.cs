@@ -24,10 +24,10 @@ namespace EdgeDigits.Device
         public static void Run(IBoard board)
         {
             var log = new SerialLog();
-            log.WriteLine("edgedigits board=" + board.Name);
+            log.WriteLine("edgedigits board=" + board.Name + " engine=" + (board.EngineMemory == LeNet5Memory.Lean ? "lean" : "fast"));
             IScreen screen = board.InitializeDisplay();
 
-            var engine = new LeNet5(LeNet5Model.Create());
+            var engine = new LeNet5(LeNet5Model.Create(), board.EngineMemory);
             var recognizer = new InkRecognizer(engine, MaxDigits);
             var model = new ModelInfo(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
             var app = new DigitApp(screen, recognizer, model, board.CreateSettings(), log);

@@ -9,10 +9,16 @@ namespace EdgeDigits.Runtime
     /// and <see cref="Run"/> allocates nothing. Results are bit-identical to <see cref="LeNet5Reference"/>.
     /// </summary>
     /// <remarks>
-    /// Graph: <see cref="SparseConv2DReluPool"/> (conv1 + ReLU + pool1, scattering the drawn pixels only) →
-    /// <see cref="Conv2DReluPool"/> (conv2 + ReLU + pool2, relative to pool1's blank-image background) →
-    /// <see cref="FullyConnected"/> ×3. The constructor prepares packed weights and folded biases
-    /// (<see cref="PreparedBytes"/>); see docs/runtime.md for the tricks and their exactness.
+    /// Two configurations, chosen at construction (<see cref="LeNet5Memory"/>), same results:
+    /// <list type="bullet">
+    /// <item><see cref="LeNet5Memory.Fast"/>: <see cref="SparseConv2DReluPool"/> (conv1 + ReLU + pool1, scattering the
+    /// drawn pixels only) → <see cref="Conv2DReluPool"/> (conv2 + ReLU + pool2, relative to pool1's blank-image
+    /// background) → <see cref="FullyConnected"/> ×3 (weights repacked in int32 channel pairs).</item>
+    /// <item><see cref="LeNet5Memory.Lean"/>: <see cref="LeanConv2DReluPool"/> ×2 → <see cref="LeanFullyConnected"/> ×3,
+    /// which read the model's int8 weights in place.</item>
+    /// </list>
+    /// The constructor prepares packed weights, folded biases and scratch (<see cref="PreparedBytes"/>); see
+    /// docs/runtime.md for the tricks, their exactness and the cost of each configuration.
     /// Not thread-safe: one instance serves one caller at a time (its buffers hold the last result).
     /// </remarks>
     public sealed class LeNet5
@@ -32,11 +38,13 @@ namespace EdgeDigits.Runtime
         private readonly LeNet5Parameters _model;
         private readonly sbyte[] _input = new sbyte[InputLength];
         private readonly int[] _logitScores = new int[ClassCount];
-        private readonly SparseConv2DReluPool _conv1Pool1;
-        private readonly Conv2DReluPool _conv2Pool2;
-        private readonly FullyConnected _fc1;
-        private readonly FullyConnected _fc2;
-        private readonly FullyConnected _fc3;
+        private readonly LeNet5Memory _memory;
+        private readonly int _sharedScratchBytes;
+        private readonly ILayerKernel _conv1Pool1;
+        private readonly ILayerKernel _conv2Pool2;
+        private readonly ILayerKernel _fc1;
+        private readonly ILayerKernel _fc2;
+        private readonly ILayerKernel _fc3;
 
         /// <summary>pool1 output of the last run, [6, 12, 12] NCHW.</summary>
         public readonly sbyte[] Pool1Output = new sbyte[6 * 12 * 12];
@@ -59,12 +67,24 @@ namespace EdgeDigits.Runtime
         /// <summary>The three most likely classes of the last run, best first.</summary>
         public readonly int[] Ranking = new int[RankingLength];
 
-        /// <summary>Creates the engine and allocates its buffers.</summary>
+        /// <summary>Creates the fast engine (<see cref="LeNet5Memory.Fast"/>) and allocates its buffers.</summary>
         /// <param name="model">The quantized model.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="NotSupportedException">A layer has a positive requantization shift that could overflow int32
         /// (outside TFLite's contract; the fused kernels need monotone requantization).</exception>
         public LeNet5(LeNet5Parameters model)
+            : this(model, LeNet5Memory.Fast)
+        {
+        }
+
+        /// <summary>Creates the engine in the given memory configuration and allocates its buffers.</summary>
+        /// <param name="model">The quantized model.</param>
+        /// <param name="memory">Fast (≈ 114 KB of prepared data) or Lean (≈ 8 KB); results are identical.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="memory"/> is not a defined configuration.</exception>
+        /// <exception cref="NotSupportedException">A layer has a positive requantization shift that could overflow int32
+        /// (outside TFLite's contract; the fused kernels need monotone requantization).</exception>
+        public LeNet5(LeNet5Parameters model, LeNet5Memory memory)
         {
             if (model == null)
             {
@@ -72,13 +92,50 @@ namespace EdgeDigits.Runtime
             }
 
             _model = model;
-            _conv1Pool1 = new SparseConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1");
+            _memory = memory;
+            if (memory == LeNet5Memory.Fast)
+            {
+                // The kernels run one after the other, so they share scratch: conv1's entry lists (784) double as the
+                // fully connected layers' non-zero lists (≤ 256), and conv1's accumulator plane (768 int64) as
+                // conv2's relative input (6·12·12 = 864 int64).
+                int[] entryIndex = new int[InputLength];
+                long[] entryValue = new long[InputLength];
+                int planeLength = SparseConv2DReluPool.AccumulatorLength(InputSize, InputSize);
+                long[] plane = new long[planeLength > Pool1Output.Length ? planeLength : Pool1Output.Length];
+                _sharedScratchBytes = 12 * InputLength + 8 * plane.Length;
+                var conv1 = new SparseConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1",
+                    entryIndex, entryValue, plane);
+                _conv1Pool1 = conv1;
 
-            // conv2 works on v = q − (pool1 of a blank image): zero wherever the drawing is absent.
-            _conv2Pool2 = new Conv2DReluPool(model.Conv2, 12, 12, _conv1Pool1.ConstantOutput, "conv2");
-            _fc1 = new FullyConnected(model.Fc1, "fc1");
-            _fc2 = new FullyConnected(model.Fc2, "fc2");
-            _fc3 = new FullyConnected(model.Fc3, "fc3");
+                // conv2 works on v = q − (pool1 of a blank image): zero wherever the drawing is absent.
+                _conv2Pool2 = new Conv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2", plane);
+                _fc1 = new FullyConnected(model.Fc1, "fc1", entryIndex, entryValue);
+                _fc2 = new FullyConnected(model.Fc2, "fc2", entryIndex, entryValue);
+                _fc3 = new FullyConnected(model.Fc3, "fc3", entryIndex, entryValue);
+            }
+            else if (memory == LeNet5Memory.Lean)
+            {
+                // One pair of int16 non-zero lists serves the three fully connected layers (fc1 has the most inputs).
+                short[] nonzeroIndex = new short[model.Fc1.InputFeatures];
+                short[] nonzeroValue = new short[model.Fc1.InputFeatures];
+                _sharedScratchBytes = 4 * model.Fc1.InputFeatures;
+                var conv1 = new LeanConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1");
+                _conv1Pool1 = conv1;
+                _conv2Pool2 = new LeanConv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2");
+                _fc1 = new LeanFullyConnected(model.Fc1, "fc1", nonzeroIndex, nonzeroValue);
+                _fc2 = new LeanFullyConnected(model.Fc2, "fc2", nonzeroIndex, nonzeroValue);
+                _fc3 = new LeanFullyConnected(model.Fc3, "fc3", nonzeroIndex, nonzeroValue);
+            }
+            else
+            {
+                throw new ArgumentOutOfRangeException("memory", "unknown LeNet5Memory value " + (int)memory + ".");
+            }
+        }
+
+        /// <summary>The memory configuration this engine was built with.</summary>
+        public LeNet5Memory Memory
+        {
+            get { return _memory; }
         }
 
         /// <summary>The model this engine runs.</summary>
@@ -114,11 +171,12 @@ namespace EdgeDigits.Runtime
 
         /// <summary>
         /// Bytes of RAM the kernels hold: packed weights, folded biases, requantization parameters, accumulators and
-        /// scratch lists, all prepared in the constructor (the model's own int8 arrays are not counted).
+        /// scratch lists, all prepared in the constructor (the model's own arrays are not counted; object headers
+        /// neither). Fast ≈ 114 KB, Lean ≈ 8 KB for LeNet-5.
         /// </summary>
         public int PreparedBytes
         {
-            get { return _conv1Pool1.Bytes + _conv2Pool2.Bytes + _fc1.Bytes + _fc2.Bytes + _fc3.Bytes; }
+            get { return _conv1Pool1.Bytes + _conv2Pool2.Bytes + _fc1.Bytes + _fc2.Bytes + _fc3.Bytes + _sharedScratchBytes; }
         }
 
         /// <summary>Runs one inference: fills every output field and returns the predicted class.</summary>

@@ -1,4 +1,6 @@
 using EdgeDigits.App.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace EdgeDigits.App.Tests;
 
@@ -94,5 +96,20 @@ public class DeviceCompileTests
 
         Assert.Empty(DeviceCompiler.Errors(compilation, "EdgeDigits.Device/SerialLog.cs"));
         Assert.Contains(DeviceCompiler.NonNanoFrameworkApiUses(compilation, "EdgeDigits.Device/SerialLog.cs"), m => m.Contains("SerialLog.cs", StringComparison.Ordinal) && m.Contains("List<string>", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("EdgeDigits.Device.Boards.M5Core2Board", "Fast")]
+    [InlineData("EdgeDigits.Device.Boards.Cyd2432S028RBoard", "Lean")]
+    public void EachBoardBuildsTheEngineConfigurationItsHeapAllows(string boardType, string memory)
+    {
+        // The CYD has no PSRAM (~100 KB heap): the fast engine's ~114 KB of prepared data cannot fit there.
+        string project = Path.Combine(DeviceCompiler.RepoRoot, (string)(boardType.EndsWith("M5Core2Board", StringComparison.Ordinal) ? Projects.First() : Projects.Last())[0]);
+        var compilation = DeviceCompiler.Compile(project, boardType.EndsWith("M5Core2Board", StringComparison.Ordinal) ? "EdgeDigits.Device.M5Core2Program" : "EdgeDigits.Device.Cyd2432S028RProgram");
+        var property = compilation.GetTypeByMetadataName(boardType)!.GetMembers("EngineMemory").Single();
+        var syntax = property.DeclaringSyntaxReferences.Single().GetSyntax();
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        var returned = syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax>().Single().Expression!;
+        Assert.Equal("EdgeDigits.Runtime.LeNet5Memory." + memory, model.GetSymbolInfo(returned).Symbol!.ToDisplayString());
     }
 }

@@ -14,8 +14,10 @@ public class GoldenVectorTests
 
     private static T Field<T>(Type type, string name) => (T)type.GetField(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
 
-    [Fact]
-    public void RuntimeReproducesTheGeneratedGoldenVectors()
+    [Theory]
+    [InlineData(LeNet5Memory.Fast)]
+    [InlineData(LeNet5Memory.Lean)]
+    public void RuntimeReproducesTheGeneratedGoldenVectors(LeNet5Memory memory)
     {
         var golden = Model.GetType("EdgeDigits.Model.LeNet5Golden");
         var modelType = Model.GetType("EdgeDigits.Model.LeNet5Model");
@@ -29,7 +31,7 @@ public class GoldenVectorTests
 
         var model = (LeNet5Parameters)modelType.GetMethod("Create")!.Invoke(null, null)!;
         var input = Field<byte[]>(golden, "Input");
-        var fast = new LeNet5(model);
+        var fast = new LeNet5(model, memory);
         var reference = new LeNet5Reference(model);
         int predicted = fast.Run(input);
         reference.Run(input);
@@ -62,18 +64,20 @@ public class GoldenVectorTests
     }
 }
 
-/// <summary>The trained model on real MNIST test digits: fast engine bit-identical to the reference on every layer.</summary>
+/// <summary>The trained model on real MNIST test digits: both engine configurations bit-identical to the reference on every layer.</summary>
 public class TrainedModelParityTests
 {
-    [Fact]
-    public void TrainedModelMatchesReferenceOnMnistTestDigits()
+    [Theory]
+    [InlineData(LeNet5Memory.Fast)]
+    [InlineData(LeNet5Memory.Lean)]
+    public void TrainedModelMatchesReferenceOnMnistTestDigits(LeNet5Memory memory)
     {
         string mnist = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
         var modelType = Assembly.Load("EdgeDigits.Model").GetType("EdgeDigits.Model.LeNet5Model");
         var model = modelType == null
             ? EdgeDigits.Tooling.Bench.RandomModels.LeNet5(21) // before the quantizer has generated the model
             : (LeNet5Parameters)modelType.GetMethod("Create")!.Invoke(null, null)!;
-        var fast = new LeNet5(model);
+        var fast = new LeNet5(model, memory);
         var reference = new LeNet5Reference(model);
         foreach (var image in EdgeDigits.Tooling.Bench.BenchRunner.ReadMnistTestImages(mnist, 300))
         {

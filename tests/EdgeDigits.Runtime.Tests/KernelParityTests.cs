@@ -66,6 +66,7 @@ public class KernelParityTests
 
         var gather = new Conv2DReluPool(layer, height, width, offsets, "conv");
         var scatter = new SparseConv2DReluPool(layer, height, width, offsets, "conv");
+        var lean = new LeanConv2DReluPool(layer, height, width, offsets, "conv");
         for (int kind = 0; kind < 4; kind++)
         {
             var input = Input(random, cin * height * width, kind, zin);
@@ -75,6 +76,9 @@ public class KernelParityTests
             Assert.Equal(expected, actual);
             Array.Clear(actual);
             scatter.Run(input, actual);
+            Assert.Equal(expected, actual);
+            Array.Clear(actual);
+            lean.Run(input, actual);
             Assert.Equal(expected, actual);
         }
     }
@@ -86,6 +90,7 @@ public class KernelParityTests
         var layer = RandomModels.Conv(random, 3, 5, -10, -128);
         var offsets = new[] { -128, 5, 127 };
         var kernel = new Conv2DReluPool(layer, 8, 8, offsets, "conv");
+        var lean = new LeanConv2DReluPool(layer, 8, 8, offsets, "conv");
         var input = new sbyte[3 * 64];
         for (int i = 0; i < input.Length; i++)
         {
@@ -96,6 +101,7 @@ public class KernelParityTests
         for (int c = 0; c < 5; c++)
         {
             Assert.Equal(expected[c * 4], kernel.ConstantOutput[c]);
+            Assert.Equal(expected[c * 4], lean.ConstantOutput[c]);
         }
     }
 
@@ -110,6 +116,7 @@ public class KernelParityTests
             int zin = random.Next(-128, 128);
             var layer = RandomModels.Fc(random, inputs, outputs, zin, random.Next(-128, 128), relu: random.Next(2) == 0, spread: 1 + random.Next(127));
             var kernel = new FullyConnected(layer, "fc");
+            var lean = new LeanFullyConnected(layer, "fc");
             for (int kind = 0; kind < 4; kind++)
             {
                 var input = Input(random, inputs, kind, zin);
@@ -117,6 +124,9 @@ public class KernelParityTests
                 FullyConnectedReference.Run(layer, input, expected);
                 var actual = new sbyte[outputs];
                 kernel.Run(input, actual);
+                Assert.Equal(expected, actual);
+                Array.Clear(actual);
+                lean.Run(input, actual);
                 Assert.Equal(expected, actual);
             }
         }
@@ -136,6 +146,7 @@ public class KernelParityTests
 
         var layer = new QuantizedFullyConnected(50, 7, baseLayer.Weights, bias, baseLayer.OutputMultiplier, baseLayer.OutputShift, 3, -128, -128, 127);
         var kernel = new FullyConnected(layer, "fc");
+        var lean = new LeanFullyConnected(layer, "fc");
         for (int n = 0; n < 20; n++)
         {
             var input = Input(random, 50, 2, 3);
@@ -143,6 +154,40 @@ public class KernelParityTests
             FullyConnectedReference.Run(layer, input, expected);
             var actual = new sbyte[7];
             kernel.Run(input, actual);
+            Assert.Equal(expected, actual);
+            lean.Run(input, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void EveryShiftFromLeftToRight31StaysBitIdentical()
+    {
+        // The lean kernel derives 2^left, the right shift and its rounding mask from the layer's shift per output;
+        // cover positive shifts (random models have none), 0, and right shifts up to 31 (mask 2^31 − 1).
+        var random = new Random(17);
+        int[] shifts = { 4, 2, 1, 0, -1, -2, -7, -12, -20, -29, -30, -31 };
+        var baseLayer = RandomModels.Fc(random, 20, shifts.Length, -5, 0, relu: false, spread: 3);
+        var multiplier = new int[shifts.Length];
+        var bias = new int[shifts.Length];
+        for (int o = 0; o < shifts.Length; o++)
+        {
+            multiplier[o] = (1 << 30) + random.Next(1 << 30);
+            bias[o] = random.Next(-2000, 2000);
+        }
+
+        var layer = new QuantizedFullyConnected(20, shifts.Length, baseLayer.Weights, bias, multiplier, shifts, -5, 0, -128, 127);
+        var kernel = new FullyConnected(layer, "fc");
+        var lean = new LeanFullyConnected(layer, "fc");
+        for (int n = 0; n < 200; n++)
+        {
+            var input = Input(random, 20, n % 4, -5);
+            var expected = new sbyte[shifts.Length];
+            FullyConnectedReference.Run(layer, input, expected);
+            var actual = new sbyte[shifts.Length];
+            kernel.Run(input, actual);
+            Assert.Equal(expected, actual);
+            lean.Run(input, actual);
             Assert.Equal(expected, actual);
         }
     }
@@ -164,6 +209,8 @@ public class KernelParityTests
         var layer = new QuantizedConv2D(1, 2, 5, l.Weights, bias, l.OutputMultiplier, shift, 0, 0, 0, 127);
         var error = Assert.Throws<NotSupportedException>(() => new Conv2DReluPool(layer, 8, 8, new[] { 0 }, "conv7"));
         Assert.StartsWith("conv7 channel 1: shift +3 lets |acc|·2^3 exceed int32", error.Message);
+        error = Assert.Throws<NotSupportedException>(() => new LeanConv2DReluPool(layer, 8, 8, new[] { 0 }, "conv8"));
+        Assert.StartsWith("conv8 channel 1: shift +3 lets |acc|·2^3 exceed int32", error.Message);
     }
 
     [Fact]

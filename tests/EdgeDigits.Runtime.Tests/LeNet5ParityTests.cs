@@ -20,14 +20,19 @@ public class LeNet5ParityTests
     }
 
     [Theory]
-    [InlineData(1, 127)]
-    [InlineData(2, 127)]
-    [InlineData(3, 20)]
-    [InlineData(4, 3)]
-    public void RandomModelsOnAdversarialAndRandomImages(int seed, int spread)
+    [InlineData(1, 127, LeNet5Memory.Fast)]
+    [InlineData(2, 127, LeNet5Memory.Fast)]
+    [InlineData(3, 20, LeNet5Memory.Fast)]
+    [InlineData(4, 3, LeNet5Memory.Fast)]
+    [InlineData(1, 127, LeNet5Memory.Lean)]
+    [InlineData(2, 127, LeNet5Memory.Lean)]
+    [InlineData(3, 20, LeNet5Memory.Lean)]
+    [InlineData(4, 3, LeNet5Memory.Lean)]
+    public void RandomModelsOnAdversarialAndRandomImages(int seed, int spread, LeNet5Memory memory)
     {
         var model = RandomModels.LeNet5(seed, spread);
-        var fast = new LeNet5(model);
+        var fast = new LeNet5(model, memory);
+        Assert.Equal(memory, fast.Memory);
         var reference = new LeNet5Reference(model);
         var random = new Random(seed);
         var pixels = new byte[784];
@@ -48,10 +53,12 @@ public class LeNet5ParityTests
         }
     }
 
-    [Fact]
-    public void RunAllocatesNothingAfterWarmUp()
+    [Theory]
+    [InlineData(LeNet5Memory.Fast)]
+    [InlineData(LeNet5Memory.Lean)]
+    public void RunAllocatesNothingAfterWarmUp(LeNet5Memory memory)
     {
-        var fast = new LeNet5(RandomModels.LeNet5(11));
+        var fast = new LeNet5(RandomModels.LeNet5(11), memory);
         var pixels = new byte[784];
         new Random(3).NextBytes(pixels);
         fast.Run(pixels);
@@ -63,5 +70,36 @@ public class LeNet5ParityTests
 
         long after = GC.GetAllocatedBytesForCurrentThread();
         Assert.Equal(0, after - before);
+    }
+
+    [Fact]
+    public void DefaultConstructorIsTheFastConfiguration()
+    {
+        Assert.Equal(LeNet5Memory.Fast, new LeNet5(RandomModels.LeNet5(12)).Memory);
+    }
+
+    [Fact]
+    public void UnknownMemoryConfigurationIsRefused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LeNet5(RandomModels.LeNet5(12), (LeNet5Memory)7));
+        Assert.Equal("memory", error.ParamName);
+        Assert.StartsWith("unknown LeNet5Memory value 7.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(LeNet5Memory.Fast, 100_000, 120_000, 7_000)]
+    [InlineData(LeNet5Memory.Lean, 0, 8_448, 3_000)]
+    public void PreparedBytesMatchWhatTheConstructorAllocates(LeNet5Memory memory, int atLeast, int atMost, int headers)
+    {
+        // Independent check of the accounting: the managed bytes the constructor really allocates cover buffers +
+        // prepared data and exceed them only by object headers (24 B per .NET array, 8-byte references; the fast
+        // configuration holds ~120 weight rows, the lean one ~40 arrays) and the few-byte objects around them.
+        var model = RandomModels.LeNet5(13);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var engine = new LeNet5(model, memory);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        int accounted = engine.BufferBytes + engine.PreparedBytes;
+        Assert.InRange(engine.PreparedBytes, atLeast, atMost);
+        Assert.InRange(allocated, accounted, accounted + headers);
     }
 }

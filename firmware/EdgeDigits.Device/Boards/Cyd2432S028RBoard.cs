@@ -3,6 +3,7 @@ using System.Device.Spi;
 using EdgeDigits.App;
 using EdgeDigits.Device.Display;
 using EdgeDigits.Device.Input;
+using EdgeDigits.Runtime;
 using Iot.Device.Xpt2046;
 using nanoFramework.Hardware.Esp32;
 using nanoFramework.UI;
@@ -53,9 +54,15 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
+        public LeNet5Memory EngineMemory
+        {
+            get { return LeNet5Memory.Lean; }   // no PSRAM, ~100 KB heap: the fast engine's ~114 KB of packed weights would not fit
+        }
+
+        /// <inheritdoc />
         public AppSettings CreateSettings()
         {
-            // ~100 KB of managed heap without PSRAM, half of it weights: halve the ink and touch buffers
+            // ~100 KB of managed heap without PSRAM, half of it weights (lean engine): halve the ink and touch buffers
             // (2 × 4 KB instead of 2 × 8 KB of points; the stroke buffer decimates long drawings anyway).
             var settings = new AppSettings();
             settings.MaxPoints = 512;

@@ -1,4 +1,5 @@
 using EdgeDigits.App;
+using EdgeDigits.Runtime;
 
 namespace EdgeDigits.Device.Boards
 {
@@ -10,6 +11,12 @@ namespace EdgeDigits.Device.Boards
     {
         /// <summary>Board name for the serial log, e.g. "M5Stack Core2".</summary>
         string Name { get; }
+
+        /// <summary>
+        /// How much RAM the LeNet-5 engine may spend on prepared kernel data: <see cref="LeNet5Memory.Fast"/> (≈ 114 KB)
+        /// on boards with PSRAM, <see cref="LeNet5Memory.Lean"/> (≈ 8 KB, more IL per inference) on boards without.
+        /// </summary>
+        LeNet5Memory EngineMemory { get; }
 
         /// <summary>App settings sized for this board's memory.</summary>
         /// <returns>A fresh settings object.</returns>

@@ -2,6 +2,7 @@ using System;
 using EdgeDigits.App;
 using EdgeDigits.Device.Display;
 using EdgeDigits.Device.Input;
+using EdgeDigits.Runtime;
 using nanoFramework.M5Stack;
 using nanoFramework.UI;
 
@@ -25,6 +26,12 @@ namespace EdgeDigits.Device.Boards
         public string Name
         {
             get { return "M5Stack Core2"; }
+        }
+
+        /// <inheritdoc />
+        public LeNet5Memory EngineMemory
+        {
+            get { return LeNet5Memory.Fast; }   // ~3 MB PSRAM heap: spend ~114 KB on packed weights for the fewest IL per digit
         }
 
         /// <inheritdoc />

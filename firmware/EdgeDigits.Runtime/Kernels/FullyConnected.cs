@@ -17,7 +17,7 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Requantization inlined (no calls), with the ReLU shortcut acc ≤ 0 → ActivationMin.</item>
     /// </list>
     /// </remarks>
-    public sealed class FullyConnected
+    public sealed class FullyConnected : ILayerKernel
     {
         private const int PairsPerPass = 8;
 
@@ -29,6 +29,7 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly RequantizationPlan _plan;
         private readonly int[] _nonzeroIndex;
         private readonly long[] _nonzeroValue;
+        private readonly bool _ownsScratch;
         private readonly long[] _passAcc = new long[PairsPerPass];
 
         /// <summary>Prepares the kernel: packs the weights pairwise and folds the input zero point into the bias.</summary>
@@ -37,6 +38,16 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
         /// <exception cref="NotSupportedException">N_in exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
         public FullyConnected(QuantizedFullyConnected layer, string name)
+            : this(layer, name, null, null)
+        {
+        }
+
+        /// <summary>Prepares the kernel with caller-owned scratch lists (shared by kernels that never run at the same time).</summary>
+        /// <param name="layer">The layer, weights [N_out, N_in].</param>
+        /// <param name="name">Layer name used in error messages.</param>
+        /// <param name="nonzeroIndex">Scratch of at least N_in entries, or null to allocate one.</param>
+        /// <param name="nonzeroValue">Scratch of at least N_in entries, or null to allocate one.</param>
+        internal FullyConnected(QuantizedFullyConnected layer, string name, int[] nonzeroIndex, long[] nonzeroValue)
         {
             if (layer == null)
             {
@@ -50,22 +61,9 @@ namespace EdgeDigits.Runtime.Kernels
             int pairs = (_outputs + 1) / 2;
             _passes = (pairs + PairsPerPass - 1) / PairsPerPass;
             _pairWeights = new int[_passes * PairsPerPass][];
-            int[] zeroPair = null;
-            for (int p = 0; p < _pairWeights.Length; p++)
+            for (int p = 0; p < pairs; p++)
             {
                 int lowChannel = 2 * p;
-                if (lowChannel >= _outputs)
-                {
-                    // Padding pairs (beyond N_out) share one all-zero row.
-                    if (zeroPair == null)
-                    {
-                        zeroPair = new int[_inputs];
-                    }
-
-                    _pairWeights[p] = zeroPair;
-                    continue;
-                }
-
                 int[] row = new int[_inputs];
                 for (int i = 0; i < _inputs; i++)
                 {
@@ -76,26 +74,30 @@ namespace EdgeDigits.Runtime.Kernels
                 _pairWeights[p] = row;
             }
 
-            int[] offsets = new int[_inputs];
-            for (int i = 0; i < _inputs; i++)
+            // Padding pairs of the last pass alias the last real row: their sums are computed and never stored.
+            for (int p = pairs; p < _pairWeights.Length; p++)
             {
-                offsets[i] = _inputZeroPoint;
+                _pairWeights[p] = _pairWeights[pairs - 1];
             }
 
-            _plan = new RequantizationPlan(name, _outputs, layer.Weights, _inputs, offsets, layer.Bias,
-                layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax);
-            _nonzeroIndex = new int[_inputs];
-            _nonzeroValue = new long[_inputs];
+            _plan = new RequantizationPlan(name, _outputs, layer.Weights, _inputs, new int[] { _inputZeroPoint }, _inputs, layer.Bias,
+                layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
+            _ownsScratch = nonzeroIndex == null || nonzeroValue == null;
+            _nonzeroIndex = _ownsScratch ? new int[_inputs] : nonzeroIndex;
+            _nonzeroValue = _ownsScratch ? new long[_inputs] : nonzeroValue;
+            if (_nonzeroIndex.Length < _inputs || _nonzeroValue.Length < _inputs)
+            {
+                throw new ArgumentException(name + ": scratch lists shorter than " + _inputs + " inputs.", "nonzeroIndex");
+            }
         }
 
-        /// <summary>Bytes of RAM held by the prepared weights, bias plan and scratch.</summary>
+        /// <summary>
+        /// Bytes of RAM held by the prepared weights (rows and the 4-byte row references of a 32-bit device) and the
+        /// bias plan, plus the scratch lists when the kernel owns them (shared scratch is counted once by its owner).
+        /// </summary>
         public int Bytes
         {
-            get
-            {
-                int distinctRows = (_outputs + 1) / 2 + (_pairWeights.Length > (_outputs + 1) / 2 ? 1 : 0);
-                return distinctRows * 4 * _inputs + _plan.Bytes + 12 * _inputs + 8 * PairsPerPass;
-            }
+            get { return (_outputs + 1) / 2 * 4 * _inputs + 4 * _pairWeights.Length + _plan.Bytes + (_ownsScratch ? 12 * _inputs : 0) + 8 * PairsPerPass; }
         }
 
         /// <summary>Computes <c>output[o] = clamp(MBQM(Bias[o] + Σ_i W[o,i]·input[i]) + zp_out)</c>.</summary>

@@ -18,11 +18,13 @@ namespace EdgeDigits.Runtime.Kernels
     /// locals and every listed input of the rows that reach a valid output row adds five products; the rows
     /// that qualify are a contiguous run of the list, so no bounds test runs per input.</item>
     /// <item>Accumulator rows carry four spare columns on each side, so the five taps never need a column test.</item>
+    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused pair after pair: a third of the
+    /// RAM of one plane per pair for the same IL (two more calls).</item>
     /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>).</item>
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
     /// </list>
     /// </remarks>
-    public sealed class SparseConv2DReluPool
+    public sealed class SparseConv2DReluPool : ILayerKernel
     {
         /// <summary>Kernel size this kernel is unrolled for.</summary>
         public const int KernelSize = 5;
@@ -41,6 +43,9 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly long[] _packedWeights;
         private readonly int[] _paddedBias;
         private readonly RequantizationPlan _plan;
+        private readonly int[] _constantOutput;
+        private readonly bool _ownsEntries;
+        private readonly bool _ownsAcc;
         private readonly long[] _acc;
         private readonly int[] _entryBase;
         private readonly long[] _entryValue;
@@ -60,6 +65,20 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
         /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
         public SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
+            : this(layer, height, width, inputOffsets, name, null, null, null)
+        {
+        }
+
+        /// <summary>Prepares the kernel with caller-owned entry lists (shared by kernels that never run at the same time).</summary>
+        /// <param name="layer">Layer, K must be 5.</param>
+        /// <param name="height">Input height H.</param>
+        /// <param name="width">Input width W.</param>
+        /// <param name="inputOffsets">[C_in] offsets.</param>
+        /// <param name="name">Layer name used in error messages.</param>
+        /// <param name="entryBase">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
+        /// <param name="entryValue">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
+        /// <param name="accumulators">Scratch of at least <see cref="AccumulatorLength"/> entries, or null to allocate one.</param>
+        internal SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, int[] entryBase, long[] entryValue, long[] accumulators)
         {
             if (layer == null)
             {
@@ -95,12 +114,6 @@ namespace EdgeDigits.Runtime.Kernels
             _pairs = (_outputChannels + 1) / 2;
             _inputOffsets = new int[_inputChannels];
             Array.Copy(inputOffsets, _inputOffsets, _inputChannels);
-            int[] tapOffsets = new int[taps];
-            for (int t = 0; t < taps; t++)
-            {
-                tapOffsets[t] = inputOffsets[t / Taps];
-            }
-
             // Packed weights of channels 2p and 2p+1 at ((p·C_in + ic)·5 + ky)·5 + kx.
             _packedWeights = new long[_pairs * taps];
             for (int p = 0; p < _pairs; p++)
@@ -112,18 +125,30 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
-            _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, tapOffsets, layer.Bias,
-                layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax);
+            _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
+                layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
+            _constantOutput = _plan.ComputeConstantOutput();
             _paddedBias = new int[2 * _pairs];
             Array.Copy(_plan.Bias, _paddedBias, _outputChannels);
 
-            // Accumulator plane per pair: OH rows of Margin + OW + Margin columns (output column ox at ox + Margin).
+            // One accumulator plane, reused pair after pair: OH rows of Margin + OW + Margin columns (output column
+            // ox at ox + Margin).
             _stride = width - KernelSize + 1 + 2 * Margin;
-            _plane = (height - KernelSize + 1) * _stride;
-            _acc = new long[_pairs * _plane];
+            _plane = AccumulatorLength(height, width);
+            _ownsAcc = accumulators == null;
+            _acc = _ownsAcc ? new long[_plane] : accumulators;
+            if (_acc.Length < _plane)
+            {
+                throw new ArgumentException(name + ": accumulator buffer shorter than " + _plane + ".", "accumulators");
+            }
             int inputs = _inputChannels * height * width;
-            _entryBase = new int[inputs];
-            _entryValue = new long[inputs];
+            _ownsEntries = entryBase == null || entryValue == null;
+            _entryBase = _ownsEntries ? new int[inputs] : entryBase;
+            _entryValue = _ownsEntries ? new long[inputs] : entryValue;
+            if (_entryBase.Length < inputs || _entryValue.Length < inputs)
+            {
+                throw new ArgumentException(name + ": entry lists shorter than " + inputs + " inputs.", "entryBase");
+            }
             _rowStart = new int[_inputChannels * height + 1];
             _rowMinX = new int[height];
             _rowMaxX = new int[height];
@@ -131,17 +156,33 @@ namespace EdgeDigits.Runtime.Kernels
             _pooledLast = new int[(height - KernelSize + 1) / 2];
         }
 
+        /// <summary>Length of the accumulator plane for an H×W input: (H − 4) rows of (W − 4) + 8 columns.</summary>
+        /// <param name="height">Input height H.</param>
+        /// <param name="width">Input width W.</param>
+        /// <returns>Number of int64 accumulators.</returns>
+        public static int AccumulatorLength(int height, int width)
+        {
+            return (height - KernelSize + 1) * (width - KernelSize + 1 + 2 * Margin);
+        }
+
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
         /// <remarks>For conv1 fed a blank image this is pool1's background; pass it as conv2's input offsets.</remarks>
         public int[] ConstantOutput
         {
-            get { return _plan.ConstantOutput; }
+            get { return _constantOutput; }
         }
 
-        /// <summary>Bytes of RAM held by the prepared weights, plan, accumulators and scratch.</summary>
+        /// <summary>
+        /// Bytes of RAM held by the prepared weights, plan, accumulator plane and scratch (entry lists only when the
+        /// kernel owns them; shared lists are counted once by their owner).
+        /// </summary>
         public int Bytes
         {
-            get { return 8 * _packedWeights.Length + _plan.Bytes + 4 * _paddedBias.Length + 8 * _acc.Length + 12 * _entryBase.Length + 4 * _rowStart.Length + 4 * _inputChannels + 8 * (_rowMinX.Length + _pooledFirst.Length); }
+            get
+            {
+                return 8 * _packedWeights.Length + _plan.Bytes + 4 * (_paddedBias.Length + _constantOutput.Length) + (_ownsAcc ? 8 * _acc.Length : 0)
+                    + (_ownsEntries ? 12 * _entryBase.Length : 0) + 4 * _rowStart.Length + 4 * _inputChannels + 8 * (_rowMinX.Length + _pooledFirst.Length);
+            }
         }
 
         /// <summary>Runs conv → clamp → 2×2 max pool.</summary>
@@ -207,42 +248,10 @@ namespace EdgeDigits.Runtime.Kernels
             }
 
             rowStart[inputChannels * height] = count;
-            long[] acc = _acc;
-            Array.Clear(acc, 0, acc.Length);
-            int outputHeight = height - KernelSize + 1;
-            long[] packedWeights = _packedWeights;
-            int t = 0;
-            for (int p = 0; p < _pairs; p++)
-            {
-                int planeStart = p * _plane;
-                for (int ic = 0; ic < inputChannels; ic++)
-                {
-                    for (int ky = 0; ky < KernelSize; ky++, t += KernelSize)
-                    {
-                        // Kernel row ky of pair p in locals; input rows ky .. ky + OH − 1 reach output rows 0 .. OH − 1.
-                        long w0 = packedWeights[t];
-                        long w1 = packedWeights[t + 1];
-                        long w2 = packedWeights[t + 2];
-                        long w3 = packedWeights[t + 3];
-                        long w4 = packedWeights[t + 4];
-                        int shift = planeStart - ky * stride;
-                        int end = rowStart[ic * height + ky + outputHeight];
-                        for (int e = rowStart[ic * height + ky]; e < end; e++)
-                        {
-                            int o = entryBase[e] + shift;
-                            long v = entryValue[e];
-                            acc[o] += w0 * v;
-                            acc[o - 1] += w1 * v;
-                            acc[o - 2] += w2 * v;
-                            acc[o - 3] += w3 * v;
-                            acc[o - 4] += w4 * v;
-                        }
-                    }
-                }
-            }
 
             // Pooled cells whose 6×6 input window holds no non-zero input keep acc = B' and output ConstantOutput:
             // per pooled row, only the columns [first, last] reached by that row band's inputs are computed.
+            int outputHeight = height - KernelSize + 1;
             int pooledHeight = outputHeight / 2;
             int pooledWidth = (width - KernelSize + 1) / 2;
             int[] pooledFirst = _pooledFirst;
@@ -271,16 +280,7 @@ namespace EdgeDigits.Runtime.Kernels
             }
 
             int outputChannels = _outputChannels;
-            int[] bias = _paddedBias;
-            int[] constantOutput = _plan.ConstantOutput;
-            int[] multiplier = _plan.Multiplier;
-            int[] leftMultiplier = _plan.LeftMultiplier;
-            int[] rightShift = _plan.RightShift;
-            int[] roundingMask = _plan.RoundingMask;
-            int outputZeroPoint = _plan.OutputZeroPoint;
-            int activationMin = _plan.ActivationMin;
-            int activationMax = _plan.ActivationMax;
-            bool clampsNonPositive = _plan.ClampsNonPositive;
+            int[] constantOutput = _constantOutput;
             int pooledPlane = pooledHeight * pooledWidth;
             for (int oc = 0; oc < outputChannels; oc++)
             {
@@ -293,8 +293,47 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
+            long[] acc = _acc;
+            long[] packedWeights = _packedWeights;
+            int[] bias = _paddedBias;
+            int[] multiplier = _plan.Multiplier;
+            int[] leftMultiplier = _plan.LeftMultiplier;
+            int[] rightShift = _plan.RightShift;
+            int[] roundingMask = _plan.RoundingMask;
+            int outputZeroPoint = _plan.OutputZeroPoint;
+            int activationMin = _plan.ActivationMin;
+            int activationMax = _plan.ActivationMax;
+            bool clampsNonPositive = _plan.ClampsNonPositive;
+            int t = 0;
             for (int p = 0; p < _pairs; p++)
             {
+                // Channel pair p: scatter into the one accumulator plane, then pool and requantize it.
+                Array.Clear(acc, 0, _plane);
+                for (int ic = 0; ic < inputChannels; ic++)
+                {
+                    for (int ky = 0; ky < KernelSize; ky++, t += KernelSize)
+                    {
+                        // Kernel row ky of pair p in locals; input rows ky .. ky + OH − 1 reach output rows 0 .. OH − 1.
+                        long w0 = packedWeights[t];
+                        long w1 = packedWeights[t + 1];
+                        long w2 = packedWeights[t + 2];
+                        long w3 = packedWeights[t + 3];
+                        long w4 = packedWeights[t + 4];
+                        int shift = -ky * stride;
+                        int end = rowStart[ic * height + ky + outputHeight];
+                        for (int e = rowStart[ic * height + ky]; e < end; e++)
+                        {
+                            int o = entryBase[e] + shift;
+                            long v = entryValue[e];
+                            acc[o] += w0 * v;
+                            acc[o - 1] += w1 * v;
+                            acc[o - 2] += w2 * v;
+                            acc[o - 3] += w3 * v;
+                            acc[o - 4] += w4 * v;
+                        }
+                    }
+                }
+
                 int biasLow = bias[2 * p];
                 int biasHigh = bias[2 * p + 1];
                 int lowChannel = 2 * p;
@@ -306,7 +345,7 @@ namespace EdgeDigits.Runtime.Kernels
                 {
                     int last = pooledLast[py];
                     int px = pooledFirst[py];
-                    int a = p * _plane + 2 * py * stride + Margin + 2 * px;
+                    int a = 2 * py * stride + Margin + 2 * px;
                     int o = (lowChannel * pooledHeight + py) * pooledWidth + px;
                     for (; px <= last; px++, a += 2, o++)
                     {

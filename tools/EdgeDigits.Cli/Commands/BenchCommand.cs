@@ -7,8 +7,9 @@ namespace EdgeDigits.Cli.Commands;
 
 /// <summary>
 /// The <c>bench</c> command: the cost of one LeNet-5 inference on the device, measured on the host over the MNIST
-/// test set — MACs, IL instructions and calls counted exactly on an instrumented copy of EdgeDigits.Runtime.dll,
-/// allocation, RAM, the host speed ratio fast/reference and an ESP32 latency estimate.
+/// test set, for both memory configurations (Fast, Lean) — MACs, IL instructions and calls counted exactly on an
+/// instrumented copy of EdgeDigits.Runtime.dll (total and per layer), allocation, RAM split, the host speed ratio
+/// against the reference and an ESP32 latency estimate.
 /// </summary>
 internal static class BenchCommand
 {
@@ -79,7 +80,7 @@ internal static class BenchCommand
         });
 
         Print(report);
-        return report.MismatchedImages == 0 && report.AllocatedBytesPerInference == 0 ? 0 : 1;
+        return report.Passed ? 0 : 1;
     }
 
     private static string N(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
@@ -89,24 +90,43 @@ internal static class BenchCommand
         AnsiConsole.MarkupLine("[bold]EdgeDigits bench[/]: " + Markup.Escape(r.ModelName)
             + (r.ModelIsTrained ? "" : " [yellow](random stand-in: no trained model compiled in)[/]")
             + ", averaged over " + r.Images + " MNIST test images");
-        var table = new Table().AddColumn("per inference").AddColumn(new TableColumn("LeNet5Reference").RightAligned())
-            .AddColumn(new TableColumn("LeNet5").RightAligned()).AddColumn(new TableColumn("ratio").RightAligned());
-        table.AddRow("IL instructions (exact)", N(r.Reference.IlInstructions), N(r.Fast.IlInstructions),
-            (r.Reference.IlInstructions / r.Fast.IlInstructions).ToString("0.0", CultureInfo.InvariantCulture) + "x");
-        table.AddRow("IL instructions, worst image", N(r.Reference.MaxIlInstructions), N(r.Fast.MaxIlInstructions), "");
-        table.AddRow("calls (call/callvirt/newobj)", N(r.Reference.Calls), N(r.Fast.Calls), "");
-        table.AddRow("MACs (shapes)", N(r.Macs), N(r.Macs), "");
-        table.AddRow("MACs executed after zero skipping", N(r.Macs), N(r.EffectiveMacs), "");
-        table.AddRow("host speed, fast/reference (same run)", "1.0x", r.HostSpeedup.ToString("0.0", CultureInfo.InvariantCulture) + "x", "");
-        var (low, high) = Esp32Estimate.Milliseconds(r.Fast.IlInstructions, r.Fast.Calls);
+        var table = new Table().AddColumn("per inference").AddColumn(new TableColumn("LeNet5Reference").RightAligned());
+        foreach (var c in r.Configurations)
+        {
+            table.AddColumn(new TableColumn("LeNet5 " + c.Memory).RightAligned());
+        }
+
+        void Row(string label, string reference, Func<ConfigurationReport, string> value) =>
+            table.AddRow(new[] { label, reference }.Concat(r.Configurations.Select(value)).ToArray());
+
+        string Ratio(ConfigurationReport c) => " (" + (r.Reference.IlInstructions / c.Cost.IlInstructions).ToString("0.0", CultureInfo.InvariantCulture) + "x fewer)";
+        Row("IL instructions (exact, mean)", N(r.Reference.IlInstructions), c => N(c.Cost.IlInstructions) + Ratio(c));
+        Row("IL instructions, worst image", N(r.Reference.MaxIlInstructions), c => N(c.Cost.MaxIlInstructions));
+        for (int l = 0; l < InstrumentedRuntime.LayerNames.Length; l++)
+        {
+            int layer = l;
+            Row("  IL in " + InstrumentedRuntime.LayerNames[l], "", c => N(c.LayerIlInstructions[layer]));
+        }
+
+        Row("calls (call/callvirt/newobj)", N(r.Reference.Calls), c => N(c.Cost.Calls));
+        Row("MACs (shapes)", N(r.Macs), c => N(r.Macs));
+        Row("MACs executed after zero skipping", N(r.Macs), c => N(c.EffectiveMacs));
+        Row("managed bytes allocated per Run (warm)", "", c => N(c.AllocatedBytesPerInference));
+        Row("outputs differing from reference", "", c => c.MismatchedImages == 0 ? "[green]0[/]" : "[red]" + c.MismatchedImages + "[/]");
+        Row("host speed vs reference (same run)", "1.0x", c => c.HostSpeedup.ToString("0.0", CultureInfo.InvariantCulture) + "x");
         var (refLow, refHigh) = Esp32Estimate.Milliseconds(r.Reference.IlInstructions, r.Reference.Calls);
-        table.AddRow("ESP32 estimate (ms)", N(refLow) + "-" + N(refHigh), N(low) + "-" + N(high), "");
+        Row("ESP32 estimate (ms)", N(refLow) + "-" + N(refHigh), c =>
+        {
+            var (low, high) = Esp32Estimate.Milliseconds(c.Cost.IlInstructions, c.Cost.Calls);
+            return N(low) + "-" + N(high);
+        });
+        Row("RAM: model arrays (B)", N(r.WeightBytes), c => N(r.WeightBytes));
+        Row("RAM: LeNet5 buffers (B)", "", c => N(c.BufferBytes));
+        Row("RAM: prepared kernel data (B)", "", c => N(c.PreparedBytes));
+        Row("RAM: total (B)", "", c => "[bold]" + N(r.WeightBytes + c.BufferBytes + c.PreparedBytes) + "[/]");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("managed bytes allocated per LeNet5.Run after warm-up: [bold]" + N(r.AllocatedBytesPerInference) + "[/]");
-        AnsiConsole.MarkupLine("RAM: model arrays " + N(r.WeightBytes) + " B + LeNet5 buffers " + N(r.BufferBytes)
-            + " B + prepared kernel data " + N(r.PreparedBytes) + " B = " + N(r.WeightBytes + r.BufferBytes + r.PreparedBytes) + " B");
-        AnsiConsole.MarkupLine("outputs differing from LeNet5Reference: " + (r.MismatchedImages == 0 ? "[green]0[/]" : "[red]" + r.MismatchedImages + "[/]"));
         AnsiConsole.MarkupLine("ESP32 assumption: " + Markup.Escape(Esp32Estimate.Assumption));
-        AnsiConsole.MarkupLine("host LeNet5 throughput in this run: " + N(r.HostFastInferencesPerSecond) + " inferences/s (machine-dependent; the ratio is the figure)");
+        AnsiConsole.MarkupLine("host throughput in this run: " + string.Join(", ", r.Configurations.Select(c => c.Memory + " " + N(c.HostInferencesPerSecond)))
+            + " inferences/s (machine-dependent; the ratio is the figure)");
     }
 }

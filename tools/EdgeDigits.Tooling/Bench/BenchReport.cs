@@ -1,3 +1,5 @@
+using EdgeDigits.Runtime;
+
 namespace EdgeDigits.Tooling.Bench;
 
 /// <summary>Per-engine figures, averaged per inference.</summary>
@@ -6,33 +8,46 @@ namespace EdgeDigits.Tooling.Bench;
 /// <param name="MaxIlInstructions">Largest IL count of a single inference.</param>
 public sealed record EngineCost(double IlInstructions, double Calls, long MaxIlInstructions);
 
+/// <summary>The figures of one <see cref="LeNet5"/> memory configuration.</summary>
+/// <param name="Memory">The configuration.</param>
+/// <param name="Cost">IL and calls per inference.</param>
+/// <param name="LayerIlInstructions">Mean IL per layer kernel, in <see cref="InstrumentedRuntime.LayerNames"/> order.</param>
+/// <param name="EffectiveMacs">MACs actually executed after zero skipping, averaged (two per packed multiply).</param>
+/// <param name="BufferBytes">Bytes of <c>LeNet5</c>'s activation and result buffers.</param>
+/// <param name="PreparedBytes">Bytes of the kernels' prepared data (packed weights, folded biases) and scratch.</param>
+/// <param name="AllocatedBytesPerInference">Managed bytes allocated per <c>LeNet5.Run</c> after warm-up.</param>
+/// <param name="HostSpeedup">Host inferences per second divided by those of LeNet5Reference, same process and images.</param>
+/// <param name="HostInferencesPerSecond">Host inferences per second in this run (machine-dependent).</param>
+/// <param name="MismatchedImages">Images whose outputs differ from the reference's in any layer (must be 0).</param>
+public sealed record ConfigurationReport(
+    LeNet5Memory Memory,
+    EngineCost Cost,
+    IReadOnlyList<double> LayerIlInstructions,
+    double EffectiveMacs,
+    long BufferBytes,
+    long PreparedBytes,
+    double AllocatedBytesPerInference,
+    double HostSpeedup,
+    double HostInferencesPerSecond,
+    int MismatchedImages);
+
 /// <summary>Everything <c>edgedigits bench</c> measures.</summary>
 /// <param name="ModelName">Model measured.</param>
 /// <param name="ModelIsTrained">False when a random stand-in model was used.</param>
 /// <param name="Images">MNIST test images averaged over.</param>
 /// <param name="Macs">Multiply-accumulates per inference implied by the layer shapes.</param>
-/// <param name="EffectiveMacs">MACs actually executed by the fast engine after zero skipping, averaged (two per packed multiply).</param>
-/// <param name="Fast">Cost of <c>LeNet5</c>.</param>
 /// <param name="Reference">Cost of <c>LeNet5Reference</c>.</param>
-/// <param name="AllocatedBytesPerInference">Managed bytes allocated per <c>LeNet5.Run</c> after warm-up.</param>
 /// <param name="WeightBytes">Bytes of the model's int8 weights, int32 biases, multipliers, shifts and softmax table.</param>
-/// <param name="BufferBytes">Bytes of <c>LeNet5</c>'s activation and result buffers.</param>
-/// <param name="PreparedBytes">Bytes of the kernels' prepared data (packed weights, folded biases) and scratch.</param>
-/// <param name="HostSpeedup">Host inferences per second of LeNet5 divided by those of LeNet5Reference, same process and images.</param>
-/// <param name="HostFastInferencesPerSecond">Host inferences per second of LeNet5 in this run (machine-dependent).</param>
-/// <param name="MismatchedImages">Images whose fast outputs differ from the reference's (must be 0).</param>
+/// <param name="Configurations">One report per <see cref="LeNet5Memory"/> value, Fast first.</param>
 public sealed record BenchReport(
     string ModelName,
     bool ModelIsTrained,
     int Images,
     long Macs,
-    double EffectiveMacs,
-    EngineCost Fast,
     EngineCost Reference,
-    double AllocatedBytesPerInference,
     long WeightBytes,
-    long BufferBytes,
-    long PreparedBytes,
-    double HostSpeedup,
-    double HostFastInferencesPerSecond,
-    int MismatchedImages);
+    IReadOnlyList<ConfigurationReport> Configurations)
+{
+    /// <summary>True when every configuration matched the reference and allocated nothing per inference.</summary>
+    public bool Passed => Configurations.All(c => c.MismatchedImages == 0 && c.AllocatedBytesPerInference == 0);
+}

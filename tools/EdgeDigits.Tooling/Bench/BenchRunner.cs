@@ -37,7 +37,7 @@ public static class BenchRunner
         return (LeNet5Parameters)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
     }
 
-    /// <summary>Measures <paramref name="model"/> on <paramref name="images"/>.</summary>
+    /// <summary>Measures <paramref name="model"/> on <paramref name="images"/> in every <see cref="LeNet5Memory"/> configuration.</summary>
     /// <param name="model">The model.</param>
     /// <param name="modelIsTrained">Whether it is the trained model (reported).</param>
     /// <param name="images">Input images, [784] each.</param>
@@ -50,31 +50,46 @@ public static class BenchRunner
             throw new ArgumentException("no images to measure", nameof(images));
         }
 
-        var fast = new LeNet5(model);
+        var memories = Enum.GetValues<LeNet5Memory>();
+        var engines = memories.Select(m => new LeNet5(model, m)).ToArray();
         var reference = new LeNet5Reference(model);
-        fast.Run(new byte[784]);
-        var pool1Background = (sbyte[])fast.Pool1Output.Clone();
+        engines[0].Run(new byte[784]);
+        var pool1Background = (sbyte[])engines[0].Pool1Output.Clone();
         using var counted = new InstrumentedRuntime(model);
-        long fastIl = 0, fastCalls = 0, fastMax = 0, refIl = 0, refCalls = 0, refMax = 0, effective = 0;
-        int mismatches = 0;
+        int configurations = memories.Length;
+        var il = new long[configurations];
+        var calls = new long[configurations];
+        var maxIl = new long[configurations];
+        var effective = new long[configurations];
+        var mismatches = new int[configurations];
+        var layerIl = new long[configurations, InstrumentedRuntime.LayerNames.Length];
+        long refIl = 0, refCalls = 0, refMax = 0;
         for (int n = 0; n < images.Count; n++)
         {
-            var (fastClass, il, calls) = counted.RunFast(images[n]);
-            fastIl += il;
-            fastCalls += calls;
-            fastMax = Math.Max(fastMax, il);
             var (refClass, ril, rcalls) = counted.RunReference(images[n]);
             refIl += ril;
             refCalls += rcalls;
             refMax = Math.Max(refMax, ril);
             reference.Run(images[n]);
-            fast.Run(images[n]);
-            effective += MacCount.Effective(fast, images[n], pool1Background);
-            if (fastClass != refClass || !fast.Logits.AsSpan().SequenceEqual(reference.Logits)
-                || !fast.Pool1Output.AsSpan().SequenceEqual(reference.Pool1Output) || !fast.Pool2Output.AsSpan().SequenceEqual(reference.Pool2Output)
-                || !fast.Fc1Output.AsSpan().SequenceEqual(reference.Fc1Output) || !fast.Fc2Output.AsSpan().SequenceEqual(reference.Fc2Output))
+            for (int c = 0; c < configurations; c++)
             {
-                mismatches++;
+                var (predicted, count, callCount) = counted.Run(memories[c], images[n]);
+                il[c] += count;
+                calls[c] += callCount;
+                maxIl[c] = Math.Max(maxIl[c], count);
+                long[] layers = counted.LayerCounts(memories[c], images[n]);
+                for (int l = 0; l < layers.Length; l++)
+                {
+                    layerIl[c, l] += layers[l];
+                }
+
+                var engine = engines[c];
+                engine.Run(images[n]);
+                effective[c] += MacCount.Effective(engine, images[n], pool1Background);
+                if (predicted != refClass || !SameOutputs(engine, reference))
+                {
+                    mismatches[c]++;
+                }
             }
 
             if (n % 500 == 499)
@@ -83,33 +98,46 @@ public static class BenchRunner
             }
         }
 
-        // Allocation: after warm-up, over every image.
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (var image in images)
+        int count2 = images.Count;
+        var reports = new List<ConfigurationReport>();
+        for (int c = 0; c < configurations; c++)
         {
-            fast.Run(image);
+            var engine = engines[c];
+
+            // Allocation: after warm-up, over every image.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var image in images)
+            {
+                engine.Run(image);
+            }
+
+            double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count2;
+
+            // Host speed: this engine and the reference over the same images in this process, alternating rounds.
+            double seconds = 0, refSeconds = 0;
+            int rounds = 0;
+            var clock = Stopwatch.StartNew();
+            while (rounds < 2 || clock.Elapsed.TotalSeconds < 2)
+            {
+                seconds += Time(engine.Run, images);
+                refSeconds += Time(reference.Run, images);
+                rounds++;
+            }
+
+            var layers = Enumerable.Range(0, InstrumentedRuntime.LayerNames.Length).Select(l => layerIl[c, l] / (double)count2).ToArray();
+            reports.Add(new ConfigurationReport(memories[c], new EngineCost(il[c] / (double)count2, calls[c] / (double)count2, maxIl[c]),
+                layers, effective[c] / (double)count2, engine.BufferBytes, engine.PreparedBytes, allocated,
+                refSeconds / seconds, rounds * count2 / seconds, mismatches[c]));
         }
 
-        double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)images.Count;
-
-        // Host speed: both engines over the same images in this process, alternating rounds; the ratio is the figure.
-        double fastSeconds = 0, refSeconds = 0;
-        int rounds = 0;
-        var clock = Stopwatch.StartNew();
-        while (rounds < 2 || clock.Elapsed.TotalSeconds < 2)
-        {
-            fastSeconds += Time(fast.Run, images);
-            refSeconds += Time(reference.Run, images);
-            rounds++;
-        }
-
-        int n2 = images.Count;
-        return new BenchReport(model.Name, modelIsTrained, n2, MacCount.Nominal(model), effective / (double)n2,
-            new EngineCost(fastIl / (double)n2, fastCalls / (double)n2, fastMax),
-            new EngineCost(refIl / (double)n2, refCalls / (double)n2, refMax),
-            allocated, WeightBytes(model), fast.BufferBytes, fast.PreparedBytes,
-            refSeconds / fastSeconds, rounds * n2 / fastSeconds, mismatches);
+        return new BenchReport(model.Name, modelIsTrained, count2, MacCount.Nominal(model),
+            new EngineCost(refIl / (double)count2, refCalls / (double)count2, refMax), WeightBytes(model), reports);
     }
+
+    private static bool SameOutputs(LeNet5 engine, LeNet5Reference reference) =>
+        engine.Logits.AsSpan().SequenceEqual(reference.Logits)
+        && engine.Pool1Output.AsSpan().SequenceEqual(reference.Pool1Output) && engine.Pool2Output.AsSpan().SequenceEqual(reference.Pool2Output)
+        && engine.Fc1Output.AsSpan().SequenceEqual(reference.Fc1Output) && engine.Fc2Output.AsSpan().SequenceEqual(reference.Fc2Output);
 
     private static double Time(Func<byte[], int> run, IReadOnlyList<byte[]> images)
     {

@@ -16,8 +16,8 @@ public static class MacCount
         + (long)model.Fc3.OutputFeatures * model.Fc3.InputFeatures;
 
     /// <summary>
-    /// MACs the fast kernels execute for the inference whose outputs <paramref name="engine"/> holds: each packed
-    /// 64-bit multiply-add counts as two (padding lanes included), zero inputs cost none.
+    /// MACs the kernels of <paramref name="engine"/>'s configuration execute for the inference whose outputs it holds:
+    /// each packed 64-bit multiply-add counts as two (padding lanes included), zero inputs cost none.
     /// </summary>
     /// <param name="engine">An engine right after <see cref="LeNet5.Run"/> on <paramref name="pixels"/>.</param>
     /// <param name="pixels">The input.</param>
@@ -26,21 +26,23 @@ public static class MacCount
     public static long Effective(LeNet5 engine, byte[] pixels, sbyte[] pool1Background)
     {
         long macs = 0;
-
-        // conv1 (scatter): every non-zero pixel, every kernel row that lands on an output row, 5 taps, 3 pairs.
+        bool lean = engine.Memory == LeNet5Memory.Lean;
         for (int y = 0; y < 28; y++)
         {
+            // Fast conv1 (scatter): every non-zero pixel, every kernel row that lands on an output row, 5 taps, 3 pairs.
+            // Lean conv1 (gather): every output position, every non-zero tap, 3 pairs — the same products.
             int rows = Math.Min(y, 4) - Math.Max(0, y - 23) + 1;
             for (int x = 0; x < 28; x++)
             {
                 if (pixels[y * 28 + x] != 0)
                 {
-                    macs += 2L * 3 * rows * 5;
+                    int columns = Math.Min(x, 4) - Math.Max(0, x - 23) + 1;
+                    macs += lean ? 2L * 3 * rows * columns : 2L * 3 * rows * 5;
                 }
             }
         }
 
-        // conv2 (gather): every output position, every non-zero window element, 8 pairs.
+        // conv2 (gather, both): every output position, every non-zero window element, 8 pairs.
         var model = engine.Model;
         for (int oy = 0; oy < 8; oy++)
         {
@@ -63,15 +65,17 @@ public static class MacCount
             }
         }
 
-        macs += FullyConnectedMacs(engine.Pool2Output, model.Fc1);
-        macs += FullyConnectedMacs(engine.Fc1Output, model.Fc2);
-        macs += FullyConnectedMacs(engine.Fc2Output, model.Fc3);
+        // Fully connected: per non-zero input, one MAC per lane of every pass (fast: 16 lanes, lean: 12 outputs).
+        int lanes = lean ? 12 : 16;
+        macs += FullyConnectedMacs(engine.Pool2Output, model.Fc1, lanes);
+        macs += FullyConnectedMacs(engine.Fc1Output, model.Fc2, lanes);
+        macs += FullyConnectedMacs(engine.Fc2Output, model.Fc3, lanes);
         return macs;
     }
 
-    private static long FullyConnectedMacs(sbyte[] input, QuantizedFullyConnected layer)
+    private static long FullyConnectedMacs(sbyte[] input, QuantizedFullyConnected layer, int lanesPerPass)
     {
-        int passes = ((layer.OutputFeatures + 1) / 2 + 3) / 4;
-        return input.Count(q => q != layer.InputZeroPoint) * passes * 4L * 2;
+        int passes = (layer.OutputFeatures + lanesPerPass - 1) / lanesPerPass;
+        return input.Count(q => q != layer.InputZeroPoint) * (long)passes * lanesPerPass;
     }
 }
