@@ -39,6 +39,8 @@ namespace EdgeDigits.Ink
         private int[] _groupMaxY;
         private int[] _groupStrokes;
         private int _groupCount;
+        private int _strokeCount;
+        private long _height;
         private int _overlapPermille = 500;
         private int _tolerancePermille = 30;
         private int _noisePermille = 125;
@@ -130,6 +132,8 @@ namespace EdgeDigits.Ink
             }
 
             _groupCount = 0;
+            _strokeCount = n;
+            _height = 0;
             if (n == 0)
             {
                 return 0;
@@ -145,6 +149,7 @@ namespace EdgeDigits.Ink
             }
 
             long height = (long)allMaxY - allMinY;
+            _height = height;
             if (!multiDigit)
             {
                 for (int s = 0; s < n; s++)
@@ -229,6 +234,35 @@ namespace EdgeDigits.Ink
             AssignStrokes(n);
             _ink = null;
             return _groupCount;
+        }
+
+        /// <summary>Gets the height of the whole drawing (all strokes' centre lines) at the last <see cref="Segment"/>, canvas pixels.</summary>
+        public long DrawingHeight
+        {
+            get { return _height; }
+        }
+
+        /// <summary>
+        /// Merges digit <paramref name="group"/> + 1 into digit <paramref name="group"/> after <see cref="Segment"/>:
+        /// boxes join, the stroke → digit map and the digits to the right shift down by one. Allocation-free, O(strokes).
+        /// Used by <see cref="InkRecognizer"/> when recognition prefers the merged reading.
+        /// </summary>
+        /// <param name="group">Left digit of the pair, 0 ≤ group &lt; <see cref="GroupCount"/> − 1.</param>
+        /// <exception cref="ArgumentOutOfRangeException">There is no digit right of <paramref name="group"/>.</exception>
+        public void MergeWithNextDigit(int group)
+        {
+            CheckGroup(group);
+            CheckGroup(group + 1);
+            int[] map = _strokeGroup;
+            for (int s = 0; s < _strokeCount; s++)
+            {
+                if (map[s] > group)
+                {
+                    map[s]--;
+                }
+            }
+
+            MergeWithNext(group);
         }
 
         /// <summary>Left edge of a digit's box, canvas pixels, inclusive.</summary>
