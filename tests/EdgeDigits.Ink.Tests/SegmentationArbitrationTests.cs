@@ -1,0 +1,154 @@
+using EdgeDigits.Ink;
+using EdgeDigits.Model;
+using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Recognition;
+
+namespace EdgeDigits.Ink.Tests;
+
+/// <summary>
+/// Segmentation by recognition (<see cref="InkRecognizer.MaxArbitrations"/>): doubtful groupings the horizontal-overlap
+/// rule makes are re-read merged by the shipped network. Each case is first checked to be one the rule alone gets
+/// wrong or finds doubtful (arbitration off), so the assertions test the arbitration, not the rule.
+/// </summary>
+public class SegmentationArbitrationTests
+{
+    private static readonly LeNet5Parameters Shipped = LeNet5Model.Create();
+
+    /// <summary>
+    /// "5" whose bar was drawn detached, starting right of the stem and reaching well beyond the body: less than half
+    /// of the body's width lies under it, so the overlap rule splits it off.
+    /// </summary>
+    private static readonly double[][] FiveDetachedBar =
+    {
+        InkDrawing.Five[0],
+        new[] { 0.45, -0.04, 1.1, -0.06 },
+    };
+
+    /// <summary>"7" whose crossbar reaches well right of the stem, as a fast hand draws it.</summary>
+    private static readonly double[][] SevenLongCrossbar =
+    {
+        new[] { 0.0, 0.0, 0.6, 0.0, 0.25, 1.0 },
+        new[] { 0.35, 0.5, 1.05, 0.47 },
+    };
+
+    private static string Read(InkRecognizer recognizer, StrokeBuffer ink)
+    {
+        int count = recognizer.Recognize(ink, multiDigit: true);
+        string digits = "";
+        for (int i = 0; i < count; i++)
+        {
+            digits += recognizer.GetDigit(i).Digit;
+        }
+
+        return digits;
+    }
+
+    [Fact]
+    public void A_five_with_a_detached_bar_stays_one_digit()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(FiveDetachedBar, 60, 40, 150);
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4) { MaxArbitrations = 0 };
+        Assert.Equal(2, recognizer.Recognize(ink, true));
+
+        recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
+        Assert.Equal("5", Read(recognizer, ink));
+        Assert.Equal(1, recognizer.LastArbitrations);
+        RecognizedDigit five = recognizer.GetDigit(0);
+        Assert.Equal(2, five.StrokeCount);
+        Assert.Equal(InkDrawing.Normalize(InkDrawing.Draw(FiveDetachedBar, 60, 40, 150)), five.Input);
+        Assert.Equal(60 + 15, five.BoxLeft);
+        Assert.Equal(60 + 165, five.BoxRight);
+        Assert.Equal(five.Confidence, five.TopConfidence[0]);
+    }
+
+    [Fact]
+    public void Eleven_with_a_tight_gap_stays_two_digits()
+    {
+        // Gap of 6 % of the height: doubtful, so the pair is read merged, but two confident "1"s win.
+        StrokeBuffer ink = InkDrawing.Draw(InkDrawing.One, 100, 40, 150);
+        InkDrawing.Draw(InkDrawing.One, 109, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        Assert.Equal("11", Read(recognizer, ink));
+        Assert.Equal(1, recognizer.LastArbitrations);
+        Assert.Equal(100, recognizer.GetDigit(0).BoxRight);
+        Assert.Equal(109, recognizer.GetDigit(1).BoxLeft);
+    }
+
+    [Fact]
+    public void A_seven_with_a_long_crossbar_next_to_a_digit_keeps_its_crossbar()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(SevenLongCrossbar, 40, 40, 150);
+        InkDrawing.Draw(InkDrawing.Two, 190, 40, 150, into: ink); // 8 px (5 % of the height) right of the crossbar
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4) { MaxArbitrations = 0 };
+        Assert.Equal(3, recognizer.Recognize(ink, true));
+
+        recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
+        Assert.Equal("72", Read(recognizer, ink));
+        Assert.Equal(2, recognizer.GetDigit(0).StrokeCount);
+        Assert.Equal(1, recognizer.GetDigit(1).StrokeCount);
+        Assert.Equal(40 + 158, recognizer.GetDigit(0).BoxRight);
+        Assert.Equal(2, recognizer.LastArbitrations); // 7 + crossbar merged, then 7 + "2" read and kept apart
+    }
+
+    [Fact]
+    public void Two_whole_digits_with_a_tight_gap_are_not_merged()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Four, 40, 40, 150);
+        InkDrawing.Draw(InkDrawing.Two, 153, 40, 150, into: ink); // 8 px (5 % of the height) right of the 4
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        Assert.Equal("42", Read(recognizer, ink));
+        Assert.Equal(1, recognizer.LastArbitrations);
+    }
+
+    [Fact]
+    public void Well_separated_digits_cost_no_extra_inference_and_the_budget_bounds_the_work()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Four, 40, 40, 150);
+        InkDrawing.Draw(InkDrawing.Two, 40 + 120 + 60, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        Assert.Equal("42", Read(recognizer, ink));
+        Assert.Equal(0, recognizer.LastArbitrations);
+
+        // Four "1"s 6 % of the height apart: three doubtful pairs, but a budget of 2.
+        StrokeBuffer ones = new StrokeBuffer(4096, 64);
+        for (int i = 0; i < 4; i++)
+        {
+            InkDrawing.Draw(InkDrawing.One, 100 + 9 * i, 40, 150, into: ones);
+        }
+
+        recognizer.MaxArbitrations = 2;
+        Assert.Equal("1111", Read(recognizer, ones));
+        Assert.Equal(2, recognizer.LastArbitrations);
+    }
+
+    [Fact]
+    public void Arbitrating_allocates_nothing()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(FiveDetachedBar, 60, 40, 150);
+        InkDrawing.Draw(InkDrawing.One, 232, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        Read(recognizer, ink);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        recognizer.Recognize(ink, true);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(recognizer.LastArbitrations >= 1);
+        Assert.Equal(2, recognizer.DigitCount);
+    }
+
+    [Fact]
+    public void Segmenter_merges_neighbours_and_renumbers_the_strokes()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(InkDrawing.One, 40, 40, 100);
+        InkDrawing.Draw(InkDrawing.One, 100, 40, 100, into: ink);
+        InkDrawing.Draw(InkDrawing.One, 160, 40, 100, into: ink);
+        var segmenter = new DigitSegmenter(8, 4);
+        Assert.Equal(3, segmenter.Segment(ink, true));
+        Assert.Equal(100, segmenter.DrawingHeight);
+        segmenter.MergeWithNextDigit(0);
+        Assert.Equal(2, segmenter.GroupCount);
+        Assert.Equal(new[] { 0, 0, 1 }, segmenter.StrokeGroups.Take(3));
+        Assert.Equal((40, 100, 2), (segmenter.GetLeft(0), segmenter.GetRight(0), segmenter.GetStrokeCount(0)));
+        Assert.Equal(160, segmenter.GetLeft(1));
+        Assert.Contains("out of range", Assert.Throws<ArgumentOutOfRangeException>(() => segmenter.MergeWithNextDigit(1)).Message);
+    }
+}
