@@ -3,12 +3,13 @@ using Microsoft.Playwright;
 namespace EdgeDigits.Simulator.Tests;
 
 /// <summary>
-/// Debian's chromium (/usr/bin/chromium) driven by Playwright, headless, with a fresh profile; never downloads a
-/// browser. Screenshots go to tests/EdgeDigits.Simulator.Tests/TestResults/screenshots (or $EDGEDIGITS_ARTIFACTS).
+/// Debian's chromium (/usr/bin/chromium, or the Chromium/Chrome executable named by $EDGEDIGITS_CHROMIUM) driven by
+/// Playwright, headless, with a fresh profile; never downloads a browser. Screenshots go to tests/EdgeDigits.Simulator.Tests/TestResults/screenshots (or $EDGEDIGITS_ARTIFACTS).
 /// </summary>
 public sealed class BrowserSession : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public static readonly string ChromiumPath =
+        Environment.GetEnvironmentVariable("EDGEDIGITS_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private readonly string _profile = Path.Combine(Path.GetTempPath(), "edgedigits-chromium-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
@@ -29,7 +30,7 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), ChromiumPath + " is missing: apt-get install -y chromium (.ci/run does it).");
+        Assert.True(File.Exists(ChromiumPath), ChromiumPath + " is missing: apt-get install -y chromium (.ci/run does it), or set EDGEDIGITS_CHROMIUM to a Chromium or Chrome executable.");
         _playwright = await Playwright.CreateAsync();
         Context = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new BrowserTypeLaunchPersistentContextOptions
         {
