@@ -60,38 +60,12 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
         public LeanConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
         {
-            if (layer == null)
-            {
-                throw new ArgumentNullException("layer");
-            }
-
-            if (inputOffsets == null)
-            {
-                throw new ArgumentNullException("inputOffsets");
-            }
-
-            if (layer.KernelSize != KernelSize)
-            {
-                throw new NotSupportedException(name + ": kernel size " + layer.KernelSize + "; this kernel is unrolled for 5x5.");
-            }
-
-            if (height < KernelSize + 1 || width < KernelSize + 1 || (height - KernelSize + 1) % 2 != 0 || (width - KernelSize + 1) % 2 != 0)
-            {
-                throw new ArgumentException(name + ": input " + height + "x" + width + " must give an even conv output of at least 2x2 for the 2x2 pool.", "height");
-            }
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
 
             if (width > short.MaxValue)
             {
                 throw new ArgumentException(name + ": input width " + width + " exceeds the int16 ink extents (32767).", "width");
             }
-
-            if (inputOffsets.Length != layer.InputChannels)
-            {
-                throw new ArgumentException(name + ": " + inputOffsets.Length + " input offsets for " + layer.InputChannels + " input channels.", "inputOffsets");
-            }
-
-            int taps = layer.InputChannels * Taps;
-            LanePacking.CheckTaps(taps, name);
             _inputChannels = layer.InputChannels;
             _outputChannels = layer.OutputChannels;
             _height = height;

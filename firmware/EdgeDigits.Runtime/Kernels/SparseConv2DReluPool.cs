@@ -80,33 +80,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="accumulators">Scratch of at least <see cref="AccumulatorLength"/> entries, or null to allocate one.</param>
         internal SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, int[] entryBase, long[] entryValue, long[] accumulators)
         {
-            if (layer == null)
-            {
-                throw new ArgumentNullException("layer");
-            }
-
-            if (inputOffsets == null)
-            {
-                throw new ArgumentNullException("inputOffsets");
-            }
-
-            if (layer.KernelSize != KernelSize)
-            {
-                throw new NotSupportedException(name + ": kernel size " + layer.KernelSize + "; this kernel is unrolled for 5x5.");
-            }
-
-            if (height < KernelSize + 1 || width < KernelSize + 1 || (height - KernelSize + 1) % 2 != 0 || (width - KernelSize + 1) % 2 != 0)
-            {
-                throw new ArgumentException(name + ": input " + height + "x" + width + " must give an even conv output of at least 2x2 for the 2x2 pool.", "height");
-            }
-
-            if (inputOffsets.Length != layer.InputChannels)
-            {
-                throw new ArgumentException(name + ": " + inputOffsets.Length + " input offsets for " + layer.InputChannels + " input channels.", "inputOffsets");
-            }
-
-            int taps = layer.InputChannels * Taps;
-            LanePacking.CheckTaps(taps, name);
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
             _inputChannels = layer.InputChannels;
             _outputChannels = layer.OutputChannels;
             _height = height;
