@@ -83,8 +83,7 @@ namespace EdgeDigits.Runtime.Kernels
                 long[] packed = new long[taps];
                 for (int t = 0; t < taps; t++)
                 {
-                    int high = 2 * p + 1 < _outputChannels ? layer.Weights[(2 * p + 1) * taps + t] : 0;
-                    packed[t] = LanePacking.Pack(layer.Weights[2 * p * taps + t], high);
+                    packed[t] = LanePacking.PackChannelPair(layer.Weights, _outputChannels, taps, p, t);
                 }
 
                 _pairWeights[p] = packed;

@@ -63,12 +63,10 @@ namespace EdgeDigits.Runtime.Kernels
             _pairWeights = new int[_passes * PairsPerPass][];
             for (int p = 0; p < pairs; p++)
             {
-                int lowChannel = 2 * p;
                 int[] row = new int[_inputs];
                 for (int i = 0; i < _inputs; i++)
                 {
-                    int high = lowChannel + 1 < _outputs ? layer.Weights[(lowChannel + 1) * _inputs + i] : 0;
-                    row[i] = LanePacking.Pack(layer.Weights[lowChannel * _inputs + i], high);
+                    row[i] = LanePacking.PackChannelPair(layer.Weights, _outputs, _inputs, p, i);
                 }
 
                 _pairWeights[p] = row;

@@ -34,6 +34,22 @@ namespace EdgeDigits.Runtime.Kernels
             return low + high * (1 << LaneBits);
         }
 
+        /// <summary>
+        /// Packs the weights of channels 2·pair and 2·pair + 1 at one position: <c>Pack(W[2p, i], W[2p+1, i])</c>, with 0
+        /// for the odd channel when it does not exist (an odd channel count).
+        /// </summary>
+        /// <param name="weights">Weights, layout [channels, length] row-major (OIHW flattened per output channel).</param>
+        /// <param name="channels">Number of output channels.</param>
+        /// <param name="length">Weights per output channel.</param>
+        /// <param name="pair">Channel pair index, 0 ≤ pair &lt; ⌈channels / 2⌉.</param>
+        /// <param name="index">Position within a channel's weights, 0 ≤ index &lt; length.</param>
+        /// <returns>The packed weight.</returns>
+        public static int PackChannelPair(sbyte[] weights, int channels, int length, int pair, int index)
+        {
+            int high = 2 * pair + 1 < channels ? weights[(2 * pair + 1) * length + index] : 0;
+            return Pack(weights[2 * pair * length + index], high);
+        }
+
         /// <summary>Recovers the low lane (even channel) of a packed accumulator.</summary>
         /// <param name="acc">Sum of packed products.</param>
         /// <returns>The even channel's sum.</returns>

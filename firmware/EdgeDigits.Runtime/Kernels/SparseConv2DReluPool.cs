@@ -94,8 +94,7 @@ namespace EdgeDigits.Runtime.Kernels
             {
                 for (int t = 0; t < taps; t++)
                 {
-                    int high = 2 * p + 1 < _outputChannels ? layer.Weights[(2 * p + 1) * taps + t] : 0;
-                    _packedWeights[p * taps + t] = LanePacking.Pack(layer.Weights[2 * p * taps + t], high);
+                    _packedWeights[p * taps + t] = LanePacking.PackChannelPair(layer.Weights, _outputChannels, taps, p, t);
                 }
             }
 
