@@ -60,23 +60,7 @@ namespace EdgeDigits.Runtime.Kernels
             _inputZeroPoint = layer.InputZeroPoint;
             int pairs = (_outputs + 1) / 2;
             _passes = (pairs + PairsPerPass - 1) / PairsPerPass;
-            _pairWeights = new int[_passes * PairsPerPass][];
-            for (int p = 0; p < pairs; p++)
-            {
-                int[] row = new int[_inputs];
-                for (int i = 0; i < _inputs; i++)
-                {
-                    row[i] = LanePacking.PackChannelPair(layer.Weights, _outputs, _inputs, p, i);
-                }
-
-                _pairWeights[p] = row;
-            }
-
-            // Padding pairs of the last pass alias the last real row: their sums are computed and never stored.
-            for (int p = pairs; p < _pairWeights.Length; p++)
-            {
-                _pairWeights[p] = _pairWeights[pairs - 1];
-            }
+            _pairWeights = LanePacking.PackPairRows(layer.Weights, _outputs, _inputs, _passes * PairsPerPass);
 
             _plan = new RequantizationPlan(name, _outputs, layer.Weights, _inputs, new int[] { _inputZeroPoint }, _inputs, layer.Bias,
                 layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);

@@ -50,6 +50,39 @@ namespace EdgeDigits.Runtime.Kernels
             return Pack(weights[2 * pair * length + index], high);
         }
 
+        /// <summary>
+        /// Packs every channel pair's weights into its own row, <c>rows[p][i] = PackChannelPair(weights, …, p, i)</c>,
+        /// for p below ⌈channels / 2⌉; the remaining rows (padding pairs of a kernel's last pass) alias the last real
+        /// row, so their sums are computed from real weights and simply never stored.
+        /// </summary>
+        /// <param name="weights">Weights, layout [channels, length] row-major.</param>
+        /// <param name="channels">Number of output channels.</param>
+        /// <param name="length">Weights per output channel.</param>
+        /// <param name="rowCount">Rows to return, at least ⌈channels / 2⌉ (a whole number of passes).</param>
+        /// <returns>[rowCount][length] packed weights.</returns>
+        public static int[][] PackPairRows(sbyte[] weights, int channels, int length, int rowCount)
+        {
+            int pairs = (channels + 1) / 2;
+            int[][] rows = new int[rowCount][];
+            for (int p = 0; p < pairs; p++)
+            {
+                int[] row = new int[length];
+                for (int i = 0; i < length; i++)
+                {
+                    row[i] = PackChannelPair(weights, channels, length, p, i);
+                }
+
+                rows[p] = row;
+            }
+
+            for (int p = pairs; p < rowCount; p++)
+            {
+                rows[p] = rows[pairs - 1];
+            }
+
+            return rows;
+        }
+
         /// <summary>Recovers the low lane (even channel) of a packed accumulator.</summary>
         /// <param name="acc">Sum of packed products.</param>
         /// <returns>The even channel's sum.</returns>

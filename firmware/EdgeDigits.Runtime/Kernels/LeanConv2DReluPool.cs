@@ -75,24 +75,9 @@ namespace EdgeDigits.Runtime.Kernels
             int pairs = (_outputChannels + 1) / 2;
             _passes = (pairs + PairsPerPass - 1) / PairsPerPass;
             _wide = pairs > NarrowPairs;
-            _pairWeights = new int[_passes * PairsPerPass][];
-            for (int p = 0; p < pairs; p++)
-            {
-                // Weights of channels 2p and 2p+1 packed in an int32 (127 + 127·2^24 < 2^31), tap t = (ic·5 + ky)·5 + kx.
-                int[] packed = new int[taps];
-                for (int t = 0; t < taps; t++)
-                {
-                    packed[t] = LanePacking.PackChannelPair(layer.Weights, _outputChannels, taps, p, t);
-                }
-
-                _pairWeights[p] = packed;
-            }
-
-            // Padding pairs alias the last real pair: their sums are computed (wide layers only) and never stored.
-            for (int p = pairs; p < _pairWeights.Length; p++)
-            {
-                _pairWeights[p] = _pairWeights[pairs - 1];
-            }
+            // Weights of channels 2p and 2p+1 packed in an int32 (127 + 127·2^24 < 2^31), tap t = (ic·5 + ky)·5 + kx;
+            // padding pairs alias the last real pair (their sums are computed, wide layers only, and never stored).
+            _pairWeights = LanePacking.PackPairRows(layer.Weights, _outputChannels, taps, _passes * PairsPerPass);
 
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
                 layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
