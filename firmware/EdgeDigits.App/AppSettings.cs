@@ -24,8 +24,11 @@ namespace EdgeDigits.App
         /// <summary>Maximum strokes per drawing.</summary>
         public int MaxStrokes = 32;
 
-        /// <summary>Moves closer than this to the previous point are not drawn or stored, in pixels.</summary>
-        public int MinPointSpacing = 2;
+        /// <summary>
+        /// Moves closer than this to the last stored point are not stored or drawn, in pixels; applied by the
+        /// <see cref="EdgeDigits.Ink.StrokeBuffer"/> itself (<see cref="EdgeDigits.Ink.StrokeBuffer.MinPointSpacing"/>).
+        /// </summary>
+        public int MinPointSpacing = EdgeDigits.Ink.StrokeBuffer.DefaultMinPointSpacing;
 
         /// <summary>Start in multi-digit mode.</summary>
         public bool MultiDigit;

@@ -42,8 +42,6 @@ namespace EdgeDigits.App
         private bool _multiDigit;
         private bool _penDown;
         private bool _contactIgnored;
-        private int _lastX;
-        private int _lastY;
         private long _lastPointMs;
         private long _lastPenUpMs;
         private bool _inkDirty;
@@ -87,6 +85,7 @@ namespace EdgeDigits.App
             _log = log;
             _queue = new TouchQueue(_settings.TouchQueueCapacity);
             _ink = new StrokeBuffer(_settings.MaxPoints, _settings.MaxStrokes);
+            _ink.MinPointSpacing = _settings.MinPointSpacing;
             _snapshot = new StrokeBuffer(_settings.MaxPoints, _settings.MaxStrokes);
             _multiDigit = _settings.MultiDigit;
         }
@@ -401,11 +400,13 @@ namespace EdgeDigits.App
             x = ClampToPad(x, ScreenLayout.PadWidth);
             y = ClampToPad(y, ScreenLayout.PadHeight);
             _ink.BeginStroke();
-            _ink.AddPoint(x, y);
-            _renderer.DrawDot(x, y);
+            int before = _ink.PointCount;
+            if (_ink.AddPoint(x, y))
+            {
+                DrawStoredPoint(before);
+            }
+
             _penDown = true;
-            _lastX = x;
-            _lastY = y;
             _lastPointMs = timeMs;
             _inkGeneration++;
             _inkDirty = true;
@@ -416,26 +417,48 @@ namespace EdgeDigits.App
             x = ClampToPad(x, ScreenLayout.PadWidth);
             y = ClampToPad(y, ScreenLayout.PadHeight);
             _lastPointMs = timeMs;
-            int dx = x - _lastX;
-            int dy = y - _lastY;
-            int spacing = _settings.MinPointSpacing;
-            if (dx * dx + dy * dy < spacing * spacing)
-            {
-                return;
-            }
 
-            _ink.AddPoint(x, y);
-            _renderer.DrawSegment(_lastX, _lastY, x, y);
-            _lastX = x;
-            _lastY = y;
-            _inkGeneration++;
+            // The buffer owns the spacing rule; draw only what it stored, so the screen shows the polyline it reads.
+            int before = _ink.PointCount;
+            if (_ink.AddPoint(x, y))
+            {
+                DrawStoredPoint(before);
+                _inkGeneration++;
+            }
         }
 
         private void EndStroke(long timeMs)
         {
-            _ink.EndStroke();
+            int before = _ink.PointCount;
+            if (_ink.EndStroke())
+            {
+                DrawStoredPoint(before);
+                _inkGeneration++;
+            }
+
             _penDown = false;
             _lastPenUpMs = timeMs;
+        }
+
+        /// <summary>Draws the point the buffer just stored, given its point count before it did.</summary>
+        private void DrawStoredPoint(int pointCountBefore)
+        {
+            int last = _ink.PointCount - 1;
+            if (last != pointCountBefore)
+            {
+                // The full buffer decimated, or moved the stroke's end instead of appending: redraw the whole ink.
+                _renderer.DrawInk(_ink);
+                return;
+            }
+
+            int stroke = _ink.StrokeCount - 1;
+            if (_ink.GetStrokeLength(stroke) == 1)
+            {
+                _renderer.DrawDot(_ink.GetX(last), _ink.GetY(last));
+                return;
+            }
+
+            _renderer.DrawSegment(_ink.GetX(last - 1), _ink.GetY(last - 1), _ink.GetX(last), _ink.GetY(last));
         }
 
         private void Press(AppButton button, long timeMs)
@@ -506,19 +529,7 @@ namespace EdgeDigits.App
                 return;
             }
 
-            _snapshot.Clear();
-            for (int s = 0; s < _ink.StrokeCount; s++)
-            {
-                int start = _ink.GetStrokeStart(s);
-                int end = start + _ink.GetStrokeLength(s);
-                _snapshot.BeginStroke();
-                for (int p = start; p < end; p++)
-                {
-                    _snapshot.AddPoint(_ink.GetX(p), _ink.GetY(p));
-                }
-
-                _snapshot.EndStroke();
-            }
+            _snapshot.CopyFrom(_ink);
 
             _busy = true;
             _busyGeneration = _inkGeneration;

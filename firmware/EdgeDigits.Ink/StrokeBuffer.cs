@@ -10,9 +10,15 @@ namespace EdgeDigits.Ink
     /// <remarks>
     /// <para>What the buffer does with raw touch input (each rule is part of the contract and tested):</para>
     /// <list type="bullet">
+    /// <item><b>Only visited points, in order.</b> The stored polyline of a stroke is always a subsequence of the
+    /// points the pen reported, in the order it reported them: the buffer drops points, it never adds, moves or
+    /// reorders one. Every rule below is a way of dropping.</item>
     /// <item><b>Repeated points and jitter.</b> A point closer than <see cref="MinPointSpacing"/> (Euclidean, canvas
-    /// pixels) to the last stored point of its stroke is not stored; it is remembered as the stroke's pending end and
-    /// stored by <see cref="EndStroke"/> if it is the last one, so a stroke always ends where the pen lifted.</item>
+    /// pixels) to the last stored point of its stroke is not stored. The latest such point is remembered as the
+    /// stroke's pending end until a later point is stored (which forgets it) or the pen lifts: then
+    /// <see cref="EndStroke"/> stores it, so a stroke ends where the pen lifted, and a pen that rests at pen-down or
+    /// at pen-up (every tablet and touch panel reports a resting pen as repeated points) adds nothing. This is the only
+    /// spacing rule: the device app, the simulator and the desktop tool all feed raw points to the buffer.</item>
     /// <item><b>Points outside the canvas</b> (only when the buffer was given a canvas size) are dropped, not clamped:
     /// out-of-range readings from resistive panels are noise, and one clamped outlier would stretch the digit's
     /// bounding box. The stroke continues with the next point inside. See <see cref="OutsidePointCount"/>.</item>
@@ -32,6 +38,9 @@ namespace EdgeDigits.Ink
     /// </remarks>
     public sealed class StrokeBuffer
     {
+        /// <summary>Default <see cref="MinPointSpacing"/>, in canvas pixels: exact repeats and one-pixel jitter are not stored.</summary>
+        public const int DefaultMinPointSpacing = 2;
+
         private const int MaxStride = 1 << 24;
 
         private readonly int[] _x;
@@ -53,7 +62,7 @@ namespace EdgeDigits.Ink
         private int _pendingY;
         private int _stride = 1;
         private int _strideCounter;
-        private int _minPointSpacing = 2;
+        private int _minPointSpacing = DefaultMinPointSpacing;
         private int _droppedStrokeCount;
         private int _outsidePointCount;
         private int _decimationCount;
@@ -138,7 +147,7 @@ namespace EdgeDigits.Ink
 
         /// <summary>
         /// Gets or sets the minimum distance, in canvas pixels, between consecutive stored points of a stroke
-        /// (default 2: exact repeats and one-pixel jitter are not stored). 0 or 1 keeps every distinct point.
+        /// (default <see cref="DefaultMinPointSpacing"/>). 0 or 1 keeps every distinct point.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">The value is negative or above 1000.</exception>
         public int MinPointSpacing
@@ -207,12 +216,16 @@ namespace EdgeDigits.Ink
         /// <summary>Adds a point to the current stroke, starting one if the pen is up. Never throws.</summary>
         /// <param name="x">Horizontal position in canvas pixels, to the right.</param>
         /// <param name="y">Vertical position in canvas pixels, downwards.</param>
-        public void AddPoint(int x, int y)
+        /// <returns>
+        /// True when the point was stored as the stroke's new last point (a screen draws the segment from the
+        /// previous last point to it); false when it was dropped or is only pending (see the class remarks).
+        /// </returns>
+        public bool AddPoint(int x, int y)
         {
             if (_canvasWidth > 0 && (x < 0 || y < 0 || x >= _canvasWidth || y >= _canvasHeight))
             {
                 _outsidePointCount++;
-                return;
+                return false;
             }
 
             if (!_penDown)
@@ -222,7 +235,7 @@ namespace EdgeDigits.Ink
 
             if (_discarding)
             {
-                return;
+                return false;
             }
 
             if (!_strokeOpen)
@@ -231,7 +244,7 @@ namespace EdgeDigits.Ink
                 {
                     _discarding = true;
                     _droppedStrokeCount++;
-                    return;
+                    return false;
                 }
 
                 MakeRoom();
@@ -242,7 +255,7 @@ namespace EdgeDigits.Ink
                 _pointCount++;
                 _strokeCount++;
                 _strokeOpen = true;
-                return;
+                return true;
             }
 
             int last = _pointCount - 1;
@@ -259,20 +272,25 @@ namespace EdgeDigits.Ink
                 _hasPending = true;
                 _pendingX = x;
                 _pendingY = y;
-                return;
+                return false;
             }
 
             _strideCounter = 0;
+            _hasPending = false;
             Append(x, y);
+            return true;
         }
 
-        /// <summary>Ends the current stroke (pen-up), storing its pending end point.</summary>
-        public void EndStroke()
+        /// <summary>Ends the current stroke (pen-up), storing its pending end point: the last point the pen reported.</summary>
+        /// <returns>True when the pending end point was stored (a screen draws its last segment); false otherwise.</returns>
+        public bool EndStroke()
         {
+            bool stored = false;
             if (_strokeOpen && _hasPending && !_discarding
                 && (_pendingX != _x[_pointCount - 1] || _pendingY != _y[_pointCount - 1]))
             {
                 Append(_pendingX, _pendingY);
+                stored = true;
             }
 
             _penDown = false;
@@ -280,6 +298,7 @@ namespace EdgeDigits.Ink
             _discarding = false;
             _hasPending = false;
             _strideCounter = 0;
+            return stored;
         }
 
         /// <summary>Removes the last stroke (also when it is still open: the rest of that pen-down starts a new stroke).</summary>
@@ -319,6 +338,37 @@ namespace EdgeDigits.Ink
             _droppedStrokeCount = 0;
             _outsidePointCount = 0;
             _decimationCount = 0;
+        }
+
+        /// <summary>
+        /// Makes this buffer an exact copy of <paramref name="source"/>'s closed strokes (an open stroke is copied as it
+        /// is and closed): points, strokes and the decimation stride; no spacing rule is applied again. Allocates nothing.
+        /// </summary>
+        /// <param name="source">The buffer to copy; its <see cref="MaxPoints"/> and <see cref="MaxStrokes"/> must not exceed this one's.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="source"/> holds more points or strokes than this buffer can.</exception>
+        public void CopyFrom(StrokeBuffer source)
+        {
+            if (source == null)
+            {
+                throw new ArgumentNullException("source");
+            }
+
+            if (source._pointCount > _maxPoints || source._strokeCount > _maxStrokes)
+            {
+                throw new ArgumentException("The source holds " + source._pointCount + " points in " + source._strokeCount
+                    + " strokes; this buffer takes " + _maxPoints + " in " + _maxStrokes + ".", "source");
+            }
+
+            Clear();
+            Array.Copy(source._x, _x, source._pointCount);
+            Array.Copy(source._y, _y, source._pointCount);
+            Array.Copy(source._strokeStart, _strokeStart, source._strokeCount);
+            Array.Copy(source._strokeLength, _strokeLength, source._strokeCount);
+            _pointCount = source._pointCount;
+            _strokeCount = source._strokeCount;
+            _stride = source._stride;
+            _minPointSpacing = source._minPointSpacing;
         }
 
         /// <summary>Index of the first point of a stroke, for <see cref="GetX"/> and <see cref="GetY"/>.</summary>

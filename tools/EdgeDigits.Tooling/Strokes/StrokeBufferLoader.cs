@@ -10,7 +10,9 @@ namespace EdgeDigits.Tooling.Strokes;
 /// The buffer holds integer pixels. Stroke files may use small canvases with fractional coordinates (a 28-pixel
 /// canvas, say), so coordinates are multiplied by an integer <see cref="ScaleFor"/> that brings the canvas to at
 /// least <see cref="MinCanvasUnits"/> units before rounding; the normalizer is scale-invariant, so only rounding
-/// changes. <see cref="InkNormalizer.MinExtent"/> is set to 1/40 of the canvas's larger side (8 pixels on a 320×240 screen).
+/// changes. The buffer's spacing rule is the device's, <see cref="StrokeBuffer.DefaultMinPointSpacing"/> canvas pixels
+/// (so the scaled buffer drops what the board's buffer would), and <see cref="InkNormalizer.MinExtent"/> is set to 1/40
+/// of the canvas's larger side (8 pixels on a 320×240 screen).
 /// </remarks>
 public static class StrokeBufferLoader
 {
@@ -40,7 +42,8 @@ public static class StrokeBufferLoader
         int width = (int)Math.Ceiling(sample.CanvasWidth * scale);
         int height = (int)Math.Ceiling(sample.CanvasHeight * scale);
         var buffer = new StrokeBuffer(maxPoints, maxStrokes, width, height);
-        buffer.MinPointSpacing = 1;
+        // The device's spacing rule, in the file's canvas pixels: the buffer is the one place that drops points.
+        buffer.MinPointSpacing = StrokeBuffer.DefaultMinPointSpacing * scale;
         foreach (StrokePoint[] stroke in sample.Strokes)
         {
             if (stroke.Length == 0)
