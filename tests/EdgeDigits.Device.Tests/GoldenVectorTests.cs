@@ -11,10 +11,22 @@ namespace EdgeDigits.Device.Tests
     [TestClass]
     public class GoldenVectorTests
     {
+        /// <summary>The fast engine (Core2 configuration) reproduces every golden layer output bit for bit.</summary>
         [TestMethod]
         public void LeNet5ReproducesTheGoldenVectors()
         {
-            var engine = new LeNet5(LeNet5Model.Create());
+            Check(new LeNet5(LeNet5Model.Create(), LeNet5Memory.Fast));
+        }
+
+        /// <summary>The lean engine (CYD configuration, 8 KB of prepared data) reproduces the same golden outputs.</summary>
+        [TestMethod]
+        public void LeanLeNet5ReproducesTheGoldenVectors()
+        {
+            Check(new LeNet5(LeNet5Model.Create(), LeNet5Memory.Lean));
+        }
+
+        private static void Check(LeNet5 engine)
+        {
             int predicted = engine.Run(LeNet5Golden.Input);
             AssertSame(LeNet5Golden.Pool1Output, engine.Pool1Output, "pool1");
             AssertSame(LeNet5Golden.Pool2Output, engine.Pool2Output, "pool2");
