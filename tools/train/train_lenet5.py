@@ -9,11 +9,23 @@ Augmentation for finger-drawn input, applied on the fly to every training batch:
   * stroke-thickness variation: soft grey-level dilation (3x3 max filter) or erosion (3x3 min filter),
   * a random affine map: rotation, shear, isotropic scale and shift (bilinear resampling).
 
+Real handwriting (--pen FILE.jsonl, --extra FILE.jsonl ...): stroke files are rendered into 28x28 images by
+the project's own `edgedigits render`, i.e. through the device's StrokeBuffer, segmenter and InkNormalizer, so
+the network trains on exactly the pixels a board feeds it. --pen splits the file by writer with the project's
+rule (see WRITER SPLIT below and tools/EdgeDigits.Tooling/PenDigits/WriterSplit.cs): training writers (with
+--pen-variants stroke-level variants each) join the training set, validation writers are only measured.
+--extra files (e.g. teach-mode recordings) join the training set whole. --init MODEL.onnx starts from a trained
+model's weights instead of random ones (fine-tuning; use a few --epochs and a lower --lr).
+
 Reproducible: every random draw comes from generators seeded by --seed; torch runs single-threaded
 and with deterministic algorithms, so the same command on the same torch build gives the same file.
 
 Usage:
-  /usr/bin/python3 tools/train/train_lenet5.py --mnist ../shared/data/mnist --out models/lenet5.onnx
+  /usr/bin/python3 tools/train/train_lenet5.py --mnist ../shared/data/mnist \
+      --pen ../shared/data/pen-digits/unipen-1a-dev.jsonl --out models/lenet5.onnx
+  # fine-tune the shipped model on your own digits (teach mode):
+  /usr/bin/python3 tools/train/train_lenet5.py --init models/lenet5.onnx --extra my-digits.jsonl \
+      --epochs 4 --lr 5e-4 --clean-epochs 1 --out my-lenet5.onnx
 """
 import argparse
 import gzip
@@ -22,7 +34,9 @@ import json
 import math
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -66,6 +80,48 @@ def load_mnist(directory):
             raise ValueError(f"{split}: {len(x)} images but {len(y)} labels")
         out[split] = (torch.from_numpy(x.copy()), torch.from_numpy(y.astype(np.int64)))
     return out
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def is_validation_writer(writer):
+    """WRITER SPLIT: the first four bytes of SHA-256(writer), big-endian, divisible by 4 (same as WriterSplit.cs)."""
+    return int.from_bytes(hashlib.sha256(writer.encode("utf-8")).digest()[:4], "big") % 4 == 0
+
+
+def render(files, writers, variants, seed, out_dir, name, render_cmd):
+    """Render stroke files with `edgedigits render` (the device's pipeline) and load the IDX result."""
+    prefix = os.path.join(out_dir, name)
+    cmd = render_cmd + ["render"] + [os.path.abspath(f) for f in files] + ["--out", prefix, "--writers", writers, "--variants", str(variants), "--seed", str(seed)]
+    print("rendering:", " ".join(cmd), flush=True)
+    done = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    summary = [line for line in done.stderr.splitlines() if not line.startswith("skipped: ")]
+    print("\n".join(summary), flush=True)
+    if done.returncode != 0:
+        sys.exit(f"error: rendering {', '.join(files)} failed (exit code {done.returncode})")
+    x = read_idx(prefix + "-images-idx3-ubyte.gz")
+    y = read_idx(prefix + "-labels-idx1-ubyte.gz")
+    if len(x) != len(y):
+        raise ValueError(f"{prefix}: {len(x)} images but {len(y)} labels")
+    return torch.from_numpy(x.copy()), torch.from_numpy(y.astype(np.int64))
+
+
+def load_onnx_weights(model, path):
+    """Copy the initializers of an ONNX file exported by this script into the model (for --init)."""
+    import onnx
+    from onnx import numpy_helper
+    graph = onnx.load(path).graph
+    tensors = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+    state = model.state_dict()
+    missing = [k for k in state if k not in tensors]
+    if missing:
+        sys.exit(f"error: --init {path}: no initializer named {', '.join(missing)} (expected a file exported by this script)")
+    for k in state:
+        if tuple(tensors[k].shape) != tuple(state[k].shape):
+            sys.exit(f"error: --init {path}: {k} has shape {tensors[k].shape}, expected {tuple(state[k].shape)}")
+        state[k] = torch.from_numpy(tensors[k].copy())
+    model.load_state_dict(state)
 
 
 class LeNet5(nn.Module):
@@ -145,6 +201,13 @@ def main():
     p.add_argument("--p-erode", type=float, default=0.15)
     p.add_argument("--clean-epochs", type=int, default=2, help="final epochs trained without augmentation")
     p.add_argument("--reference-count", type=int, default=32, help="test images whose float logits are saved for the C# float-graph test")
+    p.add_argument("--pen", help="real pen-digit stroke file split by writer: training writers are trained on, validation writers measured")
+    p.add_argument("--pen-variants", type=int, default=4, help="stroke-level variants per training-writer drawing (edgedigits render --variants)")
+    p.add_argument("--extra", nargs="*", default=[], help="more labelled stroke files trained on whole (e.g. teach-mode recordings)")
+    p.add_argument("--extra-variants", type=int, default=4, help="stroke-level variants per --extra drawing")
+    p.add_argument("--init", help="start from the weights of this ONNX file (fine-tuning) instead of random weights")
+    p.add_argument("--render-cmd", default="dotnet run --project tools/EdgeDigits.Cli --",
+                   help="command that runs `edgedigits` (from the repository root)")
     args = p.parse_args()
     if not args.mnist:
         sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
@@ -157,7 +220,27 @@ def main():
     data = load_mnist(args.mnist)
     x_train, y_train = data["train"]
     x_test, y_test = data["test"]
+    x_val = y_val = None
+    render_cmd = args.render_cmd.split()
+    with tempfile.TemporaryDirectory() as tmp:
+        parts_x, parts_y = [x_train], [y_train]
+        if args.pen:
+            px, py = render([args.pen], "Train", args.pen_variants, args.seed, tmp, "pen-train", render_cmd)
+            parts_x.append(px)
+            parts_y.append(py)
+            x_val, y_val = render([args.pen], "Validation", 0, args.seed, tmp, "pen-val", render_cmd)
+        if args.extra:
+            ex, ey = render(args.extra, "All", args.extra_variants, args.seed, tmp, "extra", render_cmd)
+            parts_x.append(ex)
+            parts_y.append(ey)
+        x_train, y_train = torch.cat(parts_x), torch.cat(parts_y)
+    print(f"training on {len(x_train):,} images ({len(x_train) - 60000:,} rendered from strokes)"
+          + (f"; pen validation writers: {len(x_val):,} digits" if x_val is not None else ""), flush=True)
     model = LeNet5()
+    if args.init:
+        load_onnx_weights(model, args.init)
+        print(f"initialized from {args.init}: MNIST test {evaluate(model, x_test, y_test) * 100:.2f}%"
+              + (f", pen validation {evaluate(model, x_val, y_val) * 100:.2f}%" if x_val is not None else ""), flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     steps_per_epoch = math.ceil(len(x_train) / args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
@@ -180,8 +263,10 @@ def main():
             sched.step()
             total_loss += loss.item() * len(idx)
         acc = evaluate(model, x_test, y_test)
+        pen_acc = evaluate(model, x_val, y_val) if x_val is not None else None
         print(f"epoch {epoch + 1:2d}/{args.epochs}  loss {total_loss / len(x_train):.4f}  test acc {acc * 100:.2f}%  "
-              f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
+              + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
+              + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
 
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
@@ -200,7 +285,7 @@ def main():
         json.dump(reference, f, indent=1)
         f.write("\n")
     params = sum(p.numel() for p in model.parameters())
-    summary = {"float_test_accuracy": acc, "parameters": params, "sha256": sha, "epochs": args.epochs,
+    summary = {"float_test_accuracy": acc, "float_pen_validation_accuracy": pen_acc, "parameters": params, "sha256": sha, "epochs": args.epochs,
                "seed": args.seed, "torch": torch.__version__, "args": vars(args)}
     print(json.dumps(summary, indent=2))
 
