@@ -9,6 +9,7 @@ var root = new RootCommand("EdgeDigits: LeNet-5 int8 quantization, evaluation, r
     EvaluateCommand.Create(),
     RecognizeCommand.Create(),
     BenchCommand.Create(),
+    ComposeCommand.Create(),
 };
 ParseResult parsed = root.Parse(args);
 int exitCode = parsed.Invoke();
