@@ -12,7 +12,7 @@ namespace EdgeDigits.Tooling.PenDigits;
 /// <param name="OffsetY">Translation after scaling, canvas pixels: y' = y·Scale + OffsetY.</param>
 /// <param name="Left">Left edge of the digit's box in the composed drawing, canvas pixels: the source box, scaled and translated.</param>
 /// <param name="Top">Top edge of the box.</param>
-/// <param name="Right">Right edge of the box (the box holds the stroke points; no pen width is added).</param>
+/// <param name="Right">Right edge of the box (the box of the stroke points, no pen width added; the points, rounded to 0.01 px, lie within it up to 0.005 px).</param>
 /// <param name="Bottom">Bottom edge of the box.</param>
 /// <param name="FirstStroke">Index of the digit's first stroke in the composed drawing's strokes.</param>
 /// <param name="StrokeCount">Number of strokes of the digit (the source's, unchanged).</param>
