@@ -10,6 +10,7 @@ var root = new RootCommand("EdgeDigits: LeNet-5 int8 quantization, evaluation, r
     RecognizeCommand.Create(),
     BenchCommand.Create(),
     RenderCommand.Create(),
+    ComposeCommand.Create(),
 };
 ParseResult parsed = root.Parse(args);
 int exitCode = parsed.Invoke();
