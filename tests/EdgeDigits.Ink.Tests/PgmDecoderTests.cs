@@ -26,6 +26,30 @@ public class PgmDecoderTests
         Assert.Equal(new byte[] { 255, 128 }, sixteen.Pixels);
     }
 
+    [Fact]
+    public void Sixteen_bit_samples_are_big_endian_and_any_maxval_is_rescaled()
+    {
+        // Netpbm: most significant byte first; round(v·255/maxval). 0x00FF → 1, 0xFF00 → 254, 0x8000 → 128.
+        byte[] sixteen = Encoding.ASCII.GetBytes("P5\n3 1\n65535\n").Concat(new byte[] { 0x00, 0xFF, 0xFF, 0x00, 0x80, 0x00 }).ToArray();
+        Assert.Equal(new byte[] { 1, 254, 128 }, ImageLoader.Decode(sixteen, "s.pgm").Pixels);
+        byte[] hundred = Encoding.ASCII.GetBytes("P5\n3 1\n100\n").Concat(new byte[] { 0, 50, 100 }).ToArray();
+        Assert.Equal(new byte[] { 0, 128, 255 }, ImageLoader.Decode(hundred, "h.pgm").Pixels);
+        Assert.Equal(new byte[] { 128, 255 }, ImageLoader.Decode(Encoding.ASCII.GetBytes("P2 2 1 1000 500 1000\n"), "t.pgm").Pixels);
+    }
+
+    [Theory]
+    [InlineData(16384, 16384)] // within the side limit, over the 64 Mi pixel limit
+    [InlineData(16385, 1)]
+    public void A_pgm_declaring_a_huge_image_is_refused_from_its_header_without_allocating_for_it(int width, int height)
+    {
+        byte[] file = Encoding.ASCII.GetBytes($"P5\n{width} {height}\n255\n\u0001\u0002");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(file, "big.pgm"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal($"big.pgm: image size {width}x{height} is too large: the limit is 16384 pixels a side and 67108864 pixels", e.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
+    }
+
     [Theory]
     [InlineData("P2\n3 2\n255\n1 2 3 4 5\n", "unexpected end of file reading the pixel 5 of 6")]
     [InlineData("P2\n2 1\n10\n3 11\n", "pixel 1 has value 11, above maxval 10")]

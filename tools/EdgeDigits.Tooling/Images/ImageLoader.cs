@@ -1,19 +1,47 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
 namespace EdgeDigits.Tooling.Images;
 
 /// <summary>
 /// Loads PNG and PGM files (recognized by their signature, not their extension) as luminance; transparency is
 /// flattened onto the background that contrasts with the opaque pixels (see <see cref="Flatten"/>).
 /// </summary>
+/// <remarks>
+/// PNG is decoded by SixLabors.ImageSharp 2.1 (every colour type and bit depth, tRNS, Adam7; chunk CRCs checked), after
+/// <c>PngIntegrity</c> has checked what that decoder lets through (truncation, short image data, Adler-32), and after
+/// <c>Image.Identify</c> has read the size from the header, so an image over <see cref="MaxSide"/> or <see cref="MaxPixels"/> (a decompression bomb) is
+/// refused before any pixel buffer is allocated. Colour becomes luminance Y = 0.299 R + 0.587 G + 0.114 B (ITU-R
+/// BT.601), rounded; 16-bit samples are rounded to 8 bits by ImageSharp. PGM is decoded by <see cref="PgmDecoder"/>.
+/// </remarks>
 public static class ImageLoader
 {
+    /// <summary>Largest accepted width or height, pixels.</summary>
+    public const int MaxSide = 16384;
+
+    /// <summary>Largest accepted pixel count (64 Mi: 64 MiB of luminance, 256 MiB of RGBA while decoding).</summary>
+    public const long MaxPixels = 64L << 20;
+
     /// <summary>File extensions treated as images when a directory is scanned.</summary>
     public static readonly string[] Extensions = { ".png", ".pgm" };
+
+    /// <summary>ImageSharp restricted to PNG: anything else is refused as an unsupported format.</summary>
+    private static readonly Configuration PngOnly = new(new PngConfigurationModule());
+
+    private static readonly byte[] PngSignature = { 137, 80, 78, 71, 13, 10, 26, 10 };
 
     /// <summary>True when <paramref name="path"/> has an image extension.</summary>
     public static bool IsImagePath(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
+    /// <summary>True when <paramref name="data"/> starts with the 8-byte PNG signature (PNG spec §5.2).</summary>
+    public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(PngSignature);
+
     /// <summary>Loads an image file.</summary>
-    /// <exception cref="ImageFormatException">The file cannot be read, is not PNG/PGM, or is malformed; the message names the file.</exception>
+    /// <param name="path">The file; its name starts every error message.</param>
+    /// <returns>The luminance, 0 = black.</returns>
+    /// <exception cref="ImageFormatException">The file cannot be read, is not PNG/PGM, is malformed or is over the
+    /// size limits; the message names the file and the problem.</exception>
     public static GrayImage Load(string path)
     {
         byte[] data;
@@ -30,13 +58,16 @@ public static class ImageLoader
     }
 
     /// <summary>Decodes image bytes (PNG or PGM).</summary>
-    /// <exception cref="ImageFormatException">Not PNG/PGM, or malformed.</exception>
+    /// <param name="data">The file bytes.</param>
+    /// <param name="source">Name used in error messages (the file path).</param>
+    /// <returns>The luminance, 0 = black; transparency flattened.</returns>
+    /// <exception cref="ImageFormatException">Not PNG/PGM, malformed, or over the size limits.</exception>
     public static GrayImage Decode(byte[] data, string source)
     {
-        if (PngDecoder.IsPng(data))
+        ArgumentNullException.ThrowIfNull(data);
+        if (IsPng(data))
         {
-            DecodedImage decoded = PngDecoder.Decode(data, source);
-            return decoded.Alpha == null ? decoded.Gray : Flatten(decoded.Gray, decoded.Alpha);
+            return DecodePng(data, source);
         }
 
         if (PgmDecoder.IsPgm(data))
@@ -47,13 +78,84 @@ public static class ImageLoader
         throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
     }
 
+    /// <summary>Throws when a declared size is empty or over <see cref="MaxSide"/>/<see cref="MaxPixels"/>.</summary>
+    /// <exception cref="ImageFormatException">The size is outside the limits.</exception>
+    public static void CheckSize(long width, long height, string source)
+    {
+        if (width < 1 || height < 1)
+        {
+            throw new ImageFormatException(source, $"image size {width}x{height} is empty");
+        }
+
+        if (width > MaxSide || height > MaxSide || width * height > MaxPixels)
+        {
+            throw new ImageFormatException(source, $"image size {width}x{height} is too large: the limit is {MaxSide} pixels a side and {MaxPixels} pixels");
+        }
+    }
+
+    private static GrayImage DecodePng(byte[] data, string source)
+    {
+        PngIntegrity.Layout layout = PngIntegrity.ReadLayout(data, source);
+        try
+        {
+            // The size from the header alone: a bomb is refused before the inflation check and the pixel buffers.
+            IImageInfo info = Image.Identify(PngOnly, data, out _)
+                ?? throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+            CheckSize(info.Width, info.Height, source);
+            PngIntegrity.CheckImageData(layout, source);
+            using Image<Rgba32> image = Image.Load<Rgba32>(PngOnly, data);
+            int w = image.Width, h = image.Height;
+            var gray = new byte[w * h];
+            var alpha = new byte[w * h];
+            bool transparent = false;
+            image.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < h; y++)
+                {
+                    Span<Rgba32> row = rows.GetRowSpan(y);
+                    for (int x = 0; x < w; x++)
+                    {
+                        Rgba32 p = row[x];
+                        gray[y * w + x] = (byte)((299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000);
+                        alpha[y * w + x] = p.A;
+                        transparent |= p.A != 255;
+                    }
+                }
+            });
+
+            var result = new GrayImage(w, h, gray);
+            return transparent ? Flatten(result, alpha) : result;
+        }
+        catch (InvalidImageContentException e)
+        {
+            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ImageFormatException(source, "unsupported PNG: " + e.Message);
+        }
+        catch (UnknownImageFormatException)
+        {
+            throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ImageFormatException(source, "corrupted zlib image data: " + e.Message);
+        }
+    }
+
     /// <summary>
     /// Composites an image with alpha onto a flat background: black when the mostly-opaque pixels are light on
     /// average (light ink on a transparent background), white otherwise. So "black ink on transparent" and
     /// "white ink on transparent" both keep their ink visible.
     /// </summary>
+    /// <param name="gray">Luminance, 0 = black.</param>
+    /// <param name="alpha">[Height, Width] alpha, 0 = transparent .. 255 = opaque.</param>
+    /// <returns>round((gray·alpha + background·(255 − alpha)) / 255) per pixel.</returns>
     public static GrayImage Flatten(GrayImage gray, byte[] alpha)
     {
+        ArgumentNullException.ThrowIfNull(gray);
+        ArgumentNullException.ThrowIfNull(alpha);
         long sum = 0, count = 0;
         for (int i = 0; i < alpha.Length; i++)
         {

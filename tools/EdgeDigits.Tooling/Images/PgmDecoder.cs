@@ -3,8 +3,17 @@ namespace EdgeDigits.Tooling.Images;
 /// <summary>
 /// Netpbm PGM decoder (https://netpbm.sourceforge.net/doc/pgm.html): P2 (plain, ASCII) and P5 (raw) with any
 /// maxval 1..65535 (two bytes per sample, big-endian, above 255); <c>#</c> comments in the header. Samples are
-/// rescaled to 0..255. PGM stores gray where 0 is black.
+/// rescaled to 0..255 (round(v·255 / maxval)). PGM stores gray where 0 is black. The size is checked against
+/// <see cref="ImageLoader.MaxSide"/> and <see cref="ImageLoader.MaxPixels"/> from the header, before the raster is
+/// allocated.
 /// </summary>
+/// <remarks>
+/// Kept instead of SixLabors.ImageSharp 2.1.13's PBM decoder, which this project uses for PNG: measured on that
+/// version, it reads 16-bit raw samples in little-endian order (bytes 00 FF decode as 254, not 1; fixed upstream in
+/// ImageSharp PR #3164, not in 2.1), misreads raw 8-bit samples under a maxval other than 255 (maxval 100: 50 decodes
+/// as 100, not 128), accepts maxval 70000
+/// (validated upstream from PR #3134), and pads a truncated raster or a short P2 pixel list without an error.
+/// </remarks>
 public static class PgmDecoder
 {
     /// <summary>True when <paramref name="data"/> starts with a P2 or P5 magic number.</summary>
@@ -27,15 +36,8 @@ public static class PgmDecoder
         int width = ReadHeaderNumber(data, ref position, source, "width");
         int height = ReadHeaderNumber(data, ref position, source, "height");
         int maxval = ReadHeaderNumber(data, ref position, source, "maxval");
-        if (width < 1 || height < 1)
-        {
-            throw new ImageFormatException(source, $"image size {width}x{height} is empty");
-        }
-
-        if (width > PngDecoder.MaxSide || height > PngDecoder.MaxSide)
-        {
-            throw new ImageFormatException(source, $"image size {width}x{height} exceeds the limit of {PngDecoder.MaxSide}x{PngDecoder.MaxSide}");
-        }
+        // Before the raster is allocated: a 16384×16384 header is refused here, whatever the file's length.
+        ImageLoader.CheckSize(width, height, source);
 
         if (maxval < 1 || maxval > 65535)
         {
