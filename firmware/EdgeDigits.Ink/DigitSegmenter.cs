@@ -265,6 +265,146 @@ namespace EdgeDigits.Ink
             MergeWithNext(group);
         }
 
+        /// <summary>
+        /// Proposes how digit <paramref name="group"/> would split into two side-by-side digits after
+        /// <see cref="Segment"/>: its strokes in left-edge order, cut where the gap between the right edge of the strokes
+        /// before the cut and the left edge of the strokes after it is largest. Used by <see cref="InkRecognizer"/>
+        /// to ask recognition whether two close digits were merged.
+        /// </summary>
+        /// <param name="group">Digit index, 0 ≤ group &lt; <see cref="GroupCount"/>.</param>
+        /// <param name="candidate">[StrokeCount] output: 0 for the left part's strokes, 1 for the right part's, −1 for strokes of other digits.</param>
+        /// <param name="boxes">[8] output: left part minX, maxX, minY, maxY, then the right part's, canvas pixels, inclusive.</param>
+        /// <returns>The gap between the parts in canvas pixels (negative when their x-extents overlap), or
+        /// <see cref="long.MinValue"/> when the digit has a single stroke (nothing to split).</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="group"/> is out of range.</exception>
+        public long ProposeSplit(int group, int[] candidate, int[] boxes)
+        {
+            CheckGroup(group);
+            int n = _strokeCount;
+            int members = 0;
+            for (int i = 0; i < n; i++)
+            {
+                candidate[i] = -1;
+                if (_strokeGroup[_order[i]] == group)
+                {
+                    members++;
+                }
+            }
+
+            if (members < 2)
+            {
+                return long.MinValue;
+            }
+
+            // Sweep the members in left-edge order: the gap after the first j is (left edge of member j) − (max right edge before it).
+            long bestGap = long.MinValue;
+            int bestCut = 0;
+            int seen = 0;
+            int maxRight = int.MinValue;
+            for (int i = 0; i < n; i++)
+            {
+                int s = _order[i];
+                if (_strokeGroup[s] != group)
+                {
+                    continue;
+                }
+
+                if (seen > 0)
+                {
+                    long gap = (long)_strokeMinX[s] - maxRight;
+                    if (gap > bestGap)
+                    {
+                        bestGap = gap;
+                        bestCut = seen;
+                    }
+                }
+
+                if (_strokeMaxX[s] > maxRight)
+                {
+                    maxRight = _strokeMaxX[s];
+                }
+
+                seen++;
+            }
+
+            boxes[0] = int.MaxValue; boxes[1] = int.MinValue; boxes[2] = int.MaxValue; boxes[3] = int.MinValue;
+            boxes[4] = int.MaxValue; boxes[5] = int.MinValue; boxes[6] = int.MaxValue; boxes[7] = int.MinValue;
+            seen = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int s = _order[i];
+                if (_strokeGroup[s] != group)
+                {
+                    continue;
+                }
+
+                int part = seen < bestCut ? 0 : 1;
+                candidate[s] = part;
+                int b = part * 4;
+                if (_strokeMinX[s] < boxes[b]) { boxes[b] = _strokeMinX[s]; }
+                if (_strokeMaxX[s] > boxes[b + 1]) { boxes[b + 1] = _strokeMaxX[s]; }
+                if (_strokeMinY[s] < boxes[b + 2]) { boxes[b + 2] = _strokeMinY[s]; }
+                if (_strokeMaxY[s] > boxes[b + 3]) { boxes[b + 3] = _strokeMaxY[s]; }
+                seen++;
+            }
+
+            return bestGap;
+        }
+
+        /// <summary>
+        /// Splits digit <paramref name="group"/> in two after <see cref="ProposeSplit"/>: strokes marked 1 in
+        /// <paramref name="candidate"/> become digit <paramref name="group"/> + 1, digits to the right shift up by one.
+        /// Allocation-free, O(strokes + digits).
+        /// </summary>
+        /// <param name="group">Digit index.</param>
+        /// <param name="candidate">The map <see cref="ProposeSplit"/> wrote for this digit.</param>
+        /// <param name="boxes">The boxes <see cref="ProposeSplit"/> wrote.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="group"/> is out of range.</exception>
+        /// <exception cref="InvalidOperationException">The drawing already has <see cref="MaxDigits"/> digits.</exception>
+        public void SplitDigit(int group, int[] candidate, int[] boxes)
+        {
+            CheckGroup(group);
+            if (_groupCount >= _maxDigits)
+            {
+                throw new InvalidOperationException("The drawing already has " + _maxDigits + " digits.");
+            }
+
+            int right = 0;
+            for (int s = 0; s < _strokeCount; s++)
+            {
+                if (_strokeGroup[s] > group)
+                {
+                    _strokeGroup[s]++;
+                }
+                else if (_strokeGroup[s] == group && candidate[s] == 1)
+                {
+                    _strokeGroup[s] = group + 1;
+                    right++;
+                }
+            }
+
+            for (int j = _groupCount; j > group + 1; j--)
+            {
+                _groupMinX[j] = _groupMinX[j - 1];
+                _groupMaxX[j] = _groupMaxX[j - 1];
+                _groupMinY[j] = _groupMinY[j - 1];
+                _groupMaxY[j] = _groupMaxY[j - 1];
+                _groupStrokes[j] = _groupStrokes[j - 1];
+            }
+
+            _groupCount++;
+            _groupStrokes[group + 1] = right;
+            _groupStrokes[group] -= right;
+            _groupMinX[group] = boxes[0];
+            _groupMaxX[group] = boxes[1];
+            _groupMinY[group] = boxes[2];
+            _groupMaxY[group] = boxes[3];
+            _groupMinX[group + 1] = boxes[4];
+            _groupMaxX[group + 1] = boxes[5];
+            _groupMinY[group + 1] = boxes[6];
+            _groupMaxY[group + 1] = boxes[7];
+        }
+
         /// <summary>Left edge of a digit's box, canvas pixels, inclusive.</summary>
         /// <param name="group">Digit index, 0 ≤ group &lt; <see cref="GroupCount"/>.</param>
         /// <returns>The edge.</returns>

@@ -43,6 +43,8 @@ namespace EdgeDigits.Ink
         private int _unsureThreshold = DefaultUnsureThreshold;
         private int _maxArbitrations = DefaultMaxArbitrations;
         private readonly byte[] _candidateInput = new byte[InkNormalizer.OutputLength];
+        private readonly int[] _splitBoxes = new int[8];
+        private readonly bool[] _settledWithNext;
         private int[] _candidateGroups;
         private int _lastArbitrations;
 
@@ -73,6 +75,7 @@ namespace EdgeDigits.Ink
             _segmenter = new DigitSegmenter(maxStrokes, maxDigits);
             _candidateGroups = new int[maxStrokes];
             _digits = new RecognizedDigit[maxDigits];
+            _settledWithNext = new bool[maxDigits];
             for (int i = 0; i < maxDigits; i++)
             {
                 _digits[i] = new RecognizedDigit();
@@ -158,9 +161,13 @@ namespace EdgeDigits.Ink
             }
 
             _lastArbitrations = 0;
-            if (multiDigit && count > 1 && _maxArbitrations > 0)
+            if (multiDigit && _maxArbitrations > 0)
             {
-                count = Arbitrate(ink, count);
+                count = ArbitrateSplits(ink, count);
+                if (count > 1)
+                {
+                    count = Arbitrate(ink, count);
+                }
             }
 
             _digitCount = count;
@@ -191,7 +198,7 @@ namespace EdgeDigits.Ink
             while (k + 1 < count && _lastArbitrations < _maxArbitrations)
             {
                 long gap = (long)_segmenter.GetLeft(k + 1) - _segmenter.GetRight(k);
-                if (gap * 1000 > height * DoubtfulGapPermille)
+                if (_settledWithNext[k] || gap * 1000 > height * DoubtfulGapPermille)
                 {
                     k++;
                     continue;
@@ -232,9 +239,11 @@ namespace EdgeDigits.Ink
                 Array.Copy(_candidateInput, merged.Input, InkNormalizer.OutputLength);
                 TakeResult(k, merged);
                 RecognizedDigit freed = _digits[k + 1];
+                _settledWithNext[k] = _settledWithNext[k + 1];
                 for (int j = k + 1; j + 1 < count; j++)
                 {
                     _digits[j] = _digits[j + 1];
+                    _settledWithNext[j] = _settledWithNext[j + 1];
                 }
 
                 count--;
@@ -242,6 +251,95 @@ namespace EdgeDigits.Ink
             }
 
             return count;
+        }
+
+        /// <summary>
+        /// Segmentation by recognition, the other way: for each digit of several strokes whose best cut into two
+        /// side-by-side parts (<see cref="DigitSegmenter.ProposeSplit"/>) leaves them at most
+        /// <see cref="DoubtfulGapPermille"/> of the drawing height apart in overlap — two digits written close — reads
+        /// both parts and keeps the split when it is at least <see cref="MergeOddsFactor"/> times less doubtful than
+        /// the merged reading, with the same evidence as <see cref="Arbitrate"/>: split error 1 − p(left)·p(right)
+        /// (fragments discounted), merged error 1 − p(merged), a merged group wider than tall counting as one digit
+        /// with <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not
+        /// offered to <see cref="Arbitrate"/> again.
+        /// </summary>
+        private int ArbitrateSplits(StrokeBuffer ink, int count)
+        {
+            long height = _segmenter.DrawingHeight;
+            if (_candidateGroups.Length < ink.StrokeCount)
+            {
+                _candidateGroups = new int[ink.MaxStrokes];
+            }
+
+            int[] candidate = _candidateGroups;
+            int[] boxes = _splitBoxes;
+            int g = 0;
+            while (g < count && count < _digits.Length && _lastArbitrations + 2 <= _maxArbitrations)
+            {
+                _settledWithNext[g] = false;
+                long gap = _segmenter.ProposeSplit(g, candidate, boxes);
+                if (gap == long.MinValue || -gap * 1000 > height * DoubtfulGapPermille)
+                {
+                    g++;
+                    continue;
+                }
+
+                // The right part is read into the spare digit, the left part last, so the engine still holds its result.
+                RecognizedDigit spare = _digits[count];
+                _normalizer.Normalize(ink, candidate, 1, spare.Input);
+                _engine.Run(spare.Input);
+                TakeScores(spare);
+                int right = Resolved(spare.Confidence);
+                _normalizer.Normalize(ink, candidate, 0, _candidateInput);
+                _engine.Run(_candidateInput);
+                int left = Resolved(_engine.TopConfidence);
+                _lastArbitrations += 2;
+
+                RecognizedDigit whole = _digits[g];
+                long wholeWidth = (long)whole.BoxRight - whole.BoxLeft;
+                long wholeHeight = (long)whole.BoxBottom - whole.BoxTop;
+                int leftPrior = PartPriorPermille(boxes[3] - (long)boxes[2], height);
+                int rightPrior = PartPriorPermille(boxes[7] - (long)boxes[6], height);
+                long split = (long)left * right * leftPrior * rightPrior / 1000;
+                long mergedP = (long)Resolved(whole.Confidence) * 1000000L
+                    * (wholeWidth > wholeHeight && leftPrior == 1000 && rightPrior == 1000 ? FragmentPriorPermille : 1000) / 1000;
+                if ((1000000000L - split) * MergeOddsFactor >= 1000000000L - mergedP)
+                {
+                    g++;
+                    continue;
+                }
+
+                // Keep the split: digit g takes the left part (its input is still in the candidate buffer), the spare the right.
+                _segmenter.SplitDigit(g, candidate, boxes);
+                for (int j = count; j > g + 1; j--)
+                {
+                    _digits[j] = _digits[j - 1];
+                    _settledWithNext[j] = _settledWithNext[j - 1];
+                }
+
+                _digits[g + 1] = spare;
+                count++;
+                Array.Copy(_candidateInput, whole.Input, InkNormalizer.OutputLength);
+                TakeScores(whole);
+                TakeBox(g, whole);
+                TakeBox(g + 1, spare);
+                _settledWithNext[g] = true;
+                _settledWithNext[g + 1] = false;
+                g += 2;
+            }
+
+            for (; g < count; g++)
+            {
+                _settledWithNext[g] = false;
+            }
+
+            return count;
+        }
+
+        /// <summary>Prior, in permille, that a part <paramref name="partHeight"/> tall is a digit of its own rather than a fragment.</summary>
+        private static int PartPriorPermille(long partHeight, long height)
+        {
+            return partHeight * 1000 < height * FragmentHeightPermille ? FragmentPriorPermille : 1000;
         }
 
         /// <summary>A confidence as evidence: permille softmax output is resolved to 1 ‰, so 1000 ‰ counts as 999 ‰.</summary>
@@ -260,6 +358,13 @@ namespace EdgeDigits.Ink
         /// <summary>Copies the engine's last result and the segmenter's box of digit <paramref name="g"/> into <paramref name="digit"/>.</summary>
         private void TakeResult(int g, RecognizedDigit digit)
         {
+            TakeScores(digit);
+            TakeBox(g, digit);
+        }
+
+        /// <summary>Copies the engine's last result into <paramref name="digit"/>, flagged unsure when the last normalized ink was a dot.</summary>
+        private void TakeScores(RecognizedDigit digit)
+        {
             LeNet5 engine = _engine;
             digit.Digit = engine.PredictedClass;
             digit.Confidence = engine.TopConfidence;
@@ -269,12 +374,17 @@ namespace EdgeDigits.Ink
                 digit.TopConfidence[r] = engine.Confidences[engine.Ranking[r]];
             }
 
+            digit.IsUnsure = digit.Confidence < _unsureThreshold || _normalizer.LastWasDot;
+        }
+
+        /// <summary>Copies the segmenter's box and stroke count of digit <paramref name="g"/> into <paramref name="digit"/>.</summary>
+        private void TakeBox(int g, RecognizedDigit digit)
+        {
             digit.BoxLeft = _segmenter.GetLeft(g);
             digit.BoxTop = _segmenter.GetTop(g);
             digit.BoxRight = _segmenter.GetRight(g);
             digit.BoxBottom = _segmenter.GetBottom(g);
             digit.StrokeCount = _segmenter.GetStrokeCount(g);
-            digit.IsUnsure = digit.Confidence < _unsureThreshold || _normalizer.LastWasDot;
         }
 
         /// <summary>One digit of the last <see cref="Recognize"/>, left to right.</summary>
