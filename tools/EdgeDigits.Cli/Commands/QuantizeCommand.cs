@@ -3,6 +3,7 @@ using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Emit;
 using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Onnx;
 using EdgeDigits.Tooling.Quantization;
 using Spectre.Console;
@@ -34,10 +35,14 @@ internal static class QuantizeCommand
         var compare = new Option<bool>("--compare") { Description = "Also quantize with every calibration method and report their int8 accuracies (slower)." };
         var output = new Option<string?>("--out") { Description = "Output directory of the generated C# (default: firmware/EdgeDigits.Model)." };
         var report = new Option<string?>("--report") { Description = "JSON report path (default: models/lenet5.quant.json)." };
+        var pen = new Option<string?>("--pen")
+        {
+            Description = $"Real pen-digit file (or its directory) whose validation writers calibrate the confidences (softmax temperature). Default: ${PenDigitsLocator.EnvironmentVariable}, else {PenDigitsLocator.DefaultRelativeDirectory}; without one the softmax stays uncalibrated (T = 1).",
+        };
 
         var command = new Command("quantize", "Quantize the float LeNet-5 to int8 and generate the firmware's C# model and golden vectors.")
         {
-            model, mnist, images, method, compare, output, report,
+            model, mnist, images, method, compare, output, report, pen,
         };
         command.SetAction(pr =>
         {
@@ -58,7 +63,16 @@ internal static class QuantizeCommand
             string reportPath = RepositoryPaths.Resolve(pr.GetValue(report), "models/lenet5.quant.json");
             return Guarded(() =>
             {
-                request = request with { MnistDirectory = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]")) };
+                request = request with
+                {
+                    MnistDirectory = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]")),
+                    PenDigitsFile = PenDigitsLocator.Find(pr.GetValue(pen)),
+                };
+                if (request.PenDigitsFile == null)
+                {
+                    AnsiConsole.MarkupLine("[yellow]warning:[/] no real pen-digit file found: confidences are not calibrated (T = 1).");
+                }
+
                 QuantizeOutcome outcome = WithProgress(progress => QuantizePipeline.Run(request, progress));
                 int bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
                 Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
@@ -80,6 +94,12 @@ internal static class QuantizeCommand
         summary.AddRow("Int8 accuracy (runtime LeNet5)", Percent(outcome.Int8Report.AccuracyBasisPoints));
         summary.AddRow("Int8 − float", $"{(outcome.Int8Report.AccuracyBasisPoints - outcome.FloatReport.AccuracyBasisPoints) / 100.0:+0.00;-0.00;0.00} pp");
         summary.AddRow("Float/int8 disagreements", outcome.Disagreements.Length.ToString("N0"));
+        if (outcome.Confidence is { } fit)
+        {
+            summary.AddRow("Softmax temperature", $"T = {fit.Temperature:0.###}, fitted on {fit.Digits:N0} pen digits of {fit.Writers} validation writers");
+            summary.AddRow("Calibration error (ECE)", $"{fit.EceBefore * 100:0.00} % → {fit.EceAfter * 100:0.00} %");
+        }
+
         summary.AddRow("Array initializer data", $"{bytes:N0} of {ModelAssemblyWriter.ArrayDataLimit:N0} bytes");
         AnsiConsole.Write(summary);
 

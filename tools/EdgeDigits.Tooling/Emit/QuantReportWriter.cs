@@ -73,6 +73,19 @@ public static class QuantReportWriter
 
             json.WriteEndArray();
             json.WriteNumber("logitScale", model.LogitScale);
+            json.WriteNumber("softmaxTemperature", model.Temperature);
+            if (outcome.Confidence is { } fit)
+            {
+                json.WriteStartObject("confidenceCalibration");
+                json.WriteString("method", "temperature scaling (Guo et al. 2017), NLL on real pen digits of the validation writers");
+                json.WriteNumber("writers", fit.Writers);
+                json.WriteNumber("digits", fit.Digits);
+                json.WriteNumber("eceBefore", Math.Round(fit.EceBefore, 5));
+                json.WriteNumber("eceAfter", Math.Round(fit.EceAfter, 5));
+                json.WriteNumber("nllBefore", Math.Round(fit.NllBefore, 5));
+                json.WriteNumber("nllAfter", Math.Round(fit.NllAfter, 5));
+                json.WriteEndObject();
+            }
 
             json.WriteStartObject("accuracy");
             json.WriteNumber("testImages", outcome.FloatReport.Total);

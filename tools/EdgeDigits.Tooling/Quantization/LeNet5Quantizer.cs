@@ -25,10 +25,16 @@ public static class LeNet5Quantizer
     /// <param name="model">Recognized float LeNet-5.</param>
     /// <param name="calibration">Ranges of conv1, conv2, fc1, fc2 and the logits.</param>
     /// <param name="name">Model name stored in the parameters.</param>
+    /// <param name="temperature">Softmax temperature T &gt; 0 folded into the exp table, whose scale becomes S_logits / T (<see cref="TemperatureScaling"/>).</param>
     /// <returns>The int8 model and its derivation.</returns>
     /// <exception cref="ArgumentException">The runtime rejects the parameters (should not happen for a valid model).</exception>
-    public static QuantizedLeNet5 Quantize(LeNet5FloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8")
+    public static QuantizedLeNet5 Quantize(LeNet5FloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8", double temperature = 1)
     {
+        if (!(temperature > 0) || double.IsInfinity(temperature))
+        {
+            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The softmax temperature must be a positive finite number.");
+        }
+
         var activations = calibration.Ranges.Select(r => QuantizationMath.ActivationParameters(r.Min, r.Max)).ToArray();
         // ReLU outputs: the calibrated min is 0, so the nudge gives Z = −128 and the clamp at Z implements ReLU.
         var layers = new List<QuantizedLayerInfo>();
@@ -52,8 +58,8 @@ public static class LeNet5Quantizer
         QuantizedFullyConnected fc2 = QuantizeDense("fc2", model.Fc2, activations[2], activations[3], true, layers);
         QuantizedFullyConnected fc3 = QuantizeDense("fc3", model.Fc3, activations[3], activations[4], false, layers);
         double logitScale = activations[4].Scale;
-        var parameters = new LeNet5Parameters(name, conv1, conv2, fc1, fc2, fc3, QuantizationMath.SoftmaxTable(logitScale));
-        return new QuantizedLeNet5(parameters, layers, calibration, logitScale);
+        var parameters = new LeNet5Parameters(name, conv1, conv2, fc1, fc2, fc3, QuantizationMath.SoftmaxTable(logitScale / temperature));
+        return new QuantizedLeNet5(parameters, layers, calibration, logitScale, temperature);
     }
 
     private static QuantizedConv2D QuantizeConv(string name, Conv2DNode node, float[] bias, double inputScale, int inputZeroPoint,

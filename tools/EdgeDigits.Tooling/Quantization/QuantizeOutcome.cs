@@ -15,6 +15,7 @@ namespace EdgeDigits.Tooling.Quantization;
 /// <param name="Int8Report">Int8 accuracy on the test set.</param>
 /// <param name="Comparisons">One row per calibration method measured (only the chosen one unless CompareMethods).</param>
 /// <param name="Sources">LeNet5Model.g.cs and LeNet5Golden.g.cs.</param>
+/// <param name="Confidence">How the confidences were calibrated on real pen digits, or null when no pen-digit file was given.</param>
 public sealed record QuantizeOutcome(
     QuantizeRequest Request,
     string SourceSha256,
@@ -25,7 +26,8 @@ public sealed record QuantizeOutcome(
     ClassificationReport FloatReport,
     ClassificationReport Int8Report,
     IReadOnlyList<CalibrationComparison> Comparisons,
-    IReadOnlyList<GeneratedSource> Sources)
+    IReadOnlyList<GeneratedSource> Sources,
+    ConfidenceFit? Confidence = null)
 {
     /// <summary>Test images where float and int8 predictions differ.</summary>
     public int[] Disagreements =>

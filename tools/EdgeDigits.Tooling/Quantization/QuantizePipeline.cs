@@ -41,6 +41,14 @@ public static class QuantizePipeline
 
         Predictions floatTest = ModelRunner.RunFloat(floatModel, test, done => progress?.Invoke(new PipelineProgress("Float model on test set", done, test.Count)));
         QuantizedLeNet5 model = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(request.Method));
+        ConfidenceFit? confidence = null;
+        if (request.PenDigitsFile != null)
+        {
+            progress?.Invoke(new PipelineProgress("Calibrating confidences on pen digits", 0, 1));
+            (confidence, model) = ConfidenceFit.Run(floatModel, model, request.PenDigitsFile);
+            progress?.Invoke(new PipelineProgress("Calibrating confidences on pen digits", 1, 1));
+        }
+
         Predictions int8Test = ModelRunner.RunInt8(model.Parameters, test, done => progress?.Invoke(new PipelineProgress("Int8 model on test set", done, test.Count)));
 
         var comparisons = new List<CalibrationComparison>();
@@ -76,6 +84,6 @@ public static class QuantizePipeline
             GoldenSourceWriter.Write(model.Parameters, test, request.GoldenIndex, sha),
         };
         ModelAssemblyWriter.CheckBudget(sources);
-        return new QuantizeOutcome(request, sha, floatModel, model, floatTest, int8Test, floatReport, int8Report, comparisons, sources);
+        return new QuantizeOutcome(request, sha, floatModel, model, floatTest, int8Test, floatReport, int8Report, comparisons, sources, confidence);
     }
 }

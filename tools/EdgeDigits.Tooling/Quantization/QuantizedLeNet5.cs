@@ -8,4 +8,5 @@ namespace EdgeDigits.Tooling.Quantization;
 /// <param name="Layers">conv1, conv2, fc1, fc2, fc3.</param>
 /// <param name="Calibration">The calibration the activation ranges came from.</param>
 /// <param name="LogitScale">Scale of the int8 logits (the softmax table uses it).</param>
-public sealed record QuantizedLeNet5(LeNet5Parameters Parameters, IReadOnlyList<QuantizedLayerInfo> Layers, CalibrationResult Calibration, double LogitScale);
+/// <param name="Temperature">Softmax temperature folded into the table (<see cref="TemperatureScaling"/>; 1 = none).</param>
+public sealed record QuantizedLeNet5(LeNet5Parameters Parameters, IReadOnlyList<QuantizedLayerInfo> Layers, CalibrationResult Calibration, double LogitScale, double Temperature = 1);
