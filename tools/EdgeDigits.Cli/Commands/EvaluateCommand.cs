@@ -3,6 +3,7 @@ using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Evaluation;
 using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Quantization;
 using Spectre.Console;
 
@@ -10,7 +11,9 @@ namespace EdgeDigits.Cli.Commands;
 
 /// <summary>
 /// <c>edgedigits evaluate</c>: float and int8 (runtime LeNet5) accuracy on the 10,000 MNIST test images, per-class
-/// accuracy, confusion matrix, float/int8 disagreements, optional SVG pictures. Exit codes: 0 done, 1 bad input, 2 usage error.
+/// accuracy, confusion matrix, float/int8 disagreements, optional SVG pictures; then accuracy on the real pen digits of
+/// the validation writers (single digits, float and int8, and composed numbers), when the pen-digit file is found.
+/// Exit codes: 0 done, 1 bad input, 2 usage error.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -23,7 +26,14 @@ internal static class EvaluateCommand
         var method = new Option<string>("--calibration") { Description = "minmax, percentile or mse.", DefaultValueFactory = _ => Names.Of(QuantizeRequest.DefaultMethod) };
         method.AcceptOnlyFromAmong("minmax", "percentile", "mse");
         var svg = new Option<string?>("--svg") { Description = "Write confusion-matrix.svg and worst-mistakes.svg into this directory." };
-        var command = new Command("evaluate", "Measure the float and int8 LeNet-5 on the 10,000 MNIST test images.") { model, mnist, images, method, svg };
+        var pen = new Option<string?>("--pen")
+        {
+            Description = $"Real pen-digit file (or its directory) for the validation-writer figures. Default: ${PenDigitsLocator.EnvironmentVariable}, else {PenDigitsLocator.DefaultRelativeDirectory} beside the repository; skipped when absent.",
+        };
+        var command = new Command("evaluate", "Measure the float and int8 LeNet-5 on the 10,000 MNIST test images and on real pen digits of held-out writers.")
+        {
+            model, mnist, images, method, svg, pen,
+        };
         command.SetAction(pr =>
         {
             int calibrationImages = pr.GetValue(images);
@@ -37,9 +47,19 @@ internal static class EvaluateCommand
             return QuantizeCommand.Guarded(() =>
             {
                 string dir = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
-                var request = new QuantizeRequest(modelPath, dir, calibrationImages, Names.Parse(pr.GetValue(method)!));
+                string? penFile = PenDigitsLocator.Find(pr.GetValue(pen));
+                var request = new QuantizeRequest(modelPath, dir, calibrationImages, Names.Parse(pr.GetValue(method)!), PenDigitsFile: penFile);
                 QuantizeOutcome outcome = QuantizeCommand.WithProgress(progress => QuantizePipeline.Run(request, progress));
                 Print(outcome);
+                if (penFile == null)
+                {
+                    AnsiConsole.MarkupLine($"[grey]Real pen digits not found (--pen, ${PenDigitsLocator.EnvironmentVariable}): validation-writer figures skipped.[/]");
+                }
+                else
+                {
+                    PrintPen(PenValidation.Measure(PenValidation.Load(penFile), outcome.FloatModel, outcome.Model.Parameters), penFile);
+                }
+
                 string? svgDir = pr.GetValue(svg);
                 if (svgDir != null)
                 {
@@ -89,6 +109,34 @@ internal static class EvaluateCommand
         AnsiConsole.Write(confusion);
         int[] disagreements = o.Disagreements;
         AnsiConsole.MarkupLineInterpolated($"Float and int8 disagree on [bold]{disagreements.Length}[/] of 10,000 test images{(disagreements.Length > 0 ? ": " + string.Join(", ", disagreements) : ".")}");
+    }
+
+    private static void PrintPen(PenValidationReport r, string path)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"Real pen digits, validation writers ({r.Writers} writers, {r.Int8.Total:N0} digits; {Path.GetFileName(path)})"))
+            .AddColumns("Model", "Correct", "Accuracy");
+        table.AddRow("float, single digits", r.Float.Correct.ToString("N0"), QuantizeCommand.Percent(r.Float.AccuracyBasisPoints));
+        table.AddRow("int8, single digits", r.Int8.Correct.ToString("N0"), QuantizeCommand.Percent(r.Int8.AccuracyBasisPoints));
+        if (r.MultiCount > 0)
+        {
+            table.AddRow($"int8, {r.MultiCount} composed numbers, whole string", r.Multi.ExactMatches.ToString("N0"), $"{r.Multi.ExactMatchRate * 100:0.00} %");
+            table.AddRow($"int8, composed numbers, per digit ({r.Multi.Digits:N0})", r.Multi.CorrectDigits.ToString("N0"), $"{r.Multi.DigitRate * 100:0.00} %");
+        }
+
+        AnsiConsole.Write(table);
+
+        var unsure = new Table().Border(TableBorder.Simple)
+            .Title("\"Not sure\" threshold on the same digits (int8 confidences, calibrated softmax)")
+            .AddColumns("Threshold", "Errors flagged", "Correct answers flagged");
+        foreach (int t in new[] { 300, 400, 500, 600, 700, 800, 900, 950 })
+        {
+            (int ef, int e, int cf, int c) = r.Flagged(t);
+            string mark = t == EdgeDigits.Ink.InkRecognizer.DefaultUnsureThreshold ? " (device default)" : "";
+            unsure.AddRow($"{t} ‰{mark}", $"{ef} of {e} ({(e == 0 ? 0 : 100.0 * ef / e):0.0} %)", $"{cf} of {c} ({(c == 0 ? 0 : 100.0 * cf / c):0.0} %)");
+        }
+
+        AnsiConsole.Write(unsure);
     }
 
     private static void WriteSvg(QuantizeOutcome o, MnistDataset test, string dir)

@@ -5,6 +5,7 @@ using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Graph;
 using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.Onnx;
+using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Quantization;
 using EdgeDigits.Tooling.Recognition;
 
@@ -43,9 +44,14 @@ internal static class RecognizeCommand
             DefaultValueFactory = _ => EdgeDigits.Ink.InkRecognizer.DefaultUnsureThreshold,
         };
 
+        var writers = new Option<WriterSubset>("--writers")
+        {
+            Description = "Read only these writers' drawings (the writer split of docs/ink.md, by drawing id): All, Train or Validation.",
+            DefaultValueFactory = _ => WriterSubset.All,
+        };
         var command = new Command("recognize", "Recognize digits in stroke files and images with the device's ink pipeline and int8 LeNet-5.")
         {
-            inputs, labels, dump, multi, single, model, mnist, unsure,
+            inputs, labels, dump, multi, single, model, mnist, unsure, writers,
         };
         command.Validators.Add(result =>
         {
@@ -65,7 +71,7 @@ internal static class RecognizeCommand
             }
 
             var service = new DigitRecognitionService(parameters, unsureThreshold: parse.GetValue(unsure));
-            var options = new RecognitionBatchOptions(parse.GetValue(inputs)!, parse.GetValue(labels), parse.GetValue(dump), !parse.GetValue(single));
+            var options = new RecognitionBatchOptions(parse.GetValue(inputs)!, parse.GetValue(labels), parse.GetValue(dump), !parse.GetValue(single), parse.GetValue(writers));
             RecognitionSummary summary = RecognitionBatch.Run(service, options, Console.Out, Console.Error);
             Console.Error.WriteLine(RecognitionBatch.FormatSummary(summary));
             return summary.Failed > 0 ? 1 : 0;
@@ -83,7 +89,9 @@ internal static class RecognizeCommand
                 LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(name));
                 MnistDataset train = MnistDataset.Load(MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line)), MnistSplit.Train);
                 Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
-                return LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod)).Parameters;
+                QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
+                string? pen = PenDigitsLocator.Find(null);
+                return pen == null ? quantized.Parameters : ConfidenceFit.Run(floatModel, quantized, pen).Model.Parameters;
             }
             catch (Exception e) when (e is OnnxImportException or InvalidDataException or IdxFormatException or IOException)
             {

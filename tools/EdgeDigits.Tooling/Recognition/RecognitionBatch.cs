@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeDigits.Tooling.Images;
+using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Strokes;
 
 namespace EdgeDigits.Tooling.Recognition;
@@ -11,7 +12,8 @@ namespace EdgeDigits.Tooling.Recognition;
 /// <param name="LabelsFile">Optional <c>name label</c> file for images.</param>
 /// <param name="DumpDirectory">When set, each normalized 28×28 input is written there as a PNG.</param>
 /// <param name="MultiDigit">Split drawings and images into digits (true) or read each as one digit.</param>
-public sealed record RecognitionBatchOptions(IReadOnlyList<string> Inputs, string? LabelsFile, string? DumpDirectory, bool MultiDigit);
+/// <param name="Writers">Which writers' drawings to read (<see cref="WriterSplit"/>); images have no writer and are read only under All.</param>
+public sealed record RecognitionBatchOptions(IReadOnlyList<string> Inputs, string? LabelsFile, string? DumpDirectory, bool MultiDigit, WriterSubset Writers = WriterSubset.All);
 
 /// <summary>Totals of a batch.</summary>
 /// <param name="Recognized">Samples recognized.</param>
@@ -84,10 +86,13 @@ public static class RecognitionBatch
                         continue;
                     }
 
-                    Report(service.Recognize(entry.Sample, options.MultiDigit));
+                    if (WriterSplit.Includes(entry.Sample.Id, options.Writers))
+                    {
+                        Report(service.Recognize(entry.Sample, options.MultiDigit));
+                    }
                 }
             }
-            else
+            else if (options.Writers == WriterSubset.All)
             {
                 RecognitionResult result;
                 try
