@@ -1,4 +1,3 @@
-using System.Reflection;
 using EdgeDigits.Model;
 using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Recognition;
@@ -95,25 +94,7 @@ public sealed class ConsoleCollection
 [Collection(ConsoleCollection.Name)]
 public class ComposeCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        MethodInfo main = Assembly.Load("edgedigits").EntryPoint!;
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = (int)main.Invoke(null, new object[] { args })!;
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Writes_byte_identical_files_for_a_seed()
