@@ -405,6 +405,59 @@ namespace EdgeDigits.Ink
             _groupMaxY[group + 1] = boxes[7];
         }
 
+        /// <summary>
+        /// True when the ink of two stroke sets touches, after <see cref="Segment"/> on the same <paramref name="ink"/>:
+        /// a segment of one crosses a segment of the other, or an end point of one lies within
+        /// <see cref="TouchPermille"/>/1000 of the drawing height of the other's polyline. Two digits written side
+        /// by side do not touch; the parts of one digit (the stem and bar of a "4", the strokes of a "5") do.
+        /// </summary>
+        /// <param name="ink">The drawing that was segmented.</param>
+        /// <param name="strokeSets">[StrokeCount] a set number per stroke (e.g. <see cref="StrokeGroups"/> or a <see cref="ProposeSplit"/> map).</param>
+        /// <param name="a">First set.</param>
+        /// <param name="b">Second set.</param>
+        /// <returns>Whether any stroke of set <paramref name="a"/> touches any stroke of set <paramref name="b"/>.</returns>
+        /// <exception cref="ArgumentNullException">An argument is null.</exception>
+        public bool InkTouches(StrokeBuffer ink, int[] strokeSets, int a, int b)
+        {
+            if (ink == null)
+            {
+                throw new ArgumentNullException("ink");
+            }
+
+            if (strokeSets == null)
+            {
+                throw new ArgumentNullException("strokeSets");
+            }
+
+            long touch = _height * _touchPermille / 1000;
+            _ink = ink;
+            bool touches = false;
+            for (int s = 0; s < _strokeCount && !touches; s++)
+            {
+                if (strokeSets[s] != a)
+                {
+                    continue;
+                }
+
+                for (int t = 0; t < _strokeCount; t++)
+                {
+                    if (strokeSets[t] != b || !BoxesNear(s, t, touch))
+                    {
+                        continue;
+                    }
+
+                    if (EndTouches(s, t, touch) || EndTouches(t, s, touch) || StrokesCross(s, t))
+                    {
+                        touches = true;
+                        break;
+                    }
+                }
+            }
+
+            _ink = null;
+            return touches;
+        }
+
         /// <summary>Left edge of a digit's box, canvas pixels, inclusive.</summary>
         /// <param name="group">Digit index, 0 ≤ group &lt; <see cref="GroupCount"/>.</param>
         /// <returns>The edge.</returns>
@@ -472,6 +525,53 @@ namespace EdgeDigits.Ink
                 for (int j = b0; j < b1; j++)
                 {
                     if (EndTouches(_order[i], _order[j], distance) || EndTouches(_order[j], _order[i], distance))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the boxes of strokes <paramref name="s"/> and <paramref name="t"/>, grown by <paramref name="margin"/>, overlap.</summary>
+        private bool BoxesNear(int s, int t, long margin)
+        {
+            return (long)_strokeMinX[s] - margin <= _strokeMaxX[t] && (long)_strokeMinX[t] - margin <= _strokeMaxX[s]
+                && (long)_strokeMinY[s] - margin <= _strokeMaxY[t] && (long)_strokeMinY[t] - margin <= _strokeMaxY[s];
+        }
+
+        /// <summary>
+        /// True when a segment of stroke <paramref name="s"/> properly crosses a segment of stroke <paramref name="t"/>:
+        /// the end points of each lie strictly on opposite sides of the other (orientation signs of 2×2 determinants,
+        /// exact in 64-bit for coordinates below 2^30). Touching without crossing is left to the end-point test.
+        /// </summary>
+        private bool StrokesCross(int s, int t)
+        {
+            StrokeBuffer ink = _ink;
+            int[] xs = ink.XArray;
+            int[] ys = ink.YArray;
+            int sStart = ink.StrokeStartArray[s];
+            int sEnd = sStart + ink.StrokeLengthArray[s] - 1;
+            int tStart = ink.StrokeStartArray[t];
+            int tEnd = tStart + ink.StrokeLengthArray[t] - 1;
+            for (int i = sStart; i < sEnd; i++)
+            {
+                long ax = xs[i], ay = ys[i], bx = xs[i + 1], by = ys[i + 1];
+                long minX = ax < bx ? ax : bx, maxX = ax < bx ? bx : ax, minY = ay < by ? ay : by, maxY = ay < by ? by : ay;
+                for (int j = tStart; j < tEnd; j++)
+                {
+                    long cx = xs[j], cy = ys[j], dx = xs[j + 1], dy = ys[j + 1];
+                    if ((cx < minX && dx < minX) || (cx > maxX && dx > maxX) || (cy < minY && dy < minY) || (cy > maxY && dy > maxY))
+                    {
+                        continue;
+                    }
+
+                    long d1 = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+                    long d2 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
+                    long d3 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx);
+                    long d4 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
+                    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
                     {
                         return true;
                     }
