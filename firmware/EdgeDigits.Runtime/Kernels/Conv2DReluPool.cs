@@ -27,7 +27,8 @@ namespace EdgeDigits.Runtime.Kernels
         /// <summary>Kernel size this kernel is unrolled for.</summary>
         public const int KernelSize = 5;
 
-        private const int PairsPerPass = 8;
+        private const int GroupsPerPass = 6;
+        private const int LanesPerPass = TripleLanes.Lanes * GroupsPerPass;
         private const int Taps = KernelSize * KernelSize;
 
         private readonly int _inputChannels;
@@ -35,14 +36,17 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly int _height;
         private readonly int _width;
         private readonly int _passes;
+        private readonly int _groups;
         private readonly int[] _inputOffsets;
-        private readonly long[][] _pairWeights;
+        private readonly long[][] _groupWeights;
+        private readonly int[] _chunkEnds;
+        private readonly long[] _laneStarts;
         private readonly RequantizationPlan _plan;
         private readonly int[] _paddedBias;
         private readonly bool _ownsRelative;
         private readonly long[] _relative;
         private readonly int[] _constantOutput;
-        private readonly int[] _laneMax = new int[2 * PairsPerPass];
+        private readonly int[] _laneMax = new int[LanesPerPass];
 
         /// <summary>Prepares the kernel for one input size.</summary>
         /// <param name="layer">Layer, K must be 5.</param>
@@ -74,25 +78,25 @@ namespace EdgeDigits.Runtime.Kernels
             _width = width;
             _inputOffsets = new int[_inputChannels];
             Array.Copy(inputOffsets, _inputOffsets, _inputChannels);
-            int pairs = (_outputChannels + 1) / 2;
-            _passes = (pairs + PairsPerPass - 1) / PairsPerPass;
-            _pairWeights = new long[_passes * PairsPerPass][];
-            for (int p = 0; p < pairs; p++)
+            _groups = (_outputChannels + TripleLanes.Lanes - 1) / TripleLanes.Lanes;
+            _passes = (_groups + GroupsPerPass - 1) / GroupsPerPass;
+            _groupWeights = new long[_passes * GroupsPerPass][];
+            for (int g = 0; g < _groups; g++)
             {
-                // Weights of channels 2p and 2p+1, tap t = (ic·5 + ky)·5 + kx; a missing odd channel is zero.
+                // Weights of channels 3g, 3g+1, 3g+2 at tap t = (ic·5 + ky)·5 + kx; missing channels are zero.
                 long[] packed = new long[taps];
                 for (int t = 0; t < taps; t++)
                 {
-                    packed[t] = LanePacking.PackChannelPair(layer.Weights, _outputChannels, taps, p, t);
+                    packed[t] = TripleLanes.PackChannelGroup(layer.Weights, _outputChannels, taps, g, t);
                 }
 
-                _pairWeights[p] = packed;
+                _groupWeights[g] = packed;
             }
 
-            // Padding pairs of the last pass alias the last real pair: their sums are computed and never stored.
-            for (int p = pairs; p < _pairWeights.Length; p++)
+            // Padding groups of the last pass alias the last real group: their sums are computed and never stored.
+            for (int g = _groups; g < _groupWeights.Length; g++)
             {
-                _pairWeights[p] = _pairWeights[pairs - 1];
+                _groupWeights[g] = _groupWeights[_groups - 1];
             }
 
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
@@ -105,8 +109,13 @@ namespace EdgeDigits.Runtime.Kernels
             {
                 throw new ArgumentException(name + ": relative-input buffer shorter than " + inputs + " inputs.", "relative");
             }
-            _paddedBias = new int[_pairWeights.Length * 2];
+
+            // Lanes start at −centre per chunk of input channels (TripleLanes); the centres go into the bias.
+            _paddedBias = new int[_groupWeights.Length * TripleLanes.Lanes];
             Array.Copy(_plan.Bias, _paddedBias, _outputChannels);
+            _chunkEnds = TripleLanes.Chunks(layer.Weights, _outputChannels, _inputChannels, Taps);
+            _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputChannels, _inputChannels, Taps, _inputOffsets, _chunkEnds,
+                _groupWeights.Length, _paddedBias);
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -116,13 +125,19 @@ namespace EdgeDigits.Runtime.Kernels
             get { return _constantOutput; }
         }
 
+        /// <summary>Chunks of input channels the dot product is split into (1 when every lane width fits 21 bits).</summary>
+        public int Chunks
+        {
+            get { return _chunkEnds.Length; }
+        }
+
         /// <summary>Bytes of RAM held by the prepared weights, plan and scratch (the relative-input buffer only when owned).</summary>
         public int Bytes
         {
             get
             {
-                return (_outputChannels + 1) / 2 * 8 * _inputChannels * Taps + 4 * _pairWeights.Length + _plan.Bytes + (_ownsRelative ? 8 * _relative.Length : 0)
-                    + 4 * (_constantOutput.Length + 2 * PairsPerPass + _inputChannels + _paddedBias.Length);
+                return 8 * _groups * _inputChannels * Taps + 4 * _groupWeights.Length + _plan.Bytes + (_ownsRelative ? 8 * _relative.Length : 0)
+                    + 8 * _laneStarts.Length + 4 * (_chunkEnds.Length + _constantOutput.Length + LanesPerPass + _inputChannels + _paddedBias.Length);
             }
         }
 
@@ -153,6 +168,10 @@ namespace EdgeDigits.Runtime.Kernels
             int pooledWidth = (width - KernelSize + 1) / 2;
             int outputChannels = _outputChannels;
             int[] bias = _paddedBias;
+            int[] chunkEnds = _chunkEnds;
+            int chunks = chunkEnds.Length;
+            long[] laneStarts = _laneStarts;
+            int startStride = _groupWeights.Length;
             int[] multiplier = _plan.Multiplier;
             int[] leftMultiplier = _plan.LeftMultiplier;
             int[] rightShift = _plan.RightShift;
@@ -164,99 +183,107 @@ namespace EdgeDigits.Runtime.Kernels
             int[] laneMax = _laneMax;
             for (int pass = 0; pass < _passes; pass++)
             {
-                long[] w0 = _pairWeights[PairsPerPass * pass];
-                long[] w1 = _pairWeights[PairsPerPass * pass + 1];
-                long[] w2 = _pairWeights[PairsPerPass * pass + 2];
-                long[] w3 = _pairWeights[PairsPerPass * pass + 3];
-                long[] w4 = _pairWeights[PairsPerPass * pass + 4];
-                long[] w5 = _pairWeights[PairsPerPass * pass + 5];
-                long[] w6 = _pairWeights[PairsPerPass * pass + 6];
-                long[] w7 = _pairWeights[PairsPerPass * pass + 7];
-                int firstChannel = 2 * PairsPerPass * pass;
-                int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2], b3 = bias[firstChannel + 3];
-                int b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5], b6 = bias[firstChannel + 6], b7 = bias[firstChannel + 7];
-                int b8 = bias[firstChannel + 8], b9 = bias[firstChannel + 9], b10 = bias[firstChannel + 10], b11 = bias[firstChannel + 11];
-                int b12 = bias[firstChannel + 12], b13 = bias[firstChannel + 13], b14 = bias[firstChannel + 14], b15 = bias[firstChannel + 15];
+                int firstGroup = GroupsPerPass * pass;
+                long[] w0 = _groupWeights[firstGroup];
+                long[] w1 = _groupWeights[firstGroup + 1];
+                long[] w2 = _groupWeights[firstGroup + 2];
+                long[] w3 = _groupWeights[firstGroup + 3];
+                long[] w4 = _groupWeights[firstGroup + 4];
+                long[] w5 = _groupWeights[firstGroup + 5];
+                int firstChannel = LanesPerPass * pass;
+                int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2];
+                int b3 = bias[firstChannel + 3], b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5];
+                int b6 = bias[firstChannel + 6], b7 = bias[firstChannel + 7], b8 = bias[firstChannel + 8];
+                int b9 = bias[firstChannel + 9], b10 = bias[firstChannel + 10], b11 = bias[firstChannel + 11];
+                int b12 = bias[firstChannel + 12], b13 = bias[firstChannel + 13], b14 = bias[firstChannel + 14];
+                int b15 = bias[firstChannel + 15], b16 = bias[firstChannel + 16], b17 = bias[firstChannel + 17];
                 for (int py = 0; py < pooledHeight; py++)
                 {
                     for (int px = 0; px < pooledWidth; px++)
                     {
-                        // Running maximum of acc = B' + lane per channel over the 2×2 window, in locals.
-                        int m0 = int.MinValue, m1 = int.MinValue, m2 = int.MinValue, m3 = int.MinValue;
-                        int m4 = int.MinValue, m5 = int.MinValue, m6 = int.MinValue, m7 = int.MinValue;
-                        int m8 = int.MinValue, m9 = int.MinValue, m10 = int.MinValue, m11 = int.MinValue;
-                        int m12 = int.MinValue, m13 = int.MinValue, m14 = int.MinValue, m15 = int.MinValue;
+                        // Running maximum of acc = B' + Σ W·v per channel over the 2×2 window, in locals.
+                        int m0 = int.MinValue, m1 = int.MinValue, m2 = int.MinValue, m3 = int.MinValue, m4 = int.MinValue, m5 = int.MinValue;
+                        int m6 = int.MinValue, m7 = int.MinValue, m8 = int.MinValue, m9 = int.MinValue, m10 = int.MinValue, m11 = int.MinValue;
+                        int m12 = int.MinValue, m13 = int.MinValue, m14 = int.MinValue, m15 = int.MinValue, m16 = int.MinValue, m17 = int.MinValue;
 
                         for (int window = 0; window < 4; window++)
                         {
-                            // One conv output position of the 2×2 pool window: all 16 channels at once.
+                            // One conv output position of the 2×2 pool window: all 18 lanes at once.
                             int oy = 2 * py + (window >> 1);
                             int ox = 2 * px + (window & 1);
-                            long a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+                            int s0 = b0, s1 = b1, s2 = b2, s3 = b3, s4 = b4, s5 = b5, s6 = b6, s7 = b7, s8 = b8;
+                            int s9 = b9, s10 = b10, s11 = b11, s12 = b12, s13 = b13, s14 = b14, s15 = b15, s16 = b16, s17 = b17;
                             int t = 0;
-                            for (int ic = 0; ic < inputChannels; ic++)
+                            int ic = 0;
+                            for (int chunk = 0; chunk < chunks; chunk++)
                             {
-                                int row = (ic * height + oy) * width + ox;
-                                for (int ky = 0; ky < KernelSize; ky++, row += width, t += KernelSize)
+                                int k = chunk * startStride + firstGroup;
+                                long a0 = laneStarts[k], a1 = laneStarts[k + 1], a2 = laneStarts[k + 2];
+                                long a3 = laneStarts[k + 3], a4 = laneStarts[k + 4], a5 = laneStarts[k + 5];
+                                for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
                                 {
-                                    // One unrolled 5-tap row; a zero input costs one test for all 16 channels.
-                                    long x = v[row];
-                                    if (x != 0)
+                                    int row = (ic * height + oy) * width + ox;
+                                    for (int ky = 0; ky < KernelSize; ky++, row += width, t += KernelSize)
                                     {
-                                        a0 += w0[t] * x; a1 += w1[t] * x; a2 += w2[t] * x; a3 += w3[t] * x;
-                                        a4 += w4[t] * x; a5 += w5[t] * x; a6 += w6[t] * x; a7 += w7[t] * x;
-                                    }
+                                        // One unrolled 5-tap row; a zero input costs one test for all 18 lanes.
+                                        long x = v[row];
+                                        if (x != 0)
+                                        {
+                                            a0 += w0[t] * x; a1 += w1[t] * x; a2 += w2[t] * x; a3 += w3[t] * x; a4 += w4[t] * x; a5 += w5[t] * x;
+                                        }
 
-                                    x = v[row + 1];
-                                    if (x != 0)
-                                    {
-                                        int u = t + 1;
-                                        a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x;
-                                        a4 += w4[u] * x; a5 += w5[u] * x; a6 += w6[u] * x; a7 += w7[u] * x;
-                                    }
+                                        x = v[row + 1];
+                                        if (x != 0)
+                                        {
+                                            int u = t + 1;
+                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                        }
 
-                                    x = v[row + 2];
-                                    if (x != 0)
-                                    {
-                                        int u = t + 2;
-                                        a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x;
-                                        a4 += w4[u] * x; a5 += w5[u] * x; a6 += w6[u] * x; a7 += w7[u] * x;
-                                    }
+                                        x = v[row + 2];
+                                        if (x != 0)
+                                        {
+                                            int u = t + 2;
+                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                        }
 
-                                    x = v[row + 3];
-                                    if (x != 0)
-                                    {
-                                        int u = t + 3;
-                                        a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x;
-                                        a4 += w4[u] * x; a5 += w5[u] * x; a6 += w6[u] * x; a7 += w7[u] * x;
-                                    }
+                                        x = v[row + 3];
+                                        if (x != 0)
+                                        {
+                                            int u = t + 3;
+                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                        }
 
-                                    x = v[row + 4];
-                                    if (x != 0)
-                                    {
-                                        int u = t + 4;
-                                        a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x;
-                                        a4 += w4[u] * x; a5 += w5[u] * x; a6 += w6[u] * x; a7 += w7[u] * x;
+                                        x = v[row + 4];
+                                        if (x != 0)
+                                        {
+                                            int u = t + 4;
+                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                        }
                                     }
                                 }
+
+                                // Extract the three 21-bit lanes of each group (TripleLanes: sign-extend, shift, repeat) and add
+                                // them to the int32 sums (wrapping like the reference's accumulator; the centres are in B').
+                                int lane;
+                                lane = (int)((a0 << 43) >> 43); s0 += lane; a0 = (a0 - lane) >> 21; lane = (int)((a0 << 43) >> 43); s1 += lane; s2 += (int)((a0 - lane) >> 21);
+                                lane = (int)((a1 << 43) >> 43); s3 += lane; a1 = (a1 - lane) >> 21; lane = (int)((a1 << 43) >> 43); s4 += lane; s5 += (int)((a1 - lane) >> 21);
+                                lane = (int)((a2 << 43) >> 43); s6 += lane; a2 = (a2 - lane) >> 21; lane = (int)((a2 << 43) >> 43); s7 += lane; s8 += (int)((a2 - lane) >> 21);
+                                lane = (int)((a3 << 43) >> 43); s9 += lane; a3 = (a3 - lane) >> 21; lane = (int)((a3 << 43) >> 43); s10 += lane; s11 += (int)((a3 - lane) >> 21);
+                                lane = (int)((a4 << 43) >> 43); s12 += lane; a4 = (a4 - lane) >> 21; lane = (int)((a4 << 43) >> 43); s13 += lane; s14 += (int)((a4 - lane) >> 21);
+                                lane = (int)((a5 << 43) >> 43); s15 += lane; a5 = (a5 - lane) >> 21; lane = (int)((a5 << 43) >> 43); s16 += lane; s17 += (int)((a5 - lane) >> 21);
                             }
 
-                            // Unpack each pair (low lane = sign-extended low 24 bits, high lane = the rest; LanePacking),
-                            // add B' in int32 (wrapping exactly like the reference's accumulator), keep the maximum.
-                            int low, acc;
-                            low = (int)((a0 << 40) >> 40); acc = b0 + low; if (acc > m0) { m0 = acc; } acc = b1 + (int)((a0 - low) >> 24); if (acc > m1) { m1 = acc; }
-                            low = (int)((a1 << 40) >> 40); acc = b2 + low; if (acc > m2) { m2 = acc; } acc = b3 + (int)((a1 - low) >> 24); if (acc > m3) { m3 = acc; }
-                            low = (int)((a2 << 40) >> 40); acc = b4 + low; if (acc > m4) { m4 = acc; } acc = b5 + (int)((a2 - low) >> 24); if (acc > m5) { m5 = acc; }
-                            low = (int)((a3 << 40) >> 40); acc = b6 + low; if (acc > m6) { m6 = acc; } acc = b7 + (int)((a3 - low) >> 24); if (acc > m7) { m7 = acc; }
-                            low = (int)((a4 << 40) >> 40); acc = b8 + low; if (acc > m8) { m8 = acc; } acc = b9 + (int)((a4 - low) >> 24); if (acc > m9) { m9 = acc; }
-                            low = (int)((a5 << 40) >> 40); acc = b10 + low; if (acc > m10) { m10 = acc; } acc = b11 + (int)((a5 - low) >> 24); if (acc > m11) { m11 = acc; }
-                            low = (int)((a6 << 40) >> 40); acc = b12 + low; if (acc > m12) { m12 = acc; } acc = b13 + (int)((a6 - low) >> 24); if (acc > m13) { m13 = acc; }
-                            low = (int)((a7 << 40) >> 40); acc = b14 + low; if (acc > m14) { m14 = acc; } acc = b15 + (int)((a7 - low) >> 24); if (acc > m15) { m15 = acc; }
+                            if (s0 > m0) { m0 = s0; } if (s1 > m1) { m1 = s1; } if (s2 > m2) { m2 = s2; } if (s3 > m3) { m3 = s3; }
+                            if (s4 > m4) { m4 = s4; } if (s5 > m5) { m5 = s5; } if (s6 > m6) { m6 = s6; } if (s7 > m7) { m7 = s7; }
+                            if (s8 > m8) { m8 = s8; } if (s9 > m9) { m9 = s9; } if (s10 > m10) { m10 = s10; } if (s11 > m11) { m11 = s11; }
+                            if (s12 > m12) { m12 = s12; } if (s13 > m13) { m13 = s13; } if (s14 > m14) { m14 = s14; } if (s15 > m15) { m15 = s15; }
+                            if (s16 > m16) { m16 = s16; } if (s17 > m17) { m17 = s17; }
                         }
 
-                        laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5; laneMax[6] = m6; laneMax[7] = m7;
-                        laneMax[8] = m8; laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11; laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15;
-                        for (int lane = 0; lane < 2 * PairsPerPass; lane++)
+                        laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5;
+                        laneMax[6] = m6; laneMax[7] = m7; laneMax[8] = m8; laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11;
+                        laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15; laneMax[16] = m16; laneMax[17] = m17;
+                        for (int lane = 0; lane < LanesPerPass; lane++)
                         {
                             int oc = firstChannel + lane;
                             if (oc >= outputChannels)
