@@ -65,7 +65,18 @@ public class KernelParityTests
         }
 
         var gather = new Conv2DReluPool(layer, height, width, offsets, "conv");
-        var scatter = new SparseConv2DReluPool(layer, height, width, offsets, "conv");
+        // The scatter sums every input channel in one set of 21-bit lanes: refused (never for C_in ≤ 2) when a lane could overflow.
+        SparseConv2DReluPool? scatter = null;
+        try
+        {
+            scatter = new SparseConv2DReluPool(layer, height, width, offsets, "conv");
+        }
+        catch (NotSupportedException e)
+        {
+            Assert.True(cin > 2, "refused with " + cin + " input channels: " + e.Message);
+            Assert.StartsWith("conv: a channel's lane width", e.Message);
+        }
+
         var lean = new LeanConv2DReluPool(layer, height, width, offsets, "conv");
         for (int kind = 0; kind < 4; kind++)
         {
@@ -74,9 +85,13 @@ public class KernelParityTests
             var actual = new sbyte[expected.Length];
             gather.Run(input, actual);
             Assert.Equal(expected, actual);
-            Array.Clear(actual);
-            scatter.Run(input, actual);
-            Assert.Equal(expected, actual);
+            if (scatter != null)
+            {
+                Array.Clear(actual);
+                scatter.Run(input, actual);
+                Assert.Equal(expected, actual);
+            }
+
             Array.Clear(actual);
             lean.Run(input, actual);
             Assert.Equal(expected, actual);
