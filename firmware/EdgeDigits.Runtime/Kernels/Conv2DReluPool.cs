@@ -80,23 +80,30 @@ namespace EdgeDigits.Runtime.Kernels
             Array.Copy(inputOffsets, _inputOffsets, _inputChannels);
             _groups = (_outputChannels + TripleLanes.Lanes - 1) / TripleLanes.Lanes;
             _passes = (_groups + GroupsPerPass - 1) / GroupsPerPass;
-            _groupWeights = new long[_passes * GroupsPerPass][];
+            // One array per (group, kernel column kx): the packed weights of channels 3g, 3g+1, 3g+2 at kernel row
+            // index ic·5 + ky (missing channels are zero), so a tap's weight index is its row's, with no per-tap sum.
+            _groupWeights = new long[_passes * GroupsPerPass * KernelSize][];
             for (int g = 0; g < _groups; g++)
             {
-                // Weights of channels 3g, 3g+1, 3g+2 at tap t = (ic·5 + ky)·5 + kx; missing channels are zero.
-                long[] packed = new long[taps];
-                for (int t = 0; t < taps; t++)
+                for (int kx = 0; kx < KernelSize; kx++)
                 {
-                    packed[t] = TripleLanes.PackChannelGroup(layer.Weights, _outputChannels, taps, g, t);
-                }
+                    long[] packed = new long[_inputChannels * KernelSize];
+                    for (int r = 0; r < packed.Length; r++)
+                    {
+                        packed[r] = TripleLanes.PackChannelGroup(layer.Weights, _outputChannels, taps, g, r * KernelSize + kx);
+                    }
 
-                _groupWeights[g] = packed;
+                    _groupWeights[g * KernelSize + kx] = packed;
+                }
             }
 
             // Padding groups of the last pass alias the last real group: their sums are computed and never stored.
-            for (int g = _groups; g < _groupWeights.Length; g++)
+            for (int g = _groups; g < _passes * GroupsPerPass; g++)
             {
-                _groupWeights[g] = _groupWeights[_groups - 1];
+                for (int kx = 0; kx < KernelSize; kx++)
+                {
+                    _groupWeights[g * KernelSize + kx] = _groupWeights[(_groups - 1) * KernelSize + kx];
+                }
             }
 
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
@@ -111,11 +118,11 @@ namespace EdgeDigits.Runtime.Kernels
             }
 
             // Lanes start at −centre per chunk of input channels (TripleLanes); the centres go into the bias.
-            _paddedBias = new int[_groupWeights.Length * TripleLanes.Lanes];
+            _paddedBias = new int[_passes * GroupsPerPass * TripleLanes.Lanes];
             Array.Copy(_plan.Bias, _paddedBias, _outputChannels);
             _chunkEnds = TripleLanes.Chunks(layer.Weights, _outputChannels, _inputChannels, Taps);
             _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputChannels, _inputChannels, Taps, _inputOffsets, _chunkEnds,
-                _groupWeights.Length, _paddedBias);
+                _passes * GroupsPerPass, _paddedBias);
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -171,7 +178,7 @@ namespace EdgeDigits.Runtime.Kernels
             int[] chunkEnds = _chunkEnds;
             int chunks = chunkEnds.Length;
             long[] laneStarts = _laneStarts;
-            int startStride = _groupWeights.Length;
+            int startStride = _passes * GroupsPerPass;
             int[] multiplier = _plan.Multiplier;
             int[] leftMultiplier = _plan.LeftMultiplier;
             int[] rightShift = _plan.RightShift;
@@ -184,12 +191,12 @@ namespace EdgeDigits.Runtime.Kernels
             for (int pass = 0; pass < _passes; pass++)
             {
                 int firstGroup = GroupsPerPass * pass;
-                long[] w0 = _groupWeights[firstGroup];
-                long[] w1 = _groupWeights[firstGroup + 1];
-                long[] w2 = _groupWeights[firstGroup + 2];
-                long[] w3 = _groupWeights[firstGroup + 3];
-                long[] w4 = _groupWeights[firstGroup + 4];
-                long[] w5 = _groupWeights[firstGroup + 5];
+                long[] w0c0 = _groupWeights[(firstGroup + 0) * KernelSize + 0], w0c1 = _groupWeights[(firstGroup + 0) * KernelSize + 1], w0c2 = _groupWeights[(firstGroup + 0) * KernelSize + 2], w0c3 = _groupWeights[(firstGroup + 0) * KernelSize + 3], w0c4 = _groupWeights[(firstGroup + 0) * KernelSize + 4];
+                long[] w1c0 = _groupWeights[(firstGroup + 1) * KernelSize + 0], w1c1 = _groupWeights[(firstGroup + 1) * KernelSize + 1], w1c2 = _groupWeights[(firstGroup + 1) * KernelSize + 2], w1c3 = _groupWeights[(firstGroup + 1) * KernelSize + 3], w1c4 = _groupWeights[(firstGroup + 1) * KernelSize + 4];
+                long[] w2c0 = _groupWeights[(firstGroup + 2) * KernelSize + 0], w2c1 = _groupWeights[(firstGroup + 2) * KernelSize + 1], w2c2 = _groupWeights[(firstGroup + 2) * KernelSize + 2], w2c3 = _groupWeights[(firstGroup + 2) * KernelSize + 3], w2c4 = _groupWeights[(firstGroup + 2) * KernelSize + 4];
+                long[] w3c0 = _groupWeights[(firstGroup + 3) * KernelSize + 0], w3c1 = _groupWeights[(firstGroup + 3) * KernelSize + 1], w3c2 = _groupWeights[(firstGroup + 3) * KernelSize + 2], w3c3 = _groupWeights[(firstGroup + 3) * KernelSize + 3], w3c4 = _groupWeights[(firstGroup + 3) * KernelSize + 4];
+                long[] w4c0 = _groupWeights[(firstGroup + 4) * KernelSize + 0], w4c1 = _groupWeights[(firstGroup + 4) * KernelSize + 1], w4c2 = _groupWeights[(firstGroup + 4) * KernelSize + 2], w4c3 = _groupWeights[(firstGroup + 4) * KernelSize + 3], w4c4 = _groupWeights[(firstGroup + 4) * KernelSize + 4];
+                long[] w5c0 = _groupWeights[(firstGroup + 5) * KernelSize + 0], w5c1 = _groupWeights[(firstGroup + 5) * KernelSize + 1], w5c2 = _groupWeights[(firstGroup + 5) * KernelSize + 2], w5c3 = _groupWeights[(firstGroup + 5) * KernelSize + 3], w5c4 = _groupWeights[(firstGroup + 5) * KernelSize + 4];
                 int firstChannel = LanesPerPass * pass;
                 int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2];
                 int b3 = bias[firstChannel + 3], b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5];
@@ -213,7 +220,7 @@ namespace EdgeDigits.Runtime.Kernels
                             int ox = 2 * px + (window & 1);
                             int s0 = b0, s1 = b1, s2 = b2, s3 = b3, s4 = b4, s5 = b5, s6 = b6, s7 = b7, s8 = b8;
                             int s9 = b9, s10 = b10, s11 = b11, s12 = b12, s13 = b13, s14 = b14, s15 = b15, s16 = b16, s17 = b17;
-                            int t = 0;
+                            int r = 0;
                             int ic = 0;
                             for (int chunk = 0; chunk < chunks; chunk++)
                             {
@@ -223,41 +230,38 @@ namespace EdgeDigits.Runtime.Kernels
                                 for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
                                 {
                                     int row = (ic * height + oy) * width + ox;
-                                    for (int ky = 0; ky < KernelSize; ky++, row += width, t += KernelSize)
+                                    for (int ky = 0; ky < KernelSize; ky++, row += width, r++)
                                     {
-                                        // One unrolled 5-tap row; a zero input costs one test for all 18 lanes.
+                                        // One unrolled 5-tap row (kernel row index r = ic·5 + ky); a zero input costs one
+                                        // test for all 18 lanes.
                                         long x = v[row];
                                         if (x != 0)
                                         {
-                                            a0 += w0[t] * x; a1 += w1[t] * x; a2 += w2[t] * x; a3 += w3[t] * x; a4 += w4[t] * x; a5 += w5[t] * x;
+                                            a0 += w0c0[r] * x; a1 += w1c0[r] * x; a2 += w2c0[r] * x; a3 += w3c0[r] * x; a4 += w4c0[r] * x; a5 += w5c0[r] * x;
                                         }
 
                                         x = v[row + 1];
                                         if (x != 0)
                                         {
-                                            int u = t + 1;
-                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                            a0 += w0c1[r] * x; a1 += w1c1[r] * x; a2 += w2c1[r] * x; a3 += w3c1[r] * x; a4 += w4c1[r] * x; a5 += w5c1[r] * x;
                                         }
 
                                         x = v[row + 2];
                                         if (x != 0)
                                         {
-                                            int u = t + 2;
-                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                            a0 += w0c2[r] * x; a1 += w1c2[r] * x; a2 += w2c2[r] * x; a3 += w3c2[r] * x; a4 += w4c2[r] * x; a5 += w5c2[r] * x;
                                         }
 
                                         x = v[row + 3];
                                         if (x != 0)
                                         {
-                                            int u = t + 3;
-                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                            a0 += w0c3[r] * x; a1 += w1c3[r] * x; a2 += w2c3[r] * x; a3 += w3c3[r] * x; a4 += w4c3[r] * x; a5 += w5c3[r] * x;
                                         }
 
                                         x = v[row + 4];
                                         if (x != 0)
                                         {
-                                            int u = t + 4;
-                                            a0 += w0[u] * x; a1 += w1[u] * x; a2 += w2[u] * x; a3 += w3[u] * x; a4 += w4[u] * x; a5 += w5[u] * x;
+                                            a0 += w0c4[r] * x; a1 += w1c4[r] * x; a2 += w2c4[r] * x; a3 += w3c4[r] * x; a4 += w4c4[r] * x; a5 += w5c4[r] * x;
                                         }
                                     }
                                 }
