@@ -98,9 +98,18 @@ namespace EdgeDigits.Runtime.Kernels
         /// <returns>[chunks] exclusive end unit of each chunk; the last is <paramref name="units"/>.</returns>
         internal static int[] Chunks(sbyte[] weights, int channels, int units, int unitLength)
         {
-            int length = units * unitLength;
+            // Two greedy sweeps with the same rule: the first counts the chunks, the second records their ends.
             int[] width = new int[channels];
-            int[] ends = new int[units];
+            int count = Sweep(weights, channels, units, unitLength, width, null);
+            int[] ends = new int[count];
+            Sweep(weights, channels, units, unitLength, width, ends);
+            return ends;
+        }
+
+        private static int Sweep(sbyte[] weights, int channels, int units, int unitLength, int[] width, int[] ends)
+        {
+            int length = units * unitLength;
+            Array.Clear(width, 0, channels);
             int count = 0;
             for (int u = 0; u < units; u++)
             {
@@ -116,11 +125,13 @@ namespace EdgeDigits.Runtime.Kernels
                 if (!fits)
                 {
                     // Close the chunk before unit u (u > 0: a single unit always fits, 25·127·255 < 2^21).
-                    ends[count++] = u;
-                    for (int c = 0; c < channels; c++)
+                    if (ends != null)
                     {
-                        width[c] = 0;
+                        ends[count] = u;
                     }
+
+                    count++;
+                    Array.Clear(width, 0, channels);
                 }
 
                 for (int c = 0; c < channels; c++)
@@ -129,10 +140,12 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
-            ends[count++] = units;
-            int[] result = new int[count];
-            Array.Copy(ends, result, count);
-            return result;
+            if (ends != null)
+            {
+                ends[count] = units;
+            }
+
+            return count + 1;
         }
 
         /// <summary>
