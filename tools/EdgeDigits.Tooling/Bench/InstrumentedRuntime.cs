@@ -104,7 +104,13 @@ public sealed class InstrumentedRuntime : IDisposable
         return (prediction, _assembly.Instructions, _assembly.Calls);
     }
 
-    private object Rehost(LeNet5Parameters model)
+    private object Rehost(LeNet5Parameters model) => Rehost(_assembly, model);
+
+    /// <summary>Rebuilds <paramref name="model"/> (from the default load context) inside an instrumented assembly holding the runtime types.</summary>
+    /// <param name="_assembly">The instrumented assembly.</param>
+    /// <param name="model">The model.</param>
+    /// <returns>The instrumented assembly's LeNet5Parameters.</returns>
+    internal static object Rehost(InstrumentedAssembly _assembly, LeNet5Parameters model)
     {
         object Conv(QuantizedConv2D l) => Activator.CreateInstance(_assembly.GetType(typeof(QuantizedConv2D).FullName!),
             l.InputChannels, l.OutputChannels, l.KernelSize, l.Weights, l.Bias, l.OutputMultiplier, l.OutputShift,
