@@ -213,13 +213,17 @@ namespace EdgeDigits.Runtime.Kernels
                         int m6 = int.MinValue, m7 = int.MinValue, m8 = int.MinValue, m9 = int.MinValue, m10 = int.MinValue, m11 = int.MinValue;
                         int m12 = int.MinValue, m13 = int.MinValue, m14 = int.MinValue, m15 = int.MinValue, m16 = int.MinValue, m17 = int.MinValue;
 
-                        for (int window = 0; window < 4; window++)
+                        for (int half = 0; half < 2; half++)
                         {
-                            // One conv output position of the 2×2 pool window: all 18 lanes at once.
-                            int oy = 2 * py + (window >> 1);
-                            int ox = 2 * px + (window & 1);
+                            // Row oy of the 2×2 pool window: its two conv outputs (oy, ox) and (oy, ox + 1), all 18 lanes of
+                            // each, together: a kernel row reads the six inputs ox .. ox + 5 once (not 5 + 5), and input
+                            // column c is tap kx = c of the left output and kx = c − 1 of the right one.
+                            int oy = 2 * py + half;
+                            int ox = 2 * px;
                             int s0 = b0, s1 = b1, s2 = b2, s3 = b3, s4 = b4, s5 = b5, s6 = b6, s7 = b7, s8 = b8;
                             int s9 = b9, s10 = b10, s11 = b11, s12 = b12, s13 = b13, s14 = b14, s15 = b15, s16 = b16, s17 = b17;
+                            int t0 = b0, t1 = b1, t2 = b2, t3 = b3, t4 = b4, t5 = b5, t6 = b6, t7 = b7, t8 = b8;
+                            int t9 = b9, t10 = b10, t11 = b11, t12 = b12, t13 = b13, t14 = b14, t15 = b15, t16 = b16, t17 = b17;
                             int r = 0;
                             int ic = 0;
                             for (int chunk = 0; chunk < chunks; chunk++)
@@ -227,41 +231,48 @@ namespace EdgeDigits.Runtime.Kernels
                                 int k = chunk * startStride + firstGroup;
                                 long a0 = laneStarts[k], a1 = laneStarts[k + 1], a2 = laneStarts[k + 2];
                                 long a3 = laneStarts[k + 3], a4 = laneStarts[k + 4], a5 = laneStarts[k + 5];
+                                long d0 = laneStarts[k], d1 = laneStarts[k + 1], d2 = laneStarts[k + 2];
+                                long d3 = laneStarts[k + 3], d4 = laneStarts[k + 4], d5 = laneStarts[k + 5];
                                 for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
                                 {
                                     int row = (ic * height + oy) * width + ox;
                                     for (int ky = 0; ky < KernelSize; ky++, row += width, r++)
                                     {
-                                        // One unrolled 5-tap row (kernel row index r = ic·5 + ky); a zero input costs one
-                                        // test for all 18 lanes.
+                                        // One unrolled row of six inputs (kernel row index r = ic·5 + ky); a zero input costs
+                                        // one test for all 36 lanes of the two outputs.
                                         long x = v[row];
                                         if (x != 0)
                                         {
                                             a0 += w0c0[r] * x; a1 += w1c0[r] * x; a2 += w2c0[r] * x; a3 += w3c0[r] * x; a4 += w4c0[r] * x; a5 += w5c0[r] * x;
                                         }
-
                                         x = v[row + 1];
                                         if (x != 0)
                                         {
                                             a0 += w0c1[r] * x; a1 += w1c1[r] * x; a2 += w2c1[r] * x; a3 += w3c1[r] * x; a4 += w4c1[r] * x; a5 += w5c1[r] * x;
+                                            d0 += w0c0[r] * x; d1 += w1c0[r] * x; d2 += w2c0[r] * x; d3 += w3c0[r] * x; d4 += w4c0[r] * x; d5 += w5c0[r] * x;
                                         }
-
                                         x = v[row + 2];
                                         if (x != 0)
                                         {
                                             a0 += w0c2[r] * x; a1 += w1c2[r] * x; a2 += w2c2[r] * x; a3 += w3c2[r] * x; a4 += w4c2[r] * x; a5 += w5c2[r] * x;
+                                            d0 += w0c1[r] * x; d1 += w1c1[r] * x; d2 += w2c1[r] * x; d3 += w3c1[r] * x; d4 += w4c1[r] * x; d5 += w5c1[r] * x;
                                         }
-
                                         x = v[row + 3];
                                         if (x != 0)
                                         {
                                             a0 += w0c3[r] * x; a1 += w1c3[r] * x; a2 += w2c3[r] * x; a3 += w3c3[r] * x; a4 += w4c3[r] * x; a5 += w5c3[r] * x;
+                                            d0 += w0c2[r] * x; d1 += w1c2[r] * x; d2 += w2c2[r] * x; d3 += w3c2[r] * x; d4 += w4c2[r] * x; d5 += w5c2[r] * x;
                                         }
-
                                         x = v[row + 4];
                                         if (x != 0)
                                         {
                                             a0 += w0c4[r] * x; a1 += w1c4[r] * x; a2 += w2c4[r] * x; a3 += w3c4[r] * x; a4 += w4c4[r] * x; a5 += w5c4[r] * x;
+                                            d0 += w0c3[r] * x; d1 += w1c3[r] * x; d2 += w2c3[r] * x; d3 += w3c3[r] * x; d4 += w4c3[r] * x; d5 += w5c3[r] * x;
+                                        }
+                                        x = v[row + 5];
+                                        if (x != 0)
+                                        {
+                                            d0 += w0c4[r] * x; d1 += w1c4[r] * x; d2 += w2c4[r] * x; d3 += w3c4[r] * x; d4 += w4c4[r] * x; d5 += w5c4[r] * x;
                                         }
                                     }
                                 }
@@ -275,13 +286,20 @@ namespace EdgeDigits.Runtime.Kernels
                                 lane = (int)((a3 << 43) >> 43); s9 += lane; a3 = (a3 - lane) >> 21; lane = (int)((a3 << 43) >> 43); s10 += lane; s11 += (int)((a3 - lane) >> 21);
                                 lane = (int)((a4 << 43) >> 43); s12 += lane; a4 = (a4 - lane) >> 21; lane = (int)((a4 << 43) >> 43); s13 += lane; s14 += (int)((a4 - lane) >> 21);
                                 lane = (int)((a5 << 43) >> 43); s15 += lane; a5 = (a5 - lane) >> 21; lane = (int)((a5 << 43) >> 43); s16 += lane; s17 += (int)((a5 - lane) >> 21);
+                                lane = (int)((d0 << 43) >> 43); t0 += lane; d0 = (d0 - lane) >> 21; lane = (int)((d0 << 43) >> 43); t1 += lane; t2 += (int)((d0 - lane) >> 21);
+                                lane = (int)((d1 << 43) >> 43); t3 += lane; d1 = (d1 - lane) >> 21; lane = (int)((d1 << 43) >> 43); t4 += lane; t5 += (int)((d1 - lane) >> 21);
+                                lane = (int)((d2 << 43) >> 43); t6 += lane; d2 = (d2 - lane) >> 21; lane = (int)((d2 << 43) >> 43); t7 += lane; t8 += (int)((d2 - lane) >> 21);
+                                lane = (int)((d3 << 43) >> 43); t9 += lane; d3 = (d3 - lane) >> 21; lane = (int)((d3 << 43) >> 43); t10 += lane; t11 += (int)((d3 - lane) >> 21);
+                                lane = (int)((d4 << 43) >> 43); t12 += lane; d4 = (d4 - lane) >> 21; lane = (int)((d4 << 43) >> 43); t13 += lane; t14 += (int)((d4 - lane) >> 21);
+                                lane = (int)((d5 << 43) >> 43); t15 += lane; d5 = (d5 - lane) >> 21; lane = (int)((d5 << 43) >> 43); t16 += lane; t17 += (int)((d5 - lane) >> 21);
                             }
 
-                            if (s0 > m0) { m0 = s0; } if (s1 > m1) { m1 = s1; } if (s2 > m2) { m2 = s2; } if (s3 > m3) { m3 = s3; }
-                            if (s4 > m4) { m4 = s4; } if (s5 > m5) { m5 = s5; } if (s6 > m6) { m6 = s6; } if (s7 > m7) { m7 = s7; }
-                            if (s8 > m8) { m8 = s8; } if (s9 > m9) { m9 = s9; } if (s10 > m10) { m10 = s10; } if (s11 > m11) { m11 = s11; }
-                            if (s12 > m12) { m12 = s12; } if (s13 > m13) { m13 = s13; } if (s14 > m14) { m14 = s14; } if (s15 > m15) { m15 = s15; }
-                            if (s16 > m16) { m16 = s16; } if (s17 > m17) { m17 = s17; }
+                            if (s0 > m0) { m0 = s0; } if (s1 > m1) { m1 = s1; } if (s2 > m2) { m2 = s2; } if (s3 > m3) { m3 = s3; } if (s4 > m4) { m4 = s4; } if (s5 > m5) { m5 = s5; }
+                            if (s6 > m6) { m6 = s6; } if (s7 > m7) { m7 = s7; } if (s8 > m8) { m8 = s8; } if (s9 > m9) { m9 = s9; } if (s10 > m10) { m10 = s10; } if (s11 > m11) { m11 = s11; }
+                            if (s12 > m12) { m12 = s12; } if (s13 > m13) { m13 = s13; } if (s14 > m14) { m14 = s14; } if (s15 > m15) { m15 = s15; } if (s16 > m16) { m16 = s16; } if (s17 > m17) { m17 = s17; }
+                            if (t0 > m0) { m0 = t0; } if (t1 > m1) { m1 = t1; } if (t2 > m2) { m2 = t2; } if (t3 > m3) { m3 = t3; } if (t4 > m4) { m4 = t4; } if (t5 > m5) { m5 = t5; }
+                            if (t6 > m6) { m6 = t6; } if (t7 > m7) { m7 = t7; } if (t8 > m8) { m8 = t8; } if (t9 > m9) { m9 = t9; } if (t10 > m10) { m10 = t10; } if (t11 > m11) { m11 = t11; }
+                            if (t12 > m12) { m12 = t12; } if (t13 > m13) { m13 = t13; } if (t14 > m14) { m14 = t14; } if (t15 > m15) { m15 = t15; } if (t16 > m16) { m16 = t16; } if (t17 > m17) { m17 = t17; }
                         }
 
                         laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5;
