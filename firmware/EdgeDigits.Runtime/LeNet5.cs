@@ -36,11 +36,12 @@ namespace EdgeDigits.Runtime
         public const int RankingLength = 3;
 
         private readonly LeNet5Parameters _model;
-        private readonly sbyte[] _input = new sbyte[InputLength];
+        private readonly sbyte[] _input;
         private readonly int[] _logitScores = new int[ClassCount];
         private readonly LeNet5Memory _memory;
         private readonly int _sharedScratchBytes;
         private readonly ILayerKernel _conv1Pool1;
+        private readonly SparseConv2DReluPool _pixelConv1;
         private readonly ILayerKernel _conv2Pool2;
         private readonly ILayerKernel _fc1;
         private readonly ILayerKernel _fc2;
@@ -106,6 +107,7 @@ namespace EdgeDigits.Runtime
                 var conv1 = new SparseConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1",
                     entryIndex, entryValue, plane);
                 _conv1Pool1 = conv1;
+                _pixelConv1 = conv1;
 
                 // conv2 works on v = q − (pool1 of a blank image): zero wherever the drawing is absent.
                 _conv2Pool2 = new Conv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2", plane);
@@ -119,6 +121,7 @@ namespace EdgeDigits.Runtime
                 short[] nonzeroIndex = new short[model.Fc1.InputFeatures];
                 short[] nonzeroValue = new short[model.Fc1.InputFeatures];
                 _sharedScratchBytes = 4 * model.Fc1.InputFeatures;
+                _input = new sbyte[InputLength];
                 var conv1 = new LeanConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1");
                 _conv1Pool1 = conv1;
                 _conv2Pool2 = new LeanConv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2");
@@ -164,7 +167,7 @@ namespace EdgeDigits.Runtime
         {
             get
             {
-                return _input.Length + Pool1Output.Length + Pool2Output.Length
+                return (_input == null ? 0 : _input.Length) + Pool1Output.Length + Pool2Output.Length
                     + Fc1Output.Length + Fc2Output.Length + Logits.Length + 4 * (_logitScores.Length + Confidences.Length + Ranking.Length);
             }
         }
@@ -190,12 +193,21 @@ namespace EdgeDigits.Runtime
                 throw new ArgumentException("pixels must hold 28x28 = 784 values.", "pixels");
             }
 
-            for (int i = 0; i < InputLength; i++)
+            if (_pixelConv1 != null)
             {
-                _input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
+                // Fast: conv1 lists the non-zero pixels straight from the image (q = p − 128, v = q − Z = p).
+                _pixelConv1.RunPixels(pixels, LeNet5Parameters.InputZeroPoint, Pool1Output);
             }
+            else
+            {
+                sbyte[] input = _input;
+                for (int i = 0; i < InputLength; i++)
+                {
+                    input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
+                }
 
-            _conv1Pool1.Run(_input, Pool1Output);
+                _conv1Pool1.Run(input, Pool1Output);
+            }
             _conv2Pool2.Run(Pool1Output, Pool2Output);
             _fc1.Run(Pool2Output, Fc1Output);
             _fc2.Run(Fc1Output, Fc2Output);

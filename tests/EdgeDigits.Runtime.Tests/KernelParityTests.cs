@@ -90,6 +90,12 @@ public class KernelParityTests
                 Array.Clear(actual);
                 scatter.Run(input, actual);
                 Assert.Equal(expected, actual);
+
+                // The same input as unsigned pixels p = q + 128, read in place.
+                var pixels = Array.ConvertAll(input, q => (byte)(q + 128));
+                Array.Clear(actual);
+                scatter.RunPixels(pixels, -128, actual);
+                Assert.Equal(expected, actual);
             }
 
             Array.Clear(actual);

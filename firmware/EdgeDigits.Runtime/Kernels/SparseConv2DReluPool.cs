@@ -176,13 +176,32 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="output">[C_out, (H−4)/2, (W−4)/2] int8 pooled output.</param>
         public void Run(sbyte[] input, sbyte[] output)
         {
+            Run(input, null, 0, output);
+        }
+
+        /// <summary>
+        /// Runs conv → clamp → 2×2 max pool on unsigned pixels whose int8 value is <c>q = p + zeroPoint</c>, reading
+        /// them in place (LeNet-5's input: q = p − 128): the same result as <see cref="Run(sbyte[], sbyte[])"/> on the
+        /// converted image, without converting it.
+        /// </summary>
+        /// <param name="pixels">[C_in, H, W] pixels.</param>
+        /// <param name="zeroPoint">Offset from pixel to int8 value; every p + zeroPoint must be an int8 (the lane bounds assume it).</param>
+        /// <param name="output">[C_out, (H−4)/2, (W−4)/2] int8 pooled output.</param>
+        public void RunPixels(byte[] pixels, int zeroPoint, sbyte[] output)
+        {
+            Run(null, pixels, zeroPoint, output);
+        }
+
+        private void Run(sbyte[] input, byte[] pixels, int pixelZeroPoint, sbyte[] output)
+        {
             int height = _height;
             int width = _width;
             int stride = _stride;
             int inputChannels = _inputChannels;
 
-            // List the non-zero v = q − r_ic row by row; entry base = y·stride + x + Margin is the accumulator
-            // index of output (y, x), from which tap (ky, kx) lands at base − ky·stride − kx.
+            // List the non-zero v = q − r_ic row by row (q = input[i], or pixels[i] + pixelZeroPoint); entry base =
+            // y·stride + x + Margin is the accumulator index of output (y, x), from which tap (ky, kx) lands at
+            // base − ky·stride − kx.
             int[] entryBase = _entryBase;
             long[] entryValue = _entryValue;
             int[] rowStart = _rowStart;
@@ -199,27 +218,48 @@ namespace EdgeDigits.Runtime.Kernels
             for (int ic = 0; ic < inputChannels; ic++)
             {
                 int offset = _inputOffsets[ic];
+                int pixelOffset = offset - pixelZeroPoint;
                 for (int y = 0; y < height; y++)
                 {
                     int start = count;
                     rowStart[ic * height + y] = start;
-                    int rowBase = y * stride + Margin;
-                    for (int x = 0; x < width; x++, i++)
+
+                    // rowBase + i = rowOrigin + x = y·stride + x + Margin for the row's flat indices i = rowFirst + x.
+                    int rowOrigin = y * stride + Margin;
+                    int rowBase = rowOrigin - i;
+                    int rowEnd = i + width;
+                    if (pixels == null)
                     {
-                        int v = input[i] - offset;
-                        if (v != 0)
+                        for (; i < rowEnd; i++)
                         {
-                            entryBase[count] = rowBase + x;
-                            entryValue[count] = v;
-                            count++;
+                            int v = input[i] - offset;
+                            if (v != 0)
+                            {
+                                entryBase[count] = rowBase + i;
+                                entryValue[count] = v;
+                                count++;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        for (; i < rowEnd; i++)
+                        {
+                            int v = pixels[i] - pixelOffset;
+                            if (v != 0)
+                            {
+                                entryBase[count] = rowBase + i;
+                                entryValue[count] = v;
+                                count++;
+                            }
                         }
                     }
 
                     // Column extent of the row's non-zero inputs (entries are in increasing x).
                     if (count > start)
                     {
-                        int first = entryBase[start] - rowBase;
-                        int last = entryBase[count - 1] - rowBase;
+                        int first = entryBase[start] - rowOrigin;
+                        int last = entryBase[count - 1] - rowOrigin;
                         if (first < rowMinX[y])
                         {
                             rowMinX[y] = first;
