@@ -14,12 +14,12 @@ namespace EdgeDigits.Runtime.Kernels
     /// <list type="bullet">
     /// <item>Offsets folded into the bias: <c>acc = B' + Σ W·(q − r_ic)</c>; with r = the input zero point, v = q − r is
     /// the raw pixel, 0 on the background, and only the non-zero inputs (listed once, row by row) are visited.</item>
-    /// <item>Scatter with the kernel row in locals: for each (channel pair, ic, ky) the five packed weights sit in
-    /// locals and every listed input of the rows that reach a valid output row adds five products; the rows
-    /// that qualify are a contiguous run of the list, so no bounds test runs per input.</item>
-    /// <item>Accumulator rows carry four spare columns on each side, so the five taps never need a column test.</item>
-    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused pair after pair: a third of the
-    /// RAM of one plane per pair for the same IL (two more calls).</item>
+    /// <item>Scatter with the kernel in locals: for each (channel group, ic) the 25 packed weights sit in locals and
+    /// every listed input adds its 25 products to the outputs it reaches, one pass over the list per group.</item>
+    /// <item>The accumulator plane carries four spare rows and columns on each side, so the 25 taps never need a
+    /// bounds test: products for outputs outside the valid OH × OW land in the margins and are never read.</item>
+    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused group after group: one plane's RAM
+    /// for one call per group.</item>
     /// <item>Three output channels per 64-bit multiply-add (<see cref="TripleLanes"/>: 21-bit lanes, centred when read),
     /// so LeNet-5's six conv1 channels take two scatter passes instead of three.</item>
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
@@ -117,8 +117,8 @@ namespace EdgeDigits.Runtime.Kernels
             _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputChannels, _inputChannels, Taps, _inputOffsets, chunkEnds,
                 _groups, _paddedBias);
 
-            // One accumulator plane, reused pair after pair: OH rows of Margin + OW + Margin columns (output column
-            // ox at ox + Margin).
+            // One accumulator plane, reused group after group: Margin + OH + Margin rows of Margin + OW + Margin columns
+            // (output (oy, ox) at (oy + Margin)·stride + ox + Margin).
             _stride = width - KernelSize + 1 + 2 * Margin;
             _plane = AccumulatorLength(height, width);
             _ownsAcc = accumulators == null;
@@ -142,13 +142,13 @@ namespace EdgeDigits.Runtime.Kernels
             _pooledLast = new int[(height - KernelSize + 1) / 2];
         }
 
-        /// <summary>Length of the accumulator plane for an H×W input: (H − 4) rows of (W − 4) + 8 columns.</summary>
+        /// <summary>Length of the accumulator plane for an H×W input: (H − 4) + 8 rows of (W − 4) + 8 columns.</summary>
         /// <param name="height">Input height H.</param>
         /// <param name="width">Input width W.</param>
         /// <returns>Number of int64 accumulators.</returns>
         public static int AccumulatorLength(int height, int width)
         {
-            return (height - KernelSize + 1) * (width - KernelSize + 1 + 2 * Margin);
+            return (height - KernelSize + 1 + 2 * Margin) * (width - KernelSize + 1 + 2 * Margin);
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -200,8 +200,8 @@ namespace EdgeDigits.Runtime.Kernels
             int inputChannels = _inputChannels;
 
             // List the non-zero v = q − r_ic row by row (q = input[i], or pixels[i] + pixelZeroPoint); entry base =
-            // y·stride + x + Margin is the accumulator index of output (y, x), from which tap (ky, kx) lands at
-            // base − ky·stride − kx.
+            // (y + Margin)·stride + x + Margin is the accumulator index of output (y, x), from which tap (ky, kx) lands
+            // at base − ky·stride − kx.
             int[] entryBase = _entryBase;
             long[] entryValue = _entryValue;
             int[] rowStart = _rowStart;
@@ -224,8 +224,8 @@ namespace EdgeDigits.Runtime.Kernels
                     int start = count;
                     rowStart[ic * height + y] = start;
 
-                    // rowBase + i = rowOrigin + x = y·stride + x + Margin for the row's flat indices i = rowFirst + x.
-                    int rowOrigin = y * stride + Margin;
+                    // rowBase + i = rowOrigin + x = (y + Margin)·stride + x + Margin for the row's flat indices i = rowFirst + x.
+                    int rowOrigin = (y + Margin) * stride + Margin;
                     int rowBase = rowOrigin - i;
                     int rowEnd = i + width;
                     if (pixels == null)
@@ -335,28 +335,30 @@ namespace EdgeDigits.Runtime.Kernels
             {
                 // Channel group g: scatter into the one accumulator plane, then pool and requantize it.
                 Array.Clear(acc, 0, _plane);
-                for (int ic = 0; ic < inputChannels; ic++)
+                for (int ic = 0; ic < inputChannels; ic++, t += Taps)
                 {
-                    for (int ky = 0; ky < KernelSize; ky++, t += KernelSize)
+                    // The 5×5 kernel of group g and input channel ic in locals (w_ky,kx); every listed input of channel
+                    // ic adds its 25 products to the outputs (y − ky, x − kx) it reaches. Outputs outside the valid
+                    // OH × OW land in the plane's margins (4 rows and 4 columns on each side) and are never read.
+                    long w00 = packedWeights[t + 0], w01 = packedWeights[t + 1], w02 = packedWeights[t + 2], w03 = packedWeights[t + 3], w04 = packedWeights[t + 4];
+                    long w10 = packedWeights[t + 5], w11 = packedWeights[t + 6], w12 = packedWeights[t + 7], w13 = packedWeights[t + 8], w14 = packedWeights[t + 9];
+                    long w20 = packedWeights[t + 10], w21 = packedWeights[t + 11], w22 = packedWeights[t + 12], w23 = packedWeights[t + 13], w24 = packedWeights[t + 14];
+                    long w30 = packedWeights[t + 15], w31 = packedWeights[t + 16], w32 = packedWeights[t + 17], w33 = packedWeights[t + 18], w34 = packedWeights[t + 19];
+                    long w40 = packedWeights[t + 20], w41 = packedWeights[t + 21], w42 = packedWeights[t + 22], w43 = packedWeights[t + 23], w44 = packedWeights[t + 24];
+                    int end = rowStart[(ic + 1) * height];
+                    for (int e = rowStart[ic * height]; e < end; e++)
                     {
-                        // Kernel row ky of group g in locals; input rows ky .. ky + OH − 1 reach output rows 0 .. OH − 1.
-                        long w0 = packedWeights[t];
-                        long w1 = packedWeights[t + 1];
-                        long w2 = packedWeights[t + 2];
-                        long w3 = packedWeights[t + 3];
-                        long w4 = packedWeights[t + 4];
-                        int shift = -ky * stride;
-                        int end = rowStart[ic * height + ky + outputHeight];
-                        for (int e = rowStart[ic * height + ky]; e < end; e++)
-                        {
-                            int o = entryBase[e] + shift;
-                            long v = entryValue[e];
-                            acc[o] += w0 * v;
-                            acc[o - 1] += w1 * v;
-                            acc[o - 2] += w2 * v;
-                            acc[o - 3] += w3 * v;
-                            acc[o - 4] += w4 * v;
-                        }
+                        int o = entryBase[e];
+                        long v = entryValue[e];
+                        acc[o] += w00 * v; acc[o - 1] += w01 * v; acc[o - 2] += w02 * v; acc[o - 3] += w03 * v; acc[o - 4] += w04 * v;
+                        o -= stride;
+                        acc[o] += w10 * v; acc[o - 1] += w11 * v; acc[o - 2] += w12 * v; acc[o - 3] += w13 * v; acc[o - 4] += w14 * v;
+                        o -= stride;
+                        acc[o] += w20 * v; acc[o - 1] += w21 * v; acc[o - 2] += w22 * v; acc[o - 3] += w23 * v; acc[o - 4] += w24 * v;
+                        o -= stride;
+                        acc[o] += w30 * v; acc[o - 1] += w31 * v; acc[o - 2] += w32 * v; acc[o - 3] += w33 * v; acc[o - 4] += w34 * v;
+                        o -= stride;
+                        acc[o] += w40 * v; acc[o - 1] += w41 * v; acc[o - 2] += w42 * v; acc[o - 3] += w43 * v; acc[o - 4] += w44 * v;
                     }
                 }
 
@@ -373,7 +375,7 @@ namespace EdgeDigits.Runtime.Kernels
                 {
                     int last = pooledLast[py];
                     int px = pooledFirst[py];
-                    int a = 2 * py * stride + Margin + 2 * px;
+                    int a = (2 * py + Margin) * stride + Margin + 2 * px;
                     int o = (first * pooledHeight + py) * pooledWidth + px;
                     for (; px <= last; px++, a += 2, o++)
                     {
