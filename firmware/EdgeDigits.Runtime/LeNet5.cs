@@ -13,7 +13,7 @@ namespace EdgeDigits.Runtime
     /// <list type="bullet">
     /// <item><see cref="LeNet5Memory.Fast"/>: <see cref="SparseConv2DReluPool"/> (conv1 + ReLU + pool1, scattering the
     /// drawn pixels only) → <see cref="Conv2DReluPool"/> (conv2 + ReLU + pool2, relative to pool1's blank-image
-    /// background) → <see cref="FullyConnected"/> ×3 (weights repacked in int32 channel pairs).</item>
+    /// background) → <see cref="FullyConnected"/> ×3; weights repacked three channels per int64 (<see cref="TripleLanes"/>).</item>
     /// <item><see cref="LeNet5Memory.Lean"/>: <see cref="LeanConv2DReluPool"/> ×2 → <see cref="LeanFullyConnected"/> ×3,
     /// which read the model's int8 weights in place.</item>
     /// </list>
@@ -80,7 +80,7 @@ namespace EdgeDigits.Runtime
 
         /// <summary>Creates the engine in the given memory configuration and allocates its buffers.</summary>
         /// <param name="model">The quantized model.</param>
-        /// <param name="memory">Fast (≈ 114 KB of prepared data) or Lean (≈ 8 KB); results are identical.</param>
+        /// <param name="memory">Fast (≈ 144 KB of prepared data) or Lean (≈ 8 KB); results are identical.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="memory"/> is not a defined configuration.</exception>
         /// <exception cref="NotSupportedException">A layer has a positive requantization shift that could overflow int32
@@ -97,7 +97,7 @@ namespace EdgeDigits.Runtime
             if (memory == LeNet5Memory.Fast)
             {
                 // The kernels run one after the other, so they share scratch: conv1's entry lists (784) double as the
-                // fully connected layers' non-zero lists (≤ 256), and conv1's accumulator plane (768 int64) as
+                // fully connected layers' non-zero lists (≤ 256), and conv1's accumulator plane (1,024 int64) as
                 // conv2's relative input (6·12·12 = 864 int64).
                 int[] entryIndex = new int[InputLength];
                 long[] entryValue = new long[InputLength];
@@ -175,7 +175,7 @@ namespace EdgeDigits.Runtime
         /// <summary>
         /// Bytes of RAM the kernels hold: packed weights, folded biases, requantization parameters, accumulators and
         /// scratch lists, all prepared in the constructor (the model's own arrays are not counted; object headers
-        /// neither). Fast ≈ 114 KB, Lean ≈ 8 KB for LeNet-5.
+        /// neither). Fast ≈ 144 KB, Lean ≈ 8 KB for LeNet-5.
         /// </summary>
         public int PreparedBytes
         {

@@ -17,9 +17,13 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Offsets folded into the bias: <c>acc = B' + Σ W·(q − r_ic)</c> with r_ic any constant per input channel
     /// (the caller passes the input's background value, e.g. conv1's response to a blank image), so the input is
     /// sparse wherever the drawing is absent, and zero terms are skipped.</item>
-    /// <item>All output channels of one position accumulate in locals, two per 64-bit lane pair
-    /// (<see cref="LanePacking"/>), eight pairs per pass; each window tap is tested for zero once for all 16 channels.</item>
-    /// <item>5-tap kernel rows unrolled; requantization inlined.</item>
+    /// <item>All output channels of one position accumulate in locals, three per int64 (<see cref="TripleLanes"/>:
+    /// 21-bit centred lanes; the sum is split into chunks of input channels when a lane could not fit), six groups
+    /// (18 lanes) per pass.</item>
+    /// <item>The two outputs (oy, ox) and (oy, ox + 1) of a pool-window row are computed together: a kernel row reads
+    /// its six inputs once, and each zero input costs one test for both outputs' 36 lanes.</item>
+    /// <item>Weights stored per kernel column kx (one array per group and kx, indexed by ic·5 + ky): a tap's weight
+    /// needs no index arithmetic. Kernel rows unrolled; requantization inlined.</item>
     /// </list>
     /// </remarks>
     public sealed class Conv2DReluPool : ILayerKernel
