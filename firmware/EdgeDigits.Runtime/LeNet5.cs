@@ -13,7 +13,7 @@ namespace EdgeDigits.Runtime
     /// <list type="bullet">
     /// <item><see cref="LeNet5Memory.Fast"/>: <see cref="SparseConv2DReluPool"/> (conv1 + ReLU + pool1, scattering the
     /// drawn pixels only) → <see cref="Conv2DReluPool"/> (conv2 + ReLU + pool2, relative to pool1's blank-image
-    /// background) → <see cref="FullyConnected"/> ×3 (weights repacked in int32 channel pairs).</item>
+    /// background) → <see cref="FullyConnected"/> ×3; weights repacked three channels per int64 (<see cref="TripleLanes"/>).</item>
     /// <item><see cref="LeNet5Memory.Lean"/>: <see cref="LeanConv2DReluPool"/> ×2 → <see cref="LeanFullyConnected"/> ×3,
     /// which read the model's int8 weights in place.</item>
     /// </list>
@@ -36,11 +36,12 @@ namespace EdgeDigits.Runtime
         public const int RankingLength = 3;
 
         private readonly LeNet5Parameters _model;
-        private readonly sbyte[] _input = new sbyte[InputLength];
+        private readonly sbyte[] _input;
         private readonly int[] _logitScores = new int[ClassCount];
         private readonly LeNet5Memory _memory;
         private readonly int _sharedScratchBytes;
         private readonly ILayerKernel _conv1Pool1;
+        private readonly SparseConv2DReluPool _pixelConv1;
         private readonly ILayerKernel _conv2Pool2;
         private readonly ILayerKernel _fc1;
         private readonly ILayerKernel _fc2;
@@ -79,7 +80,7 @@ namespace EdgeDigits.Runtime
 
         /// <summary>Creates the engine in the given memory configuration and allocates its buffers.</summary>
         /// <param name="model">The quantized model.</param>
-        /// <param name="memory">Fast (≈ 114 KB of prepared data) or Lean (≈ 8 KB); results are identical.</param>
+        /// <param name="memory">Fast (≈ 144 KB of prepared data) or Lean (≈ 8 KB); results are identical.</param>
         /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="memory"/> is not a defined configuration.</exception>
         /// <exception cref="NotSupportedException">A layer has a positive requantization shift that could overflow int32
@@ -96,7 +97,7 @@ namespace EdgeDigits.Runtime
             if (memory == LeNet5Memory.Fast)
             {
                 // The kernels run one after the other, so they share scratch: conv1's entry lists (784) double as the
-                // fully connected layers' non-zero lists (≤ 256), and conv1's accumulator plane (768 int64) as
+                // fully connected layers' non-zero lists (≤ 256), and conv1's accumulator plane (1,024 int64) as
                 // conv2's relative input (6·12·12 = 864 int64).
                 int[] entryIndex = new int[InputLength];
                 long[] entryValue = new long[InputLength];
@@ -106,6 +107,7 @@ namespace EdgeDigits.Runtime
                 var conv1 = new SparseConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1",
                     entryIndex, entryValue, plane);
                 _conv1Pool1 = conv1;
+                _pixelConv1 = conv1;
 
                 // conv2 works on v = q − (pool1 of a blank image): zero wherever the drawing is absent.
                 _conv2Pool2 = new Conv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2", plane);
@@ -119,6 +121,7 @@ namespace EdgeDigits.Runtime
                 short[] nonzeroIndex = new short[model.Fc1.InputFeatures];
                 short[] nonzeroValue = new short[model.Fc1.InputFeatures];
                 _sharedScratchBytes = 4 * model.Fc1.InputFeatures;
+                _input = new sbyte[InputLength];
                 var conv1 = new LeanConv2DReluPool(model.Conv1, InputSize, InputSize, new int[] { LeNet5Parameters.InputZeroPoint }, "conv1");
                 _conv1Pool1 = conv1;
                 _conv2Pool2 = new LeanConv2DReluPool(model.Conv2, 12, 12, conv1.ConstantOutput, "conv2");
@@ -164,7 +167,7 @@ namespace EdgeDigits.Runtime
         {
             get
             {
-                return _input.Length + Pool1Output.Length + Pool2Output.Length
+                return (_input == null ? 0 : _input.Length) + Pool1Output.Length + Pool2Output.Length
                     + Fc1Output.Length + Fc2Output.Length + Logits.Length + 4 * (_logitScores.Length + Confidences.Length + Ranking.Length);
             }
         }
@@ -172,7 +175,7 @@ namespace EdgeDigits.Runtime
         /// <summary>
         /// Bytes of RAM the kernels hold: packed weights, folded biases, requantization parameters, accumulators and
         /// scratch lists, all prepared in the constructor (the model's own arrays are not counted; object headers
-        /// neither). Fast ≈ 114 KB, Lean ≈ 8 KB for LeNet-5.
+        /// neither). Fast ≈ 144 KB, Lean ≈ 8 KB for LeNet-5.
         /// </summary>
         public int PreparedBytes
         {
@@ -190,12 +193,21 @@ namespace EdgeDigits.Runtime
                 throw new ArgumentException("pixels must hold 28x28 = 784 values.", "pixels");
             }
 
-            for (int i = 0; i < InputLength; i++)
+            if (_pixelConv1 != null)
             {
-                _input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
+                // Fast: conv1 lists the non-zero pixels straight from the image (q = p − 128, v = q − Z = p).
+                _pixelConv1.RunPixels(pixels, LeNet5Parameters.InputZeroPoint, Pool1Output);
             }
+            else
+            {
+                sbyte[] input = _input;
+                for (int i = 0; i < InputLength; i++)
+                {
+                    input[i] = (sbyte)(pixels[i] + LeNet5Parameters.InputZeroPoint);
+                }
 
-            _conv1Pool1.Run(_input, Pool1Output);
+                _conv1Pool1.Run(input, Pool1Output);
+            }
             _conv2Pool2.Run(Pool1Output, Pool2Output);
             _fc1.Run(Pool2Output, Fc1Output);
             _fc2.Run(Fc1Output, Fc2Output);

@@ -12,27 +12,35 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Zero point folded into the bias: <c>acc = Bias + Σ W·q = B' + Σ W·(q − zp_in)</c> with
     /// <c>B' = Bias + zp_in·Σ W</c> precomputed, so ReLU zeros (q = zp_in) contribute nothing and are skipped:
     /// the input is first compacted into a list of its non-zero <c>v = q − zp_in</c>.</item>
-    /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>), eight such pairs per pass over
-    /// the list: the eight accumulators live in locals and each input is loaded once per pass.</item>
+    /// <item>Three output channels per 64-bit multiply-add (<see cref="TripleLanes"/>: 21-bit lanes, centred, the dot
+    /// product split into chunks of inputs when a lane could not fit 21 bits), eight such groups (24 outputs) per pass
+    /// over the list: the eight accumulators live in locals and each input is loaded once per pass
+    /// (fc1's 120 outputs: 5 passes).</item>
     /// <item>Requantization inlined (no calls), with the ReLU shortcut acc ≤ 0 → ActivationMin.</item>
     /// </list>
     /// </remarks>
     public sealed class FullyConnected : ILayerKernel
     {
-        private const int PairsPerPass = 8;
+        private const int GroupsPerPass = 8;
+        private const int LanesPerPass = TripleLanes.Lanes * GroupsPerPass;
 
         private readonly int _inputs;
         private readonly int _outputs;
         private readonly int _passes;
+        private readonly int _groups;
         private readonly int _inputZeroPoint;
-        private readonly int[][] _pairWeights;
+        private readonly long[][] _groupWeights;
         private readonly RequantizationPlan _plan;
+        private readonly int[] _paddedBias;
+        private readonly int[] _chunkEnds;
+        private readonly long[] _laneStarts;
+        private readonly int[] _listEnds;
         private readonly int[] _nonzeroIndex;
         private readonly long[] _nonzeroValue;
         private readonly bool _ownsScratch;
-        private readonly long[] _passAcc = new long[PairsPerPass];
+        private readonly int[] _passSums = new int[LanesPerPass];
 
-        /// <summary>Prepares the kernel: packs the weights pairwise and folds the input zero point into the bias.</summary>
+        /// <summary>Prepares the kernel: packs the weights in channel triples and folds the input zero point into the bias.</summary>
         /// <param name="layer">The layer, weights [N_out, N_in].</param>
         /// <param name="name">Layer name used in error messages, e.g. "fc1".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
@@ -58,12 +66,36 @@ namespace EdgeDigits.Runtime.Kernels
             _inputs = layer.InputFeatures;
             _outputs = layer.OutputFeatures;
             _inputZeroPoint = layer.InputZeroPoint;
-            int pairs = (_outputs + 1) / 2;
-            _passes = (pairs + PairsPerPass - 1) / PairsPerPass;
-            _pairWeights = LanePacking.PackPairRows(layer.Weights, _outputs, _inputs, _passes * PairsPerPass);
+            _groups = (_outputs + TripleLanes.Lanes - 1) / TripleLanes.Lanes;
+            _passes = (_groups + GroupsPerPass - 1) / GroupsPerPass;
+
+            // Row g: w_g[i] = W[3g, i] + W[3g+1, i]·2^21 + W[3g+2, i]·2^42; padding rows of the last pass alias the
+            // last real row (their sums are computed and never stored).
+            _groupWeights = new long[_passes * GroupsPerPass][];
+            for (int g = 0; g < _groups; g++)
+            {
+                long[] row = new long[_inputs];
+                for (int i = 0; i < _inputs; i++)
+                {
+                    row[i] = TripleLanes.PackChannelGroup(layer.Weights, _outputs, _inputs, g, i);
+                }
+
+                _groupWeights[g] = row;
+            }
+
+            for (int g = _groups; g < _groupWeights.Length; g++)
+            {
+                _groupWeights[g] = _groupWeights[_groups - 1];
+            }
 
             _plan = new RequantizationPlan(name, _outputs, layer.Weights, _inputs, new int[] { _inputZeroPoint }, _inputs, layer.Bias,
                 layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
+            _paddedBias = new int[_groupWeights.Length * TripleLanes.Lanes];
+            Array.Copy(_plan.Bias, _paddedBias, _outputs);
+            _chunkEnds = TripleLanes.Chunks(layer.Weights, _outputs, _inputs, 1);
+            _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputs, _inputs, 1, new int[] { _inputZeroPoint }, _chunkEnds,
+                _groupWeights.Length, _paddedBias);
+            _listEnds = new int[_chunkEnds.Length];
             _ownsScratch = nonzeroIndex == null || nonzeroValue == null;
             _nonzeroIndex = _ownsScratch ? new int[_inputs] : nonzeroIndex;
             _nonzeroValue = _ownsScratch ? new long[_inputs] : nonzeroValue;
@@ -73,13 +105,23 @@ namespace EdgeDigits.Runtime.Kernels
             }
         }
 
+        /// <summary>Chunks of inputs the dot product is split into (1 when every lane width fits 21 bits).</summary>
+        public int Chunks
+        {
+            get { return _chunkEnds.Length; }
+        }
+
         /// <summary>
-        /// Bytes of RAM held by the prepared weights (rows and the 4-byte row references of a 32-bit device) and the
-        /// bias plan, plus the scratch lists when the kernel owns them (shared scratch is counted once by its owner).
+        /// Bytes of RAM held by the prepared weights (rows and the 4-byte row references of a 32-bit device), the bias
+        /// plan and lane starts, plus the scratch lists when the kernel owns them (shared scratch is counted once by its owner).
         /// </summary>
         public int Bytes
         {
-            get { return (_outputs + 1) / 2 * 4 * _inputs + 4 * _pairWeights.Length + _plan.Bytes + (_ownsScratch ? 12 * _inputs : 0) + 8 * PairsPerPass; }
+            get
+            {
+                return 8 * _groups * _inputs + 4 * _groupWeights.Length + _plan.Bytes + (_ownsScratch ? 12 * _inputs : 0)
+                    + 8 * _laneStarts.Length + 4 * (_paddedBias.Length + 2 * _chunkEnds.Length + LanesPerPass);
+            }
         }
 
         /// <summary>Computes <c>output[o] = clamp(MBQM(Bias[o] + Σ_i W[o,i]·input[i]) + zp_out)</c>.</summary>
@@ -87,23 +129,35 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="output">[N_out] int8 output.</param>
         public void Run(sbyte[] input, sbyte[] output)
         {
-            // Compact the non-zero inputs v = q − zp_in (ReLU zeros and background are skipped).
+            // Compact the non-zero inputs v = q − zp_in (ReLU zeros and background are skipped), chunk by chunk:
+            // chunk k's entries are list[listEnds[k − 1] .. listEnds[k]).
             int[] nonzeroIndex = _nonzeroIndex;
             long[] nonzeroValue = _nonzeroValue;
+            int[] chunkEnds = _chunkEnds;
+            int[] listEnds = _listEnds;
+            int chunks = chunkEnds.Length;
             int zeroPoint = _inputZeroPoint;
             int count = 0;
-            for (int i = 0; i < _inputs; i++)
+            int i = 0;
+            for (int k = 0; k < chunks; k++)
             {
-                int v = input[i] - zeroPoint;
-                if (v != 0)
+                for (int end = chunkEnds[k]; i < end; i++)
                 {
-                    nonzeroIndex[count] = i;
-                    nonzeroValue[count] = v;
-                    count++;
+                    int v = input[i] - zeroPoint;
+                    if (v != 0)
+                    {
+                        nonzeroIndex[count] = i;
+                        nonzeroValue[count] = v;
+                        count++;
+                    }
                 }
+
+                listEnds[k] = count;
             }
 
-            int[] bias = _plan.Bias;
+            int[] bias = _paddedBias;
+            long[] laneStarts = _laneStarts;
+            int startStride = _groupWeights.Length;
             int[] multiplier = _plan.Multiplier;
             int[] leftMultiplier = _plan.LeftMultiplier;
             int[] rightShift = _plan.RightShift;
@@ -113,32 +167,50 @@ namespace EdgeDigits.Runtime.Kernels
             int activationMax = _plan.ActivationMax;
             bool clampsNonPositive = _plan.ClampsNonPositive;
             int outputs = _outputs;
-            long[] passAcc = _passAcc;
-            int[][] pairWeights = _pairWeights;
+            int[] sums = _passSums;
+            long[][] groupWeights = _groupWeights;
             for (int pass = 0; pass < _passes; pass++)
             {
-                // Eight channel pairs (16 outputs) per pass: weights w_p[i] = W[2p, i] + W[2p+1, i]·2^24.
-                int first = PairsPerPass * pass;
-                int[] w0 = pairWeights[first], w1 = pairWeights[first + 1], w2 = pairWeights[first + 2], w3 = pairWeights[first + 3];
-                int[] w4 = pairWeights[first + 4], w5 = pairWeights[first + 5], w6 = pairWeights[first + 6], w7 = pairWeights[first + 7];
-                long a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-                for (int k = 0; k < count; k++)
+                // Eight channel groups (24 outputs) per pass; the sums start at B' (lane centres included).
+                int first = GroupsPerPass * pass;
+                long[] w0 = groupWeights[first], w1 = groupWeights[first + 1], w2 = groupWeights[first + 2], w3 = groupWeights[first + 3];
+                long[] w4 = groupWeights[first + 4], w5 = groupWeights[first + 5], w6 = groupWeights[first + 6], w7 = groupWeights[first + 7];
+                for (int l = 0, b = LanesPerPass * pass; l < LanesPerPass; l++, b++)
                 {
-                    int i = nonzeroIndex[k];
-                    long v = nonzeroValue[k];
-                    a0 += w0[i] * v; a1 += w1[i] * v; a2 += w2[i] * v; a3 += w3[i] * v;
-                    a4 += w4[i] * v; a5 += w5[i] * v; a6 += w6[i] * v; a7 += w7[i] * v;
+                    sums[l] = bias[b];
                 }
 
-                passAcc[0] = a0; passAcc[1] = a1; passAcc[2] = a2; passAcc[3] = a3;
-                passAcc[4] = a4; passAcc[5] = a5; passAcc[6] = a6; passAcc[7] = a7;
-                int o = 2 * PairsPerPass * pass;
-                for (int lane = 0; lane < 2 * PairsPerPass && o < outputs; lane++, o++)
+                int e = 0;
+                for (int k = 0; k < chunks; k++)
                 {
-                    // Even lanes: low 24 bits, sign-extended; odd lanes: the rest (LanePacking).
-                    long packed = passAcc[lane >> 1];
-                    int low = (int)((packed << 40) >> 40);
-                    int acc = bias[o] + ((lane & 1) == 0 ? low : (int)((packed - low) >> LanePacking.LaneBits));
+                    int s = k * startStride + first;
+                    long a0 = laneStarts[s], a1 = laneStarts[s + 1], a2 = laneStarts[s + 2], a3 = laneStarts[s + 3];
+                    long a4 = laneStarts[s + 4], a5 = laneStarts[s + 5], a6 = laneStarts[s + 6], a7 = laneStarts[s + 7];
+                    for (int end = listEnds[k]; e < end; e++)
+                    {
+                        int j = nonzeroIndex[e];
+                        long v = nonzeroValue[e];
+                        a0 += w0[j] * v; a1 += w1[j] * v; a2 += w2[j] * v; a3 += w3[j] * v;
+                        a4 += w4[j] * v; a5 += w5[j] * v; a6 += w6[j] * v; a7 += w7[j] * v;
+                    }
+
+                    // Extract the three 21-bit lanes of each group (TripleLanes) and add them to the int32 sums,
+                    // wrapping like the reference's accumulator.
+                    int lane;
+                    lane = (int)((a0 << 43) >> 43); sums[0] += lane; a0 = (a0 - lane) >> 21; lane = (int)((a0 << 43) >> 43); sums[1] += lane; sums[2] += (int)((a0 - lane) >> 21);
+                    lane = (int)((a1 << 43) >> 43); sums[3] += lane; a1 = (a1 - lane) >> 21; lane = (int)((a1 << 43) >> 43); sums[4] += lane; sums[5] += (int)((a1 - lane) >> 21);
+                    lane = (int)((a2 << 43) >> 43); sums[6] += lane; a2 = (a2 - lane) >> 21; lane = (int)((a2 << 43) >> 43); sums[7] += lane; sums[8] += (int)((a2 - lane) >> 21);
+                    lane = (int)((a3 << 43) >> 43); sums[9] += lane; a3 = (a3 - lane) >> 21; lane = (int)((a3 << 43) >> 43); sums[10] += lane; sums[11] += (int)((a3 - lane) >> 21);
+                    lane = (int)((a4 << 43) >> 43); sums[12] += lane; a4 = (a4 - lane) >> 21; lane = (int)((a4 << 43) >> 43); sums[13] += lane; sums[14] += (int)((a4 - lane) >> 21);
+                    lane = (int)((a5 << 43) >> 43); sums[15] += lane; a5 = (a5 - lane) >> 21; lane = (int)((a5 << 43) >> 43); sums[16] += lane; sums[17] += (int)((a5 - lane) >> 21);
+                    lane = (int)((a6 << 43) >> 43); sums[18] += lane; a6 = (a6 - lane) >> 21; lane = (int)((a6 << 43) >> 43); sums[19] += lane; sums[20] += (int)((a6 - lane) >> 21);
+                    lane = (int)((a7 << 43) >> 43); sums[21] += lane; a7 = (a7 - lane) >> 21; lane = (int)((a7 << 43) >> 43); sums[22] += lane; sums[23] += (int)((a7 - lane) >> 21);
+                }
+
+                int o = LanesPerPass * pass;
+                for (int l = 0; l < LanesPerPass && o < outputs; l++, o++)
+                {
+                    int acc = sums[l];
 
                     // Requantization: FixedPoint.MultiplyByQuantizedMultiplier inlined (see RequantizationPlan).
                     int y;

@@ -14,13 +14,14 @@ namespace EdgeDigits.Runtime.Kernels
     /// <list type="bullet">
     /// <item>Offsets folded into the bias: <c>acc = B' + Σ W·(q − r_ic)</c>; with r = the input zero point, v = q − r is
     /// the raw pixel, 0 on the background, and only the non-zero inputs (listed once, row by row) are visited.</item>
-    /// <item>Scatter with the kernel row in locals: for each (channel pair, ic, ky) the five packed weights sit in
-    /// locals and every listed input of the rows that reach a valid output row adds five products; the rows
-    /// that qualify are a contiguous run of the list, so no bounds test runs per input.</item>
-    /// <item>Accumulator rows carry four spare columns on each side, so the five taps never need a column test.</item>
-    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused pair after pair: a third of the
-    /// RAM of one plane per pair for the same IL (two more calls).</item>
-    /// <item>Two output channels per 64-bit multiply-add (<see cref="LanePacking"/>).</item>
+    /// <item>Scatter with the kernel in locals: for each (channel group, ic) the 25 packed weights sit in locals and
+    /// every listed input adds its 25 products to the outputs it reaches, one pass over the list per group.</item>
+    /// <item>The accumulator plane carries four spare rows and columns on each side, so the 25 taps never need a
+    /// bounds test: products for outputs outside the valid OH × OW land in the margins and are never read.</item>
+    /// <item>One accumulator plane, cleared natively (<c>Array.Clear</c>) and reused group after group: one plane's RAM
+    /// for one call per group.</item>
+    /// <item>Three output channels per 64-bit multiply-add (<see cref="TripleLanes"/>: 21-bit lanes, centred when read),
+    /// so LeNet-5's six conv1 channels take two scatter passes instead of three.</item>
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
     /// </list>
     /// </remarks>
@@ -36,12 +37,13 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly int _outputChannels;
         private readonly int _height;
         private readonly int _width;
-        private readonly int _pairs;
+        private readonly int _groups;
         private readonly int _stride;
         private readonly int _plane;
         private readonly int[] _inputOffsets;
         private readonly long[] _packedWeights;
         private readonly int[] _paddedBias;
+        private readonly long[] _laneStarts;
         private readonly RequantizationPlan _plan;
         private readonly int[] _constantOutput;
         private readonly bool _ownsEntries;
@@ -63,7 +65,8 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="name">Layer name used in error messages, e.g. "conv1".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
-        /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
+        /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, a lane width
+        /// Σ|w|·255 exceeds <see cref="TripleLanes.MaxWidth"/> (never for C_in ≤ 2: 50·127·255 &lt; 2^21), or a positive shift could overflow.</exception>
         public SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
             : this(layer, height, width, inputOffsets, name, null, null, null)
         {
@@ -85,27 +88,37 @@ namespace EdgeDigits.Runtime.Kernels
             _outputChannels = layer.OutputChannels;
             _height = height;
             _width = width;
-            _pairs = (_outputChannels + 1) / 2;
+            _groups = (_outputChannels + TripleLanes.Lanes - 1) / TripleLanes.Lanes;
             _inputOffsets = new int[_inputChannels];
             Array.Copy(inputOffsets, _inputOffsets, _inputChannels);
-            // Packed weights of channels 2p and 2p+1 at ((p·C_in + ic)·5 + ky)·5 + kx.
-            _packedWeights = new long[_pairs * taps];
-            for (int p = 0; p < _pairs; p++)
+            // Packed weights of channels 3g, 3g+1, 3g+2 at ((g·C_in + ic)·5 + ky)·5 + kx.
+            _packedWeights = new long[_groups * taps];
+            for (int g = 0; g < _groups; g++)
             {
                 for (int t = 0; t < taps; t++)
                 {
-                    _packedWeights[p * taps + t] = LanePacking.PackChannelPair(layer.Weights, _outputChannels, taps, p, t);
+                    _packedWeights[g * taps + t] = TripleLanes.PackChannelGroup(layer.Weights, _outputChannels, taps, g, t);
                 }
+            }
+
+            // The scatter sums all input channels into one plane, so every lane must fit 21 bits in a single chunk.
+            int[] chunkEnds = TripleLanes.Chunks(layer.Weights, _outputChannels, _inputChannels, Taps);
+            if (chunkEnds.Length > 1)
+            {
+                throw new NotSupportedException(name + ": a channel's lane width Σ|w|·255 over " + _inputChannels
+                    + " input channels exceeds 2^21 - 1; use Conv2DReluPool, which splits the sum.");
             }
 
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
                 layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
             _constantOutput = _plan.ComputeConstantOutput();
-            _paddedBias = new int[2 * _pairs];
+            _paddedBias = new int[TripleLanes.Lanes * _groups];
             Array.Copy(_plan.Bias, _paddedBias, _outputChannels);
+            _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputChannels, _inputChannels, Taps, _inputOffsets, chunkEnds,
+                _groups, _paddedBias);
 
-            // One accumulator plane, reused pair after pair: OH rows of Margin + OW + Margin columns (output column
-            // ox at ox + Margin).
+            // One accumulator plane, reused group after group: Margin + OH + Margin rows of Margin + OW + Margin columns
+            // (output (oy, ox) at (oy + Margin)·stride + ox + Margin).
             _stride = width - KernelSize + 1 + 2 * Margin;
             _plane = AccumulatorLength(height, width);
             _ownsAcc = accumulators == null;
@@ -129,13 +142,13 @@ namespace EdgeDigits.Runtime.Kernels
             _pooledLast = new int[(height - KernelSize + 1) / 2];
         }
 
-        /// <summary>Length of the accumulator plane for an H×W input: (H − 4) rows of (W − 4) + 8 columns.</summary>
+        /// <summary>Length of the accumulator plane for an H×W input: (H − 4) + 8 rows of (W − 4) + 8 columns.</summary>
         /// <param name="height">Input height H.</param>
         /// <param name="width">Input width W.</param>
         /// <returns>Number of int64 accumulators.</returns>
         public static int AccumulatorLength(int height, int width)
         {
-            return (height - KernelSize + 1) * (width - KernelSize + 1 + 2 * Margin);
+            return (height - KernelSize + 1 + 2 * Margin) * (width - KernelSize + 1 + 2 * Margin);
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -153,7 +166,7 @@ namespace EdgeDigits.Runtime.Kernels
         {
             get
             {
-                return 8 * _packedWeights.Length + _plan.Bytes + 4 * (_paddedBias.Length + _constantOutput.Length) + (_ownsAcc ? 8 * _acc.Length : 0)
+                return 8 * (_packedWeights.Length + _laneStarts.Length) + _plan.Bytes + 4 * (_paddedBias.Length + _constantOutput.Length) + (_ownsAcc ? 8 * _acc.Length : 0)
                     + (_ownsEntries ? 12 * _entryBase.Length : 0) + 4 * _rowStart.Length + 4 * _inputChannels + 8 * (_rowMinX.Length + _pooledFirst.Length);
             }
         }
@@ -163,13 +176,32 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="output">[C_out, (H−4)/2, (W−4)/2] int8 pooled output.</param>
         public void Run(sbyte[] input, sbyte[] output)
         {
+            Run(input, null, 0, output);
+        }
+
+        /// <summary>
+        /// Runs conv → clamp → 2×2 max pool on unsigned pixels whose int8 value is <c>q = p + zeroPoint</c>, reading
+        /// them in place (LeNet-5's input: q = p − 128): the same result as <see cref="Run(sbyte[], sbyte[])"/> on the
+        /// converted image, without converting it.
+        /// </summary>
+        /// <param name="pixels">[C_in, H, W] pixels.</param>
+        /// <param name="zeroPoint">Offset from pixel to int8 value; every p + zeroPoint must be an int8 (the lane bounds assume it).</param>
+        /// <param name="output">[C_out, (H−4)/2, (W−4)/2] int8 pooled output.</param>
+        public void RunPixels(byte[] pixels, int zeroPoint, sbyte[] output)
+        {
+            Run(null, pixels, zeroPoint, output);
+        }
+
+        private void Run(sbyte[] input, byte[] pixels, int pixelZeroPoint, sbyte[] output)
+        {
             int height = _height;
             int width = _width;
             int stride = _stride;
             int inputChannels = _inputChannels;
 
-            // List the non-zero v = q − r_ic row by row; entry base = y·stride + x + Margin is the accumulator
-            // index of output (y, x), from which tap (ky, kx) lands at base − ky·stride − kx.
+            // List the non-zero v = q − r_ic row by row (q = input[i], or pixels[i] + pixelZeroPoint); entry base =
+            // (y + Margin)·stride + x + Margin is the accumulator index of output (y, x), from which tap (ky, kx) lands
+            // at base − ky·stride − kx.
             int[] entryBase = _entryBase;
             long[] entryValue = _entryValue;
             int[] rowStart = _rowStart;
@@ -186,27 +218,48 @@ namespace EdgeDigits.Runtime.Kernels
             for (int ic = 0; ic < inputChannels; ic++)
             {
                 int offset = _inputOffsets[ic];
+                int pixelOffset = offset - pixelZeroPoint;
                 for (int y = 0; y < height; y++)
                 {
                     int start = count;
                     rowStart[ic * height + y] = start;
-                    int rowBase = y * stride + Margin;
-                    for (int x = 0; x < width; x++, i++)
+
+                    // rowBase + i = rowOrigin + x = (y + Margin)·stride + x + Margin for the row's flat indices i = rowFirst + x.
+                    int rowOrigin = (y + Margin) * stride + Margin;
+                    int rowBase = rowOrigin - i;
+                    int rowEnd = i + width;
+                    if (pixels == null)
                     {
-                        int v = input[i] - offset;
-                        if (v != 0)
+                        for (; i < rowEnd; i++)
                         {
-                            entryBase[count] = rowBase + x;
-                            entryValue[count] = v;
-                            count++;
+                            int v = input[i] - offset;
+                            if (v != 0)
+                            {
+                                entryBase[count] = rowBase + i;
+                                entryValue[count] = v;
+                                count++;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        for (; i < rowEnd; i++)
+                        {
+                            int v = pixels[i] - pixelOffset;
+                            if (v != 0)
+                            {
+                                entryBase[count] = rowBase + i;
+                                entryValue[count] = v;
+                                count++;
+                            }
                         }
                     }
 
                     // Column extent of the row's non-zero inputs (entries are in increasing x).
                     if (count > start)
                     {
-                        int first = entryBase[start] - rowBase;
-                        int last = entryBase[count - 1] - rowBase;
+                        int first = entryBase[start] - rowOrigin;
+                        int last = entryBase[count - 1] - rowOrigin;
                         if (first < rowMinX[y])
                         {
                             rowMinX[y] = first;
@@ -278,108 +331,145 @@ namespace EdgeDigits.Runtime.Kernels
             int activationMax = _plan.ActivationMax;
             bool clampsNonPositive = _plan.ClampsNonPositive;
             int t = 0;
-            for (int p = 0; p < _pairs; p++)
+            for (int g = 0; g < _groups; g++)
             {
-                // Channel pair p: scatter into the one accumulator plane, then pool and requantize it.
+                // Channel group g: scatter into the one accumulator plane, then pool and requantize it.
                 Array.Clear(acc, 0, _plane);
-                for (int ic = 0; ic < inputChannels; ic++)
+                for (int ic = 0; ic < inputChannels; ic++, t += Taps)
                 {
-                    for (int ky = 0; ky < KernelSize; ky++, t += KernelSize)
+                    // The 5×5 kernel of group g and input channel ic in locals (w_ky,kx); every listed input of channel
+                    // ic adds its 25 products to the outputs (y − ky, x − kx) it reaches. Outputs outside the valid
+                    // OH × OW land in the plane's margins (4 rows and 4 columns on each side) and are never read.
+                    long w00 = packedWeights[t + 0], w01 = packedWeights[t + 1], w02 = packedWeights[t + 2], w03 = packedWeights[t + 3], w04 = packedWeights[t + 4];
+                    long w10 = packedWeights[t + 5], w11 = packedWeights[t + 6], w12 = packedWeights[t + 7], w13 = packedWeights[t + 8], w14 = packedWeights[t + 9];
+                    long w20 = packedWeights[t + 10], w21 = packedWeights[t + 11], w22 = packedWeights[t + 12], w23 = packedWeights[t + 13], w24 = packedWeights[t + 14];
+                    long w30 = packedWeights[t + 15], w31 = packedWeights[t + 16], w32 = packedWeights[t + 17], w33 = packedWeights[t + 18], w34 = packedWeights[t + 19];
+                    long w40 = packedWeights[t + 20], w41 = packedWeights[t + 21], w42 = packedWeights[t + 22], w43 = packedWeights[t + 23], w44 = packedWeights[t + 24];
+                    int end = rowStart[(ic + 1) * height];
+                    for (int e = rowStart[ic * height]; e < end; e++)
                     {
-                        // Kernel row ky of pair p in locals; input rows ky .. ky + OH − 1 reach output rows 0 .. OH − 1.
-                        long w0 = packedWeights[t];
-                        long w1 = packedWeights[t + 1];
-                        long w2 = packedWeights[t + 2];
-                        long w3 = packedWeights[t + 3];
-                        long w4 = packedWeights[t + 4];
-                        int shift = -ky * stride;
-                        int end = rowStart[ic * height + ky + outputHeight];
-                        for (int e = rowStart[ic * height + ky]; e < end; e++)
-                        {
-                            int o = entryBase[e] + shift;
-                            long v = entryValue[e];
-                            acc[o] += w0 * v;
-                            acc[o - 1] += w1 * v;
-                            acc[o - 2] += w2 * v;
-                            acc[o - 3] += w3 * v;
-                            acc[o - 4] += w4 * v;
-                        }
+                        int o = entryBase[e];
+                        long v = entryValue[e];
+                        acc[o] += w00 * v; acc[o - 1] += w01 * v; acc[o - 2] += w02 * v; acc[o - 3] += w03 * v; acc[o - 4] += w04 * v;
+                        o -= stride;
+                        acc[o] += w10 * v; acc[o - 1] += w11 * v; acc[o - 2] += w12 * v; acc[o - 3] += w13 * v; acc[o - 4] += w14 * v;
+                        o -= stride;
+                        acc[o] += w20 * v; acc[o - 1] += w21 * v; acc[o - 2] += w22 * v; acc[o - 3] += w23 * v; acc[o - 4] += w24 * v;
+                        o -= stride;
+                        acc[o] += w30 * v; acc[o - 1] += w31 * v; acc[o - 2] += w32 * v; acc[o - 3] += w33 * v; acc[o - 4] += w34 * v;
+                        o -= stride;
+                        acc[o] += w40 * v; acc[o - 1] += w41 * v; acc[o - 2] += w42 * v; acc[o - 3] += w43 * v; acc[o - 4] += w44 * v;
                     }
                 }
 
-                int biasLow = bias[2 * p];
-                int biasHigh = bias[2 * p + 1];
-                int lowChannel = 2 * p;
-                bool hasHigh = 2 * p + 1 < outputChannels;
-                int mLow = multiplier[lowChannel], leftLow = leftMultiplier[lowChannel], rightLow = rightShift[lowChannel], maskLow = roundingMask[lowChannel];
-                int mHigh = hasHigh ? multiplier[lowChannel + 1] : 0, leftHigh = hasHigh ? leftMultiplier[lowChannel + 1] : 1;
-                int rightHigh = hasHigh ? rightShift[lowChannel + 1] : 0, maskHigh = hasHigh ? roundingMask[lowChannel + 1] : 0;
+                int first = TripleLanes.Lanes * g;
+                bool has1 = first + 1 < outputChannels, has2 = first + 2 < outputChannels;
+                int bias0 = bias[first], bias1 = bias[first + 1], bias2 = bias[first + 2];
+                long start = _laneStarts[g];
+                int mul0 = multiplier[first], left0 = leftMultiplier[first], right0 = rightShift[first], mask0 = roundingMask[first];
+                int mul1 = has1 ? multiplier[first + 1] : 0, left1 = has1 ? leftMultiplier[first + 1] : 1;
+                int right1 = has1 ? rightShift[first + 1] : 0, mask1 = has1 ? roundingMask[first + 1] : 0;
+                int mul2 = has2 ? multiplier[first + 2] : 0, left2 = has2 ? leftMultiplier[first + 2] : 1;
+                int right2 = has2 ? rightShift[first + 2] : 0, mask2 = has2 ? roundingMask[first + 2] : 0;
                 for (int py = 0; py < pooledHeight; py++)
                 {
                     int last = pooledLast[py];
                     int px = pooledFirst[py];
-                    int a = 2 * py * stride + Margin + 2 * px;
-                    int o = (lowChannel * pooledHeight + py) * pooledWidth + px;
+                    int a = (2 * py + Margin) * stride + Margin + 2 * px;
+                    int o = (first * pooledHeight + py) * pooledWidth + px;
                     for (; px <= last; px++, a += 2, o++)
                     {
-                        // The 2×2 window's four packed accumulators: unpack (LanePacking), add B' in int32
-                        // (wrapping like the reference), keep each lane's maximum.
-                        long packed = acc[a];
-                        int low = (int)((packed << 40) >> 40);
-                        int maxLow = biasLow + low;
-                        int maxHigh = biasHigh + (int)((packed - low) >> LanePacking.LaneBits);
-                        packed = acc[a + 1];
-                        low = (int)((packed << 40) >> 40);
-                        int accLow = biasLow + low;
-                        int accHigh = biasHigh + (int)((packed - low) >> LanePacking.LaneBits);
-                        if (accLow > maxLow) { maxLow = accLow; }
-                        if (accHigh > maxHigh) { maxHigh = accHigh; }
-                        packed = acc[a + stride];
-                        low = (int)((packed << 40) >> 40);
-                        accLow = biasLow + low;
-                        accHigh = biasHigh + (int)((packed - low) >> LanePacking.LaneBits);
-                        if (accLow > maxLow) { maxLow = accLow; }
-                        if (accHigh > maxHigh) { maxHigh = accHigh; }
-                        packed = acc[a + stride + 1];
-                        low = (int)((packed << 40) >> 40);
-                        accLow = biasLow + low;
-                        accHigh = biasHigh + (int)((packed - low) >> LanePacking.LaneBits);
-                        if (accLow > maxLow) { maxLow = accLow; }
-                        if (accHigh > maxHigh) { maxHigh = accHigh; }
+                        // The 2×2 window's four packed accumulators: add the lane starts (TripleLanes: the lanes then hold
+                        // Σ w·v − centre), extract the three 21-bit lanes, add B' (centres included) in int32, wrapping
+                        // like the reference, and keep each lane's maximum.
+                        long packed;
+                        int lane;
+                        packed = acc[a] + start;
+                        lane = (int)((packed << 43) >> 43);
+                        packed = (packed - lane) >> TripleLanes.LaneBits;
+                        int max0 = bias0 + lane;
+                        lane = (int)((packed << 43) >> 43);
+                        int max1 = bias1 + lane;
+                        int max2 = bias2 + (int)((packed - lane) >> TripleLanes.LaneBits);
+                        packed = acc[a + 1] + start;
+                        lane = (int)((packed << 43) >> 43);
+                        packed = (packed - lane) >> TripleLanes.LaneBits;
+                        int acc0 = bias0 + lane;
+                        lane = (int)((packed << 43) >> 43);
+                        int acc1 = bias1 + lane;
+                        int acc2 = bias2 + (int)((packed - lane) >> TripleLanes.LaneBits);
+                        if (acc0 > max0) { max0 = acc0; }
+                        if (acc1 > max1) { max1 = acc1; }
+                        if (acc2 > max2) { max2 = acc2; }
+                        packed = acc[a + stride] + start;
+                        lane = (int)((packed << 43) >> 43);
+                        packed = (packed - lane) >> TripleLanes.LaneBits;
+                        acc0 = bias0 + lane;
+                        lane = (int)((packed << 43) >> 43);
+                        acc1 = bias1 + lane;
+                        acc2 = bias2 + (int)((packed - lane) >> TripleLanes.LaneBits);
+                        if (acc0 > max0) { max0 = acc0; }
+                        if (acc1 > max1) { max1 = acc1; }
+                        if (acc2 > max2) { max2 = acc2; }
+                        packed = acc[a + stride + 1] + start;
+                        lane = (int)((packed << 43) >> 43);
+                        packed = (packed - lane) >> TripleLanes.LaneBits;
+                        acc0 = bias0 + lane;
+                        lane = (int)((packed << 43) >> 43);
+                        acc1 = bias1 + lane;
+                        acc2 = bias2 + (int)((packed - lane) >> TripleLanes.LaneBits);
+                        if (acc0 > max0) { max0 = acc0; }
+                        if (acc1 > max1) { max1 = acc1; }
+                        if (acc2 > max2) { max2 = acc2; }
 
                         // Requantize each pooled maximum once: FixedPoint.MultiplyByQuantizedMultiplier inlined.
                         int y;
-                        if (maxLow <= 0 && clampsNonPositive)
+                        if (max0 <= 0 && clampsNonPositive)
                         {
                             y = activationMin;
                         }
                         else
                         {
-                            int high = (int)(((long)(maxLow * leftLow) * mLow + (1L << 30)) >> 31);
-                            int threshold = (maskLow >> 1) + (high < 0 ? 1 : 0);
-                            y = (high >> rightLow) + ((high & maskLow) > threshold ? 1 : 0) + outputZeroPoint;
+                            int high = (int)(((long)(max0 * left0) * mul0 + (1L << 30)) >> 31);
+                            int threshold = (mask0 >> 1) + (high < 0 ? 1 : 0);
+                            y = (high >> right0) + ((high & mask0) > threshold ? 1 : 0) + outputZeroPoint;
                             y = y < activationMin ? activationMin : (y > activationMax ? activationMax : y);
                         }
-
                         output[o] = (sbyte)y;
-                        if (!hasHigh)
+                        if (!has1)
                         {
                             continue;
                         }
 
-                        if (maxHigh <= 0 && clampsNonPositive)
+                        if (max1 <= 0 && clampsNonPositive)
                         {
                             y = activationMin;
                         }
                         else
                         {
-                            int high = (int)(((long)(maxHigh * leftHigh) * mHigh + (1L << 30)) >> 31);
-                            int threshold = (maskHigh >> 1) + (high < 0 ? 1 : 0);
-                            y = (high >> rightHigh) + ((high & maskHigh) > threshold ? 1 : 0) + outputZeroPoint;
+                            int high = (int)(((long)(max1 * left1) * mul1 + (1L << 30)) >> 31);
+                            int threshold = (mask1 >> 1) + (high < 0 ? 1 : 0);
+                            y = (high >> right1) + ((high & mask1) > threshold ? 1 : 0) + outputZeroPoint;
                             y = y < activationMin ? activationMin : (y > activationMax ? activationMax : y);
                         }
-
                         output[o + pooledPlane] = (sbyte)y;
+                        if (!has2)
+                        {
+                            continue;
+                        }
+
+                        if (max2 <= 0 && clampsNonPositive)
+                        {
+                            y = activationMin;
+                        }
+                        else
+                        {
+                            int high = (int)(((long)(max2 * left2) * mul2 + (1L << 30)) >> 31);
+                            int threshold = (mask2 >> 1) + (high < 0 ? 1 : 0);
+                            y = (high >> right2) + ((high & mask2) > threshold ? 1 : 0) + outputZeroPoint;
+                            y = y < activationMin ? activationMin : (y > activationMax ? activationMax : y);
+                        }
+                        output[o + 2 * pooledPlane] = (sbyte)y;
                     }
                 }
             }

@@ -82,20 +82,38 @@ public sealed class InstrumentedRuntime : IDisposable
         for (int layer = 0; layer < KernelFields.Length; layer++)
         {
             object kernel = Field(engine, KernelFields[layer]);
-            var run = kernel.GetType().GetMethod("Run")!.CreateDelegate<Action<sbyte[], sbyte[]>>(kernel);
-            var input = (sbyte[])Field(engine, BufferFields[layer]);
             var output = (sbyte[])Field(engine, BufferFields[layer + 1]);
-            _assembly.Reset();
-            run(input, output);
+            var pixelRun = layer == 0 ? kernel.GetType().GetMethod("RunPixels") : null;
+            if (pixelRun != null && Field(engine, "_pixelConv1", optional: true) != null)
+            {
+                // Fast: conv1 reads the pixels in place (LeNet5.Run converts nothing).
+                var run = pixelRun.CreateDelegate<Action<byte[], int, sbyte[]>>(kernel);
+                _assembly.Reset();
+                run(pixels, LeNet5Parameters.InputZeroPoint, output);
+            }
+            else
+            {
+                var run = kernel.GetType().GetMethod("Run", new[] { typeof(sbyte[]), typeof(sbyte[]) })!.CreateDelegate<Action<sbyte[], sbyte[]>>(kernel);
+                var input = (sbyte[])Field(engine, BufferFields[layer]);
+                _assembly.Reset();
+                run(input, output);
+            }
+
             counts[layer] = _assembly.Instructions;
         }
 
         return counts;
     }
 
-    private static object Field(object owner, string name) =>
-        owner.GetType().GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetValue(owner)
-        ?? throw new InvalidOperationException("LeNet5 has no field " + name + "; update InstrumentedRuntime.");
+    private static object Field(object owner, string name) => Field(owner, name, optional: false)!;
+
+    private static object? Field(object owner, string name, bool optional)
+    {
+        var field = owner.GetType().GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("LeNet5 has no field " + name + "; update InstrumentedRuntime.");
+        object? value = field.GetValue(owner);
+        return value != null || optional ? value : throw new InvalidOperationException("LeNet5." + name + " is null; update InstrumentedRuntime.");
+    }
 
     private (int, long, long) Count(Func<byte[], int> run, byte[] pixels)
     {
@@ -104,7 +122,13 @@ public sealed class InstrumentedRuntime : IDisposable
         return (prediction, _assembly.Instructions, _assembly.Calls);
     }
 
-    private object Rehost(LeNet5Parameters model)
+    private object Rehost(LeNet5Parameters model) => Rehost(_assembly, model);
+
+    /// <summary>Rebuilds <paramref name="model"/> (from the default load context) inside an instrumented assembly holding the runtime types.</summary>
+    /// <param name="_assembly">The instrumented assembly.</param>
+    /// <param name="model">The model.</param>
+    /// <returns>The instrumented assembly's LeNet5Parameters.</returns>
+    internal static object Rehost(InstrumentedAssembly _assembly, LeNet5Parameters model)
     {
         object Conv(QuantizedConv2D l) => Activator.CreateInstance(_assembly.GetType(typeof(QuantizedConv2D).FullName!),
             l.InputChannels, l.OutputChannels, l.KernelSize, l.Weights, l.Bias, l.OutputMultiplier, l.OutputShift,
