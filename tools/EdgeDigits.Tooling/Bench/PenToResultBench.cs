@@ -18,7 +18,7 @@ public sealed record PenToResultReport(LeNet5Memory Memory, int Drawings, double
 
 /// <summary>
 /// Counts, with the bench's IL counter, the single-digit path the app runs after the pen lifts: the stroke snapshot copy
-/// (the loop of <c>DigitApp.StartRecognition</c>), then <c>InkRecognizer.Recognize</c> (segmentation, ink normalization
+/// (<c>StrokeBuffer.CopyFrom</c>, as <c>DigitApp.StartRecognition</c> takes it), then <c>InkRecognizer.Recognize</c> (segmentation, ink normalization
 /// by <c>InkNormalizer</c>, <c>LeNet5.Run</c> with softmax and ranking, reading the result). Drawing the result on the
 /// screen is not counted (<c>AppRenderer</c> draws through the board's display driver).
 /// </summary>
@@ -31,7 +31,7 @@ public sealed record PenToResultReport(LeNet5Memory Memory, int Drawings, double
 public static class PenToResultBench
 {
     /// <summary>
-    /// The snapshot copy, verbatim from <c>DigitApp.StartRecognition</c> (firmware/EdgeDigits.App/DigitApp.cs), compiled
+    /// The snapshot copy, as <c>DigitApp.StartRecognition</c> does it (firmware/EdgeDigits.App/DigitApp.cs), compiled
     /// into the counted assembly (the App project itself needs a screen and a touch driver).
     /// </summary>
     public const string SnapshotSource = """
@@ -41,19 +41,7 @@ public static class PenToResultBench
             {
                 public static void Snapshot(EdgeDigits.Ink.StrokeBuffer _ink, EdgeDigits.Ink.StrokeBuffer _snapshot)
                 {
-                    _snapshot.Clear();
-                    for (int s = 0; s < _ink.StrokeCount; s++)
-                    {
-                        int start = _ink.GetStrokeStart(s);
-                        int end = start + _ink.GetStrokeLength(s);
-                        _snapshot.BeginStroke();
-                        for (int p = start; p < end; p++)
-                        {
-                            _snapshot.AddPoint(_ink.GetX(p), _ink.GetY(p));
-                        }
-
-                        _snapshot.EndStroke();
-                    }
+                    _snapshot.CopyFrom(_ink);
                 }
             }
         }
@@ -102,8 +90,7 @@ public static class PenToResultBench
                 int width = (int)Math.Ceiling(sample.CanvasWidth * scale), height = (int)Math.Ceiling(sample.CanvasHeight * scale);
                 dynamic ink = Activator.CreateInstance(bufferType, 8192, 128, width, height)!;
                 dynamic snapshot = Activator.CreateInstance(bufferType, 8192, 128, width, height)!;
-                ink.MinPointSpacing = 1;
-                snapshot.MinPointSpacing = 1;
+                ink.MinPointSpacing = EdgeDigits.Ink.StrokeBuffer.DefaultMinPointSpacing * scale; // as StrokeBufferLoader sets it
                 foreach (StrokePoint[] stroke in sample.Strokes.Where(s => s.Length > 0))
                 {
                     ink.BeginStroke();
