@@ -37,8 +37,9 @@ public class WriterSplitTests
         var train = PenDigitsData.Samples.Where(s => WriterSplit.Includes(s.Id, WriterSubset.Train)).ToList();
         Assert.Equal(1112, validation.Count);
         Assert.Equal(2952, train.Count);
-        Assert.Equal(36, validation.Select(s => WriterSplit.WriterOf(s.Id)).Distinct().Count());
-        Assert.Equal(92, train.Select(s => WriterSplit.WriterOf(s.Id)).Distinct().Count());
+        Assert.Equal(36, WriterSplit.CountWriters(PenDigitsData.Samples.Select(s => s.Id), WriterSubset.Validation));
+        Assert.Equal(92, WriterSplit.CountWriters(PenDigitsData.Samples.Select(s => s.Id), WriterSubset.Train));
+        Assert.Equal(128, WriterSplit.CountWriters(PenDigitsData.Samples.Select(s => s.Id).Append(null), WriterSubset.All));
         Assert.Empty(validation.Select(s => WriterSplit.WriterOf(s.Id)).Intersect(train.Select(s => WriterSplit.WriterOf(s.Id))));
 
         // Every digit has about a quarter of its drawings held out (no class is missing from validation).

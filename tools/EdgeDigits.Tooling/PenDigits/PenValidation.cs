@@ -93,7 +93,7 @@ public static class PenValidation
         Predictions int8Predictions = ModelRunner.RunInt8(int8, data);
         ClassificationReport int8Report = ClassificationReport.Create(data, int8Predictions.Classes);
         bool[] int8Correct = Enumerable.Range(0, data.Count).Select(i => int8Predictions.Classes[i] == data.Label(i)).ToArray();
-        int writers = samples.Where(s => WriterSplit.Includes(s.Id, WriterSubset.Validation)).Select(s => WriterSplit.WriterOf(s.Id)).Distinct().Count();
+        int writers = WriterSplit.CountWriters(samples.Select(s => s.Id), WriterSubset.Validation);
 
         var multi = new AccuracyTally();
         if (composedCount > 0)

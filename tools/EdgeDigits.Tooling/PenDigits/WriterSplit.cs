@@ -61,6 +61,13 @@ public static class WriterSplit
         return head % 4 == 0;
     }
 
+    /// <summary>Number of distinct writers of <paramref name="subset"/> among the drawings with these ids.</summary>
+    /// <param name="ids">Drawing ids (null for a drawing without one).</param>
+    /// <param name="subset">The writers wanted.</param>
+    /// <returns>The writer count (drawings without a writer are not counted).</returns>
+    public static int CountWriters(IEnumerable<string?> ids, WriterSubset subset) =>
+        ids.Where(id => Includes(id, subset)).Select(WriterOf).Where(w => w != null).Distinct(StringComparer.Ordinal).Count();
+
     /// <summary>
     /// True when a drawing with this id is read under <paramref name="subset"/>. A drawing without an id has no
     /// writer: it is read only under <see cref="WriterSubset.All"/>.

@@ -34,7 +34,7 @@ public sealed record ConfidenceFit(double Temperature, int Writers, int Digits, 
             throw new InvalidDataException($"{penDigitsFile}: no drawing of a validation writer to fit the confidences on.");
         }
 
-        int writers = samples.Where(s => WriterSplit.Includes(s.Id, WriterSubset.Validation)).Select(s => WriterSplit.WriterOf(s.Id)).Distinct().Count();
+        int writers = WriterSplit.CountWriters(samples.Select(s => s.Id), WriterSubset.Validation);
         var labels = set.Labels.Select(l => (int)l).ToArray();
         (sbyte[][] logits, int[] before, bool[] correct) = RunAll(model.Parameters, set);
         double t = TemperatureScaling.Fit(logits, labels, model.LogitScale);
