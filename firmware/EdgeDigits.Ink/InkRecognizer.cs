@@ -267,8 +267,9 @@ namespace EdgeDigits.Ink
         /// both parts and keeps the split when it is at least <see cref="MergeOddsFactor"/> times less doubtful than
         /// the merged reading, with the same evidence as <see cref="Arbitrate"/>: split error 1 − p(left)·p(right)
         /// (fragments discounted), merged error 1 − p(merged), a merged group wider than tall or whose parts' ink
-        /// does not touch (<see cref="DigitSegmenter.InkTouches"/>) counting as one digit with <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not
-        /// offered to <see cref="Arbitrate"/> again.
+        /// does not touch (<see cref="DigitSegmenter.InkTouches"/>) counting as one digit with
+        /// <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not offered to
+        /// <see cref="Arbitrate"/> again.
         /// </summary>
         private int ArbitrateSplits(StrokeBuffer ink, int count)
         {
@@ -359,8 +360,7 @@ namespace EdgeDigits.Ink
         /// <summary>Prior, in permille, that digit <paramref name="g"/> is a digit of its own rather than a fragment of a neighbour.</summary>
         private int PriorPermille(int g, long height)
         {
-            long h = (long)_segmenter.GetBottom(g) - _segmenter.GetTop(g);
-            return h * 1000 < height * FragmentHeightPermille ? FragmentPriorPermille : 1000;
+            return PartPriorPermille((long)_segmenter.GetBottom(g) - _segmenter.GetTop(g), height);
         }
 
         /// <summary>Copies the engine's last result and the segmenter's box of digit <paramref name="g"/> into <paramref name="digit"/>.</summary>
