@@ -249,11 +249,11 @@ namespace EdgeDigits.App
             _screen.DrawText("DRAW", x, 30, ScreenLayout.TextSize, Palette.Text);
             _screen.DrawText(prompt.ToString(), x + 24, 56, ScreenLayout.DigitSize, Palette.Good);
             _screen.DrawText("SAVED " + saved, x, 130, ScreenLayout.TextSize, Palette.Dim);
-            DrawHint("TAP HERE: EXIT", Palette.Dim);
+            DrawHint("TAP TO EXIT", Palette.Dim);
         }
 
         /// <summary>Panel: one line of small text (cap height 7 px) at the bottom, e.g. "TAP TO TEACH".</summary>
-        /// <param name="text">At most <see cref="HintColumns"/> characters.</param>
+        /// <param name="text">Shown up to <see cref="HintColumns"/> characters (the rest is cut).</param>
         /// <param name="color">0xRRGGBB.</param>
         public void DrawHint(string text, int color)
         {

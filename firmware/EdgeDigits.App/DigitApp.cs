@@ -425,7 +425,7 @@ namespace EdgeDigits.App
                 case AppButton.Undo:
                     if (_keypad.IsOpen)
                     {
-                        CloseKeypad("TAP HERE TO TEACH");   // back to the result, nothing saved
+                        CloseKeypad("TAP TO TEACH");   // back to the result, nothing saved
                         break;
                     }
 
@@ -452,7 +452,7 @@ namespace EdgeDigits.App
                     _renderer.DrawButtons(_multiDigit);
                     if (_keypad.IsOpen)
                     {
-                        CloseKeypad("TAP HERE TO TEACH");
+                        CloseKeypad("TAP TO TEACH");
                     }
 
                     if (_capture.Ink.StrokeCount > 0 && !_collect.IsActive)

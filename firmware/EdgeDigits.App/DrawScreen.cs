@@ -15,13 +15,13 @@ namespace EdgeDigits.App
             _renderer = renderer;
         }
 
-        /// <summary>"READY" and <paramref name="hint"/>, plus "TAP HERE: COLLECT" at the bottom.</summary>
+        /// <summary>"READY" and <paramref name="hint"/>, plus "TAP TO COLLECT" at the bottom.</summary>
         /// <param name="hint">What to do next.</param>
         /// <returns><see cref="AppState.Ready"/>.</returns>
         public AppState ShowReady(string hint)
         {
             _renderer.DrawPanelMessage("READY", Palette.Dim, hint);
-            _renderer.DrawHint("TAP HERE: COLLECT", Palette.Dim);
+            _renderer.DrawHint("TAP TO COLLECT", Palette.Dim);
             return AppState.Ready;
         }
 

@@ -75,7 +75,7 @@ namespace EdgeDigits.App
             }
 
             _state = !multiDigit ? (recognizer.GetDigit(0).IsUnsure ? AppState.NotSure : AppState.Result) : AppState.MultiResult;
-            Draw(ink, "TAP HERE TO TEACH");
+            Draw(ink, "TAP TO TEACH");
             return _state;
         }
 
