@@ -1,6 +1,6 @@
 namespace EdgeDigits.App
 {
-    /// <summary>The on-screen buttons, left to right (the value − 1 is the column).</summary>
+    /// <summary>The on-screen buttons, left to right (the value − 1 is the column of the four on-screen buttons).</summary>
     public enum AppButton
     {
         /// <summary>No button.</summary>
@@ -17,5 +17,9 @@ namespace EdgeDigits.App
 
         /// <summary>Toggle single-digit / multi-digit mode.</summary>
         Mode = 4,
+
+        /// <summary>Enter or leave collect mode (no on-screen button: a tap on the empty panel does it; boards and
+        /// the simulator may map a hardware button to it).</summary>
+        Collect = 5,
     }
 }

@@ -14,6 +14,13 @@ namespace EdgeDigits.App
         /// <summary>Characters per line of size-14 text in the result panel.</summary>
         public const int PanelColumns = (ScreenLayout.PanelWidth - 4) / (BlockFont.Advance * 2);
 
+        /// <summary>Characters per line of hint text (size 7) in the panel.</summary>
+        public const int HintColumns = (ScreenLayout.PanelWidth - 4) / BlockFont.Advance;
+
+        /// <summary>Top of the hint line in the panel, pixels.</summary>
+        public const int HintY = ScreenLayout.PanelHeight - 10;
+
+        private const int KeySize = 21;
         private const int Margin = 4;
         private const int LineHeight = 18;
         private readonly IScreen _screen;
@@ -212,6 +219,46 @@ namespace EdgeDigits.App
             {
                 _screen.DrawGrayImage(ScreenLayout.PanelX + 2 + i * 32, 160, recognizer.GetDigit(i).Input, 28, 28, 1);
             }
+        }
+
+        /// <summary>Panel: the teach keypad, ten digit keys of <see cref="ScreenLayout.KeyWidth"/>×<see cref="ScreenLayout.KeyHeight"/>
+        /// pixels covering the panel; the key of the digit as read now is drawn in the "good" color (tap it to confirm).</summary>
+        /// <param name="highlight">The digit currently assigned, 0..9.</param>
+        public void DrawKeypad(int highlight)
+        {
+            for (int d = 0; d < 10; d++)
+            {
+                int x = ScreenLayout.KeyX(d);
+                int y = ScreenLayout.KeyY(d);
+                _screen.FillRect(x, y, ScreenLayout.KeyWidth, ScreenLayout.KeyHeight, Palette.Line);
+                _screen.FillRect(x + 2, y + 2, ScreenLayout.KeyWidth - 4, ScreenLayout.KeyHeight - 4, d == highlight ? Palette.Good : Palette.Button);
+                string label = d.ToString();
+                int width = BlockFont.MeasureWidth(label, KeySize);
+                _screen.DrawText(label, x + (ScreenLayout.KeyWidth - width) / 2, y + (ScreenLayout.KeyHeight - KeySize) / 2, KeySize, d == highlight ? Palette.Background : Palette.Text);
+            }
+        }
+
+        /// <summary>Panel: collect mode, the digit to draw next (large) and how many drawings were recorded.</summary>
+        /// <param name="prompt">The digit asked for, 0..9.</param>
+        /// <param name="saved">Drawings recorded in this collect session.</param>
+        public void DrawCollect(int prompt, int saved)
+        {
+            ClearPanel();
+            int x = ScreenLayout.PanelX + Margin;
+            _screen.DrawText("COLLECT", x, Margin, ScreenLayout.TextSize, Palette.Warn);
+            _screen.DrawText("DRAW", x, 30, ScreenLayout.TextSize, Palette.Text);
+            _screen.DrawText(prompt.ToString(), x + 24, 56, ScreenLayout.DigitSize, Palette.Good);
+            _screen.DrawText("SAVED " + saved, x, 130, ScreenLayout.TextSize, Palette.Dim);
+            DrawHint("TAP TO EXIT", Palette.Dim);
+        }
+
+        /// <summary>Panel: one line of small text (cap height 7 px) at the bottom, e.g. "TAP TO TEACH".</summary>
+        /// <param name="text">Shown up to <see cref="HintColumns"/> characters (the rest is cut).</param>
+        /// <param name="color">0xRRGGBB.</param>
+        public void DrawHint(string text, int color)
+        {
+            _screen.FillRect(ScreenLayout.PanelX + 1, HintY - 1, ScreenLayout.PanelWidth - 1, ScreenLayout.PanelHeight - HintY + 1, Palette.Background);
+            _screen.DrawText(text.Length > HintColumns ? text.Substring(0, HintColumns) : text, ScreenLayout.PanelX + Margin, HintY, ScreenLayout.SmallTextSize, color);
         }
 
         /// <summary>"97.0%" for 970 permille.</summary>

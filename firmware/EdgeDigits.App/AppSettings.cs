@@ -30,6 +30,13 @@ namespace EdgeDigits.App
         /// </summary>
         public int MinPointSpacing = EdgeDigits.Ink.StrokeBuffer.DefaultMinPointSpacing;
 
+        /// <summary>
+        /// Writer part of the ids of teach lines, "&lt;board&gt;/&lt;session&gt;" (letters, digits, '-', '_', '.'; see
+        /// <see cref="TeachLine.CheckId"/>): each drawing's id is this plus "/&lt;seq&gt;". The board host sets it per
+        /// boot (e.g. "core2/s4f2a"), the simulator per browser session.
+        /// </summary>
+        public string TeachWriter = "edgedigits/s0000";
+
         /// <summary>Start in multi-digit mode.</summary>
         public bool MultiDigit;
     }

@@ -32,5 +32,11 @@ namespace EdgeDigits.App
 
         /// <summary>Recognition failed with an exception (shown on screen and logged).</summary>
         Error = 9,
+
+        /// <summary>The teach keypad is shown: the next digit key labels the drawing (or the chosen digit of it).</summary>
+        Teaching = 10,
+
+        /// <summary>Collect mode: the panel asks for one digit (0–9 in turn); the drawing is recorded with that label.</summary>
+        Collecting = 11,
     }
 }

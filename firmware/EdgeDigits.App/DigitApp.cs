@@ -4,65 +4,54 @@ using EdgeDigits.Ink;
 namespace EdgeDigits.App
 {
     /// <summary>
-    /// The touch app: boot self-test screen, drawing pad with live ink, idle-timed and on-demand recognition,
-    /// single- and multi-digit results, undo and clear. Portable: time, memory figures and inference timing come in
-    /// as arguments, drawing goes out through <see cref="IScreen"/>.
+    /// The touch app, as a coordinator: boot self-test, then a drawing pad whose ink is recognized after an idle delay
+    /// or on GO, single- and multi-digit results, undo and clear, teach mode (confirm or correct a result) and collect
+    /// mode. Portable: time, memory figures and inference timing come in as arguments, drawing goes out through
+    /// <see cref="IScreen"/>, labelled drawings go out as <c>teach</c> lines through <see cref="IAppLog"/>.
     /// </summary>
     /// <remarks>
-    /// <para>Threads. Touch drivers call <see cref="PostTouch"/>/<see cref="PostButton"/> from any thread; those
-    /// only enqueue into a bounded <see cref="TouchQueue"/>. One UI thread calls <see cref="Tick"/> every 10–20 ms:
-    /// it drains the queue, draws ink incrementally, runs the idle timer and draws results. Recognition runs on a
-    /// worker: when the UI thread starts one, it copies the ink into a snapshot and sets a request; the worker calls
-    /// <see cref="TakeRecognitionRequest"/>, <see cref="RunRecognition"/> (the slow part, reading only the snapshot)
-    /// and <see cref="CompleteRecognition"/>; the next <see cref="Tick"/> shows the result. While the worker runs the
-    /// app is <see cref="AppState.Recognizing"/> but keeps taking touch: new strokes are drawn and stored in the live
-    /// ink, and are recognized once the worker is free. A result whose ink changed meanwhile (clear, undo, more
-    /// strokes) is logged but not shown. Single-threaded hosts (tests, the simulator) make the three worker calls
-    /// themselves.</para>
-    /// <para>Strokes. A stroke begins with a Down (or a Move without one: some drivers lose pen-down) on the pad and
-    /// ends with an Up, with a Move that leaves the pad (a finger sliding off the screen), or when no point arrives for
-    /// <see cref="AppSettings.PenUpTimeoutMs"/> (drivers that lose lift-up). A contact that starts off the pad never
-    /// draws; one that starts on a button presses it.</para>
+    /// <para>Parts. <see cref="StrokeCapture"/> turns touch into ink (contacts, pen-up, lost lift versus resting
+    /// finger); <see cref="RecognitionJob"/> snapshots the ink and hands it to the worker; the screens draw the panel:
+    /// <see cref="DrawScreen"/>, <see cref="ResultScreen"/>, <see cref="TeachScreen"/> (keypad),
+    /// <see cref="CollectScreen"/>; <see cref="TeachRecorder"/> writes labelled drawings. This class routes events
+    /// between them and owns the few rules that join them, all in <see cref="Tick"/>, <see cref="Tap"/> and
+    /// <see cref="Press"/>.</para>
+    /// <para>Threads. Touch drivers call <see cref="PostTouch(TouchKind,int,int,long)"/>/<see cref="PostButton"/> from
+    /// any thread; those only enqueue into a bounded <see cref="TouchQueue"/>. One UI thread calls <see cref="Tick"/>
+    /// every 10–20 ms. The worker calls <see cref="TakeRecognitionRequest"/>, <see cref="RunRecognition"/> and
+    /// <see cref="CompleteRecognition"/>; the next <see cref="Tick"/> shows the result. While the worker runs, touch is
+    /// still drawn and stored; a result whose ink changed meanwhile (clear, undo, more strokes, mode) is logged but not
+    /// shown. Single-threaded hosts (tests, the simulator) make the three worker calls themselves.</para>
+    /// <para>Drawings. A shown result finishes the drawing: the next pen-down on the pad clears it and starts a new
+    /// one (in multi-digit mode the user adds digits until GO or the idle delay, then the same holds). Undo keeps
+    /// editing the drawing instead. Teach: tap the result panel (in multi-digit mode, the digit in the result row) and
+    /// the keypad covers the panel; a key labels that digit (multi-digit: then the next one; GO saves the rest as
+    /// read, UNDO leaves the keypad), and the labelled drawing is logged. Collect: tap the panel of an empty pad (or
+    /// <see cref="AppButton.Collect"/>); each drawing is logged with the digit asked for.</para>
     /// </remarks>
     public sealed class DigitApp : ITouchSink
     {
-        private readonly object _sync = new object();
         private readonly IScreen _screen;
         private readonly AppRenderer _renderer;
-        private readonly InkRecognizer _recognizer;
         private readonly ModelInfo _model;
         private readonly AppSettings _settings;
         private readonly IAppLog _log;
         private readonly TouchQueue _queue;
-        private readonly StrokeBuffer _ink;
-        private readonly StrokeBuffer _snapshot;
+        private readonly StrokeCapture _capture;
+        private readonly RecognitionJob _job;
+        private readonly TeachRecorder _teach;
+        private readonly DrawScreen _draw;
+        private readonly ResultScreen _result;
+        private readonly TeachScreen _keypad;
+        private readonly CollectScreen _collect;
 
         // UI thread only.
         private AppState _panelState = AppState.Booting;
         private bool _multiDigit;
-        private bool _penDown;
-        private bool _contactIgnored;
-        private long _lastPointMs;
-        private long _lastPenUpMs;
-        private bool _inkDirty;
         private bool _recognizeNow;
-        private int _inkGeneration;
-        private bool _busy;
-        private int _busyGeneration;
         private bool _bootPassed;
         private long _bootEndsMs;
-        private int _lastCount;
-        private int _lastElapsedMs;
         private int _staleResults;
-
-        // Worker side, handed over under _sync.
-        private bool _snapshotMulti;
-        private bool _requestPending;
-        private int _workCount;
-        private string _workError;
-        private bool _doneReady;
-        private int _doneMs;
-        private long _doneFreeBytes;
 
         /// <summary>Creates the app; allocates its ink buffers and touch queue once.</summary>
         /// <param name="screen">Where to draw.</param>
@@ -71,6 +60,7 @@ namespace EdgeDigits.App
         /// <param name="settings">Behaviour; null for the defaults.</param>
         /// <param name="log">Serial log; null for none.</param>
         /// <exception cref="ArgumentNullException"><paramref name="screen"/>, <paramref name="recognizer"/> or <paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException"><see cref="AppSettings.TeachWriter"/> is malformed.</exception>
         public DigitApp(IScreen screen, InkRecognizer recognizer, ModelInfo model, AppSettings settings, IAppLog log)
         {
             if (screen == null) { throw new ArgumentNullException("screen"); }
@@ -79,14 +69,17 @@ namespace EdgeDigits.App
 
             _screen = screen;
             _renderer = new AppRenderer(screen);
-            _recognizer = recognizer;
             _model = model;
             _settings = settings == null ? new AppSettings() : settings;
             _log = log;
             _queue = new TouchQueue(_settings.TouchQueueCapacity);
-            _ink = new StrokeBuffer(_settings.MaxPoints, _settings.MaxStrokes);
-            _ink.MinPointSpacing = _settings.MinPointSpacing;
-            _snapshot = new StrokeBuffer(_settings.MaxPoints, _settings.MaxStrokes);
+            _capture = new StrokeCapture(_settings, _renderer);
+            _job = new RecognitionJob(recognizer, _settings);
+            _teach = new TeachRecorder(_settings.TeachWriter, log);
+            _draw = new DrawScreen(_renderer);
+            _result = new ResultScreen(_renderer);
+            _keypad = new TeachScreen(_renderer);
+            _collect = new CollectScreen(_renderer);
             _multiDigit = _settings.MultiDigit;
         }
 
@@ -100,29 +93,24 @@ namespace EdgeDigits.App
                     return _panelState;
                 }
 
-                if (_busy)
+                if (_job.IsBusy)
                 {
                     return AppState.Recognizing;
                 }
 
-                if (_penDown)
+                if (_capture.IsPenDown)
                 {
                     return AppState.Drawing;
                 }
 
-                if ((_inkDirty || _recognizeNow) && _ink.StrokeCount > 0)
-                {
-                    return AppState.WaitingForIdle;
-                }
-
-                return _panelState;
+                return InkWaiting ? AppState.WaitingForIdle : _panelState;
             }
         }
 
         /// <summary>True while a recognition is requested or running on the worker.</summary>
         public bool IsBusy
         {
-            get { return _busy; }
+            get { return _job.IsBusy; }
         }
 
         /// <summary>Multi-digit mode is on.</summary>
@@ -131,10 +119,28 @@ namespace EdgeDigits.App
             get { return _multiDigit; }
         }
 
+        /// <summary>Collect mode is on.</summary>
+        public bool Collecting
+        {
+            get { return _collect.IsActive; }
+        }
+
+        /// <summary>Collect mode: the digit asked for now, 0..9.</summary>
+        public int CollectPrompt
+        {
+            get { return _collect.Prompt; }
+        }
+
+        /// <summary>Labelled drawings logged since boot (teach and collect).</summary>
+        public int TeachCount
+        {
+            get { return _teach.Count; }
+        }
+
         /// <summary>The live ink (read it on the UI thread only).</summary>
         public StrokeBuffer Ink
         {
-            get { return _ink; }
+            get { return _capture.Ink; }
         }
 
         /// <summary>The touch queue (for its counters).</summary>
@@ -146,19 +152,19 @@ namespace EdgeDigits.App
         /// <summary>The recognizer whose digits the last shown result came from.</summary>
         public InkRecognizer Recognizer
         {
-            get { return _recognizer; }
+            get { return _job.Recognizer; }
         }
 
         /// <summary>Number of digits in the last shown result (0 = nothing found).</summary>
         public int LastResultCount
         {
-            get { return _lastCount; }
+            get { return _result.Count; }
         }
 
         /// <summary>Inference time of the last shown result, ms.</summary>
         public int LastElapsedMs
         {
-            get { return _lastElapsedMs; }
+            get { return _result.ElapsedMs; }
         }
 
         /// <summary>Results discarded because the ink changed while they were computed.</summary>
@@ -167,16 +173,29 @@ namespace EdgeDigits.App
             get { return _staleResults; }
         }
 
+        /// <summary>The ink is waiting to be recognized (or, in collect mode, recorded): it changed since the last
+        /// recognition started, or GO was pressed.</summary>
+        private bool InkWaiting
+        {
+            get { return _capture.Ink.StrokeCount > 0 && (_recognizeNow || _capture.Generation != _job.StartedGeneration); }
+        }
+
         /// <inheritdoc />
         public void PostTouch(TouchKind kind, int x, int y, long timeMs)
         {
-            _queue.Enqueue(kind, x, y, timeMs);
+            _queue.Enqueue(kind, x, y, 0, timeMs);
+        }
+
+        /// <inheritdoc />
+        public void PostTouch(TouchKind kind, int x, int y, int contact, long timeMs)
+        {
+            _queue.Enqueue(kind, x, y, contact, timeMs);
         }
 
         /// <inheritdoc />
         public void PostButton(AppButton button, long timeMs)
         {
-            _queue.Enqueue(TouchKind.Button, (int)button, 0, timeMs);
+            _queue.Enqueue(TouchKind.Button, (int)button, 0, 0, timeMs);
         }
 
         /// <summary>Draws the boot screen (model name, accuracies, "self-test…"). Call before running the self-test.</summary>
@@ -217,8 +236,8 @@ namespace EdgeDigits.App
 
         /// <summary>
         /// Advances the app to <paramref name="nowMs"/> on the UI thread: applies a finished recognition, handles
-        /// queued touch, ends strokes whose lift-up was lost, starts recognition when the pen has been up for
-        /// <see cref="AppSettings.IdleDelayMs"/>, and flushes the screen.
+        /// queued touch, ends a stroke whose lift was lost, recognizes (or in collect mode records) the ink once the
+        /// pen has been up for <see cref="AppSettings.IdleDelayMs"/> or GO was pressed, and flushes the screen.
         /// </summary>
         /// <param name="nowMs">Current time, ms, on the same clock as the touch timestamps.</param>
         public void Tick(long nowMs)
@@ -237,7 +256,8 @@ namespace EdgeDigits.App
                 }
 
                 _queue.Clear();   // a touch on the boot screen only dismisses it
-                EnterMain();
+                _renderer.DrawMain(_multiDigit);
+                _panelState = _draw.ShowReady(DrawScreen.DrawHint);
             }
 
             ApplyFinishedRecognition();
@@ -245,22 +265,39 @@ namespace EdgeDigits.App
             TouchKind kind;
             int x;
             int y;
+            int contact;
             long timeMs;
-            while (_queue.TryDequeue(out kind, out x, out y, out timeMs))
+            while (_queue.TryDequeue(out kind, out x, out y, out contact, out timeMs))
             {
-                Handle(kind, x, y, timeMs);
-            }
-
-            if (_penDown && nowMs - _lastPointMs >= _settings.PenUpTimeoutMs)
-            {
-                EndStroke(_lastPointMs);
-            }
-
-            if (!_busy && !_penDown)
-            {
-                if (_recognizeNow || (_inkDirty && nowMs - _lastPenUpMs >= _settings.IdleDelayMs))
+                if (kind == TouchKind.Button)
                 {
-                    StartRecognition();
+                    Press((AppButton)x, timeMs);
+                    continue;
+                }
+
+                TouchOutcome outcome = _capture.Handle(kind, x, y, contact, timeMs);
+                if (outcome == TouchOutcome.NewDrawing)
+                {
+                    _keypad.Close();
+                    _panelState = _draw.ShowReady(DrawScreen.DrawHint);
+                }
+                else if (outcome == TouchOutcome.Tap)
+                {
+                    Tap(_capture.TapX, _capture.TapY, timeMs);
+                }
+            }
+
+            _capture.EndLostLift(nowMs);
+            if (!_job.IsBusy && !_capture.IsPenDown)
+            {
+                if (InkWaiting && (_recognizeNow || nowMs - _capture.LastPenUpMs >= _settings.IdleDelayMs))
+                {
+                    FinishDrawing();
+                }
+                else if (_recognizeNow)
+                {
+                    _recognizeNow = false;   // GO on an empty pad
+                    _panelState = _collect.IsActive ? _collect.Show() : _draw.ShowEmpty();
                 }
             }
 
@@ -271,37 +308,13 @@ namespace EdgeDigits.App
         /// <returns>True when the caller must now call <see cref="RunRecognition"/> and <see cref="CompleteRecognition"/>.</returns>
         public bool TakeRecognitionRequest()
         {
-            lock (_sync)
-            {
-                if (!_requestPending)
-                {
-                    return false;
-                }
-
-                _requestPending = false;
-                return true;
-            }
+            return _job.TakeRequest();
         }
 
         /// <summary>Worker: recognizes the ink snapshot (the slow part). Exceptions are caught and shown as an error.</summary>
         public void RunRecognition()
         {
-            int count = 0;
-            string error = null;
-            try
-            {
-                count = _recognizer.Recognize(_snapshot, _snapshotMulti);
-            }
-            catch (Exception e)
-            {
-                error = e.GetType().Name + ": " + e.Message;
-            }
-
-            lock (_sync)
-            {
-                _workCount = count;
-                _workError = error;
-            }
+            _job.Run();
         }
 
         /// <summary>Worker: hands the result of <see cref="RunRecognition"/> back to the UI thread.</summary>
@@ -309,156 +322,93 @@ namespace EdgeDigits.App
         /// <param name="freeBytes">Free managed memory after the run, bytes (−1 if unknown).</param>
         public void CompleteRecognition(int elapsedMs, long freeBytes)
         {
-            lock (_sync)
+            _job.Complete(elapsedMs, freeBytes);
+        }
+
+        /// <summary>The pen has been up long enough (or GO): recognize the ink, or in collect mode record it.</summary>
+        private void FinishDrawing()
+        {
+            _recognizeNow = false;
+            StrokeBuffer ink = _capture.Ink;
+            if (_collect.IsActive)
             {
-                _doneMs = elapsedMs;
-                _doneFreeBytes = freeBytes;
-                _doneReady = true;
-            }
-        }
-
-        private void EnterMain()
-        {
-            _renderer.DrawMain(_multiDigit);
-            ShowReady("DRAW A DIGIT ON THE PAD");
-        }
-
-        private void ShowReady(string hint)
-        {
-            _panelState = AppState.Ready;
-            _renderer.DrawPanelMessage("READY", Palette.Dim, hint);
-        }
-
-        private void Handle(TouchKind kind, int x, int y, long timeMs)
-        {
-            switch (kind)
-            {
-                case TouchKind.Down:
-                    if (_penDown)
-                    {
-                        EndStroke(_lastPointMs);
-                    }
-
-                    _contactIgnored = false;
-                    if (ScreenLayout.IsOnPad(x, y))
-                    {
-                        BeginStroke(x, y, timeMs);
-                    }
-                    else
-                    {
-                        _contactIgnored = true;
-                        AppButton button = ScreenLayout.ButtonAt(x, y);
-                        if (button != AppButton.None)
-                        {
-                            Press(button, timeMs);
-                        }
-                    }
-
-                    break;
-
-                case TouchKind.Move:
-                    if (_contactIgnored)
-                    {
-                        break;
-                    }
-
-                    if (_penDown)
-                    {
-                        if (ScreenLayout.IsOnPad(x, y))
-                        {
-                            AddPoint(x, y, timeMs);
-                        }
-                        else
-                        {
-                            EndStroke(timeMs);
-                        }
-                    }
-                    else if (ScreenLayout.IsOnPad(x, y))
-                    {
-                        BeginStroke(x, y, timeMs);
-                    }
-
-                    break;
-
-                case TouchKind.Up:
-                    if (_penDown)
-                    {
-                        EndStroke(timeMs);
-                    }
-
-                    _contactIgnored = false;
-                    break;
-
-                case TouchKind.Button:
-                    Press((AppButton)x, timeMs);
-                    break;
-            }
-        }
-
-        private void BeginStroke(int x, int y, long timeMs)
-        {
-            x = ClampToPad(x, ScreenLayout.PadWidth);
-            y = ClampToPad(y, ScreenLayout.PadHeight);
-            _ink.BeginStroke();
-            int before = _ink.PointCount;
-            if (_ink.AddPoint(x, y))
-            {
-                DrawStoredPoint(before);
-            }
-
-            _penDown = true;
-            _lastPointMs = timeMs;
-            _inkGeneration++;
-            _inkDirty = true;
-        }
-
-        private void AddPoint(int x, int y, long timeMs)
-        {
-            x = ClampToPad(x, ScreenLayout.PadWidth);
-            y = ClampToPad(y, ScreenLayout.PadHeight);
-            _lastPointMs = timeMs;
-
-            // The buffer owns the spacing rule; draw only what it stored, so the screen shows the polyline it reads.
-            int before = _ink.PointCount;
-            if (_ink.AddPoint(x, y))
-            {
-                DrawStoredPoint(before);
-                _inkGeneration++;
-            }
-        }
-
-        private void EndStroke(long timeMs)
-        {
-            int before = _ink.PointCount;
-            if (_ink.EndStroke())
-            {
-                DrawStoredPoint(before);
-                _inkGeneration++;
-            }
-
-            _penDown = false;
-            _lastPenUpMs = timeMs;
-        }
-
-        /// <summary>Draws the point the buffer just stored, given its point count before it did.</summary>
-        private void DrawStoredPoint(int pointCountBefore)
-        {
-            int last = _ink.PointCount - 1;
-            if (last != pointCountBefore)
-            {
-                // The full buffer decimated, or moved the stroke's end instead of appending: redraw the whole ink.
-                _renderer.DrawInk(_ink);
+                _teach.Record(ink, _collect.Prompt.ToString());
+                _capture.Clear();
+                _panelState = _collect.Advance();
                 return;
             }
 
-            int stroke = _ink.StrokeCount - 1;
-            if (_ink.GetStrokeLength(stroke) == 1)
+            _job.Start(ink, _multiDigit, _capture.Generation);
+            _draw.ShowWorking();
+        }
+
+        /// <summary>A contact began off the pad: a button, a teach key, or the panel.</summary>
+        private void Tap(int x, int y, long timeMs)
+        {
+            AppButton button = ScreenLayout.ButtonAt(x, y);
+            if (button != AppButton.None)
             {
-                _renderer.DrawDot(_ink.GetX(last), _ink.GetY(last));
+                Press(button, timeMs);
                 return;
             }
 
-            _renderer.DrawSegment(_ink.GetX(last - 1), _ink.GetY(last - 1), _ink.GetX(last), _ink.GetY(last));
+            if (!ScreenLayout.IsOnPanel(x, y))
+            {
+                return;
+            }
+
+            if (_keypad.IsOpen)
+            {
+                int key = ScreenLayout.KeyAt(x, y);
+                _result.SetLabel(_keypad.DigitIndex, key);
+                if (_result.MultiDigit && _keypad.DigitIndex + 1 < _result.Count)
+                {
+                    _keypad.Open(_keypad.DigitIndex + 1, _result.LabelAt(_keypad.DigitIndex + 1));
+                    return;
+                }
+
+                SaveTeach();
+            }
+            else if (_collect.IsActive)
+            {
+                _collect.Exit();
+                _capture.Clear();
+                _panelState = _draw.ShowReady(DrawScreen.DrawHint);
+            }
+            else if (ResultOnScreen)
+            {
+                int index = _result.DigitAt(x, y);
+                _keypad.Open(index, _result.LabelAt(index));
+                _panelState = AppState.Teaching;
+            }
+            else if (_capture.Ink.StrokeCount == 0 && !_job.IsBusy)
+            {
+                _panelState = _collect.Enter();
+            }
+        }
+
+        /// <summary>A current result is on the panel: shown, and the ink has not changed since.</summary>
+        private bool ResultOnScreen
+        {
+            get
+            {
+                return (_panelState == AppState.Result || _panelState == AppState.NotSure || _panelState == AppState.MultiResult)
+                    && !_job.IsBusy && !_capture.IsPenDown && !InkWaiting && _result.Count > 0;
+            }
+        }
+
+        private void SaveTeach()
+        {
+            string label = _result.Label();
+            _teach.Record(_capture.Ink, label);
+            CloseKeypad("SAVED AS " + label);
+        }
+
+        private void CloseKeypad(string note)
+        {
+            _keypad.Close();
+            _panelState = _result.State;
+            _result.Draw(_capture.Ink, note);
         }
 
         private void Press(AppButton button, long timeMs)
@@ -466,78 +416,69 @@ namespace EdgeDigits.App
             switch (button)
             {
                 case AppButton.Clear:
-                    _ink.Clear();
-                    _penDown = false;
-                    _inkGeneration++;
-                    _inkDirty = false;
+                    _keypad.Close();
+                    _capture.Clear();
                     _recognizeNow = false;
-                    _renderer.ClearPad();
-                    ShowReady("DRAW A DIGIT ON THE PAD");
+                    _panelState = _collect.IsActive ? _collect.Show() : _draw.ShowReady(DrawScreen.DrawHint);
                     break;
 
                 case AppButton.Undo:
-                    if (_penDown)
+                    if (_keypad.IsOpen)
                     {
-                        EndStroke(timeMs);
+                        CloseKeypad("TAP TO TEACH");   // back to the result, nothing saved
+                        break;
                     }
 
-                    if (_ink.UndoLastStroke())
+                    if (_capture.Undo(timeMs) && _capture.Ink.StrokeCount == 0)
                     {
-                        _inkGeneration++;
-                        _renderer.DrawInk(_ink);
-                        if (_ink.StrokeCount == 0)
-                        {
-                            _inkDirty = false;
-                            _recognizeNow = false;
-                            ShowReady("DRAW A DIGIT ON THE PAD");
-                        }
-                        else
-                        {
-                            _inkDirty = true;
-                            _lastPenUpMs = timeMs;
-                        }
+                        _recognizeNow = false;
+                        _panelState = _collect.IsActive ? _collect.Show() : _draw.ShowReady(DrawScreen.DrawHint);
                     }
 
                     break;
 
                 case AppButton.Recognize:
+                    if (_keypad.IsOpen)
+                    {
+                        SaveTeach();   // the remaining digits as read
+                        break;
+                    }
+
                     _recognizeNow = true;
                     break;
 
                 case AppButton.Mode:
                     _multiDigit = !_multiDigit;
                     _renderer.DrawButtons(_multiDigit);
-                    if (_ink.StrokeCount > 0)
+                    if (_keypad.IsOpen)
                     {
-                        _inkGeneration++;
-                        _renderer.DrawInk(_ink);
+                        CloseKeypad("TAP TO TEACH");
+                    }
+
+                    if (_capture.Ink.StrokeCount > 0 && !_collect.IsActive)
+                    {
+                        _capture.EndOpenStroke(timeMs);
+                        _capture.Invalidate();
                         _recognizeNow = true;
                     }
 
                     break;
-            }
-        }
 
-        private void StartRecognition()
-        {
-            _recognizeNow = false;
-            _inkDirty = false;
-            if (_ink.StrokeCount == 0 || _ink.PointCount == 0)
-            {
-                _panelState = AppState.Ready;
-                _renderer.DrawPanelMessage("EMPTY", Palette.Warn, "DRAW A DIGIT FIRST, THEN PRESS GO");
-                return;
-            }
+                case AppButton.Collect:
+                    _keypad.Close();
+                    _capture.Clear();
+                    _recognizeNow = false;
+                    if (_collect.IsActive)
+                    {
+                        _collect.Exit();
+                        _panelState = _draw.ShowReady(DrawScreen.DrawHint);
+                    }
+                    else
+                    {
+                        _panelState = _collect.Enter();
+                    }
 
-            _snapshot.CopyFrom(_ink);
-
-            _busy = true;
-            _busyGeneration = _inkGeneration;
-            _renderer.DrawWorking();
-            lock (_sync)
-            {
-                _snapshotMulti = _multiDigit;
-                _requestPending = true;
+                    break;
             }
         }
 
@@ -548,68 +489,34 @@ namespace EdgeDigits.App
             int elapsedMs;
             long freeBytes;
             bool multi;
-            lock (_sync)
+            if (!_job.TryFinish(out count, out error, out elapsedMs, out freeBytes, out multi))
             {
-                if (!_doneReady)
-                {
-                    return;
-                }
-
-                _doneReady = false;
-                count = _workCount;
-                error = _workError;
-                elapsedMs = _doneMs;
-                freeBytes = _doneFreeBytes;
-                multi = _snapshotMulti;
-            }
-
-            _busy = false;
-            if (error != null)
-            {
-                Log(RecognitionLog.FormatError(error, elapsedMs, freeBytes));
-                _panelState = AppState.Error;
-                _renderer.DrawPanelMessage("ERROR", Palette.Error, error);
                 return;
             }
 
-            Log(RecognitionLog.Format(multi, _recognizer, count, elapsedMs, freeBytes));
-            if (_busyGeneration != _inkGeneration || multi != _multiDigit)
+            if (error != null)
+            {
+                Log(RecognitionLog.FormatError(error, elapsedMs, freeBytes));
+                _panelState = _draw.ShowError(error);
+                return;
+            }
+
+            Log(RecognitionLog.Format(multi, _job.Recognizer, count, elapsedMs, freeBytes));
+            if (_job.StartedGeneration != _capture.Generation || multi != _multiDigit || _collect.IsActive)
             {
                 _staleResults++;
                 return;
             }
 
-            _lastCount = count;
-            _lastElapsedMs = elapsedMs;
             if (count == 0)
             {
-                ShowReady("NOTHING TO READ - DRAW BIGGER");
+                _result.ShowNothing(elapsedMs);
+                _panelState = _draw.ShowReady("NOTHING TO READ - DRAW BIGGER");
                 return;
             }
 
-            if (!multi)
-            {
-                RecognizedDigit digit = _recognizer.GetDigit(0);
-                _panelState = digit.IsUnsure ? AppState.NotSure : AppState.Result;
-                _renderer.DrawSingleResult(digit, elapsedMs);
-                return;
-            }
-
-            _panelState = AppState.MultiResult;
-            _renderer.DrawInk(_ink);
-            for (int i = 0; i < count; i++)
-            {
-                _renderer.DrawBox(_recognizer.GetDigit(i));
-            }
-
-            _renderer.DrawMultiResult(_recognizer, count, elapsedMs);
-        }
-
-        private static int ClampToPad(int value, int extent)
-        {
-            // Keep the pen's square inside the pad so ink never paints over the panel or the buttons.
-            int half = ScreenLayout.PenWidth / 2;
-            return value < half ? half : (value > extent - 1 - half ? extent - 1 - half : value);
+            _panelState = _result.Show(_job.Recognizer, count, multi, elapsedMs, _capture.Ink);
+            _capture.NewDrawingOnPenDown = true;
         }
 
         private void Log(string line)

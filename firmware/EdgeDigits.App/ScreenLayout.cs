@@ -15,6 +15,17 @@ namespace EdgeDigits.App
     /// +------+------+------+------------------+  y = 240
     /// </code>
     /// The pad starts at the origin so ink canvas coordinates equal screen coordinates.
+    /// <para>Teach keypad (after a result, tap the panel): the ten digit keys replace the result panel, 2 columns × 5
+    /// rows of <see cref="KeyWidth"/>×<see cref="KeyHeight"/> = 50×40 pixels (about 6.4 × 5.1 mm on the Core2's
+    /// 2.0" panel, 8.8 × 7.1 mm on the CYD's 2.8"), right of the pad:</para>
+    /// <code>
+    /// x = 220   270   320
+    ///     +-----+-----+  y = 0
+    ///     |  0  |  1  |
+    ///     |  2  |  3  |  ...  each key 50×40
+    ///     |  8  |  9  |
+    ///     +-----+-----+  y = 200
+    /// </code>
     /// </remarks>
     public static class ScreenLayout
     {
@@ -74,6 +85,77 @@ namespace EdgeDigits.App
 
         /// <summary>Preview magnification: 28×28 → 56×56 pixels.</summary>
         public const int PreviewScale = 2;
+
+        /// <summary>Teach keypad: width of one digit key, in pixels.</summary>
+        public const int KeyWidth = PanelWidth / KeyColumns;
+
+        /// <summary>Teach keypad: height of one digit key, in pixels.</summary>
+        public const int KeyHeight = PanelHeight / KeyRows;
+
+        /// <summary>Teach keypad: key columns.</summary>
+        public const int KeyColumns = 2;
+
+        /// <summary>Teach keypad: key rows (<see cref="KeyColumns"/> × <see cref="KeyRows"/> = 10 digits).</summary>
+        public const int KeyRows = 5;
+
+        /// <summary>Multi-digit result: bottom of the row of recognized digits in the panel, in pixels; a tap above
+        /// it picks the digit under it (the panel width is shared equally between the digits).</summary>
+        public const int ResultRowBottom = 62;
+
+        /// <summary>Whether (<paramref name="x"/>, <paramref name="y"/>) lies on the result panel (right of the pad).</summary>
+        /// <param name="x">Screen x, pixels.</param>
+        /// <param name="y">Screen y, pixels.</param>
+        /// <returns>True inside the panel.</returns>
+        public static bool IsOnPanel(int x, int y)
+        {
+            return x >= PanelX && x < PanelX + PanelWidth && y >= 0 && y < PanelHeight;
+        }
+
+        /// <summary>The teach key under (<paramref name="x"/>, <paramref name="y"/>).</summary>
+        /// <param name="x">Screen x, pixels.</param>
+        /// <param name="y">Screen y, pixels.</param>
+        /// <returns>The digit 0..9, or −1 off the keypad.</returns>
+        public static int KeyAt(int x, int y)
+        {
+            if (!IsOnPanel(x, y))
+            {
+                return -1;
+            }
+
+            return (y / KeyHeight) * KeyColumns + (x - PanelX) / KeyWidth;
+        }
+
+        /// <summary>Left edge of the teach key for <paramref name="digit"/>, pixels.</summary>
+        /// <param name="digit">0..9.</param>
+        /// <returns>Screen x.</returns>
+        public static int KeyX(int digit)
+        {
+            return PanelX + (digit % KeyColumns) * KeyWidth;
+        }
+
+        /// <summary>Top edge of the teach key for <paramref name="digit"/>, pixels.</summary>
+        /// <param name="digit">0..9.</param>
+        /// <returns>Screen y.</returns>
+        public static int KeyY(int digit)
+        {
+            return (digit / KeyColumns) * KeyHeight;
+        }
+
+        /// <summary>Multi-digit result: which of <paramref name="count"/> shown digits a panel tap at
+        /// (<paramref name="x"/>, <paramref name="y"/>) picks.</summary>
+        /// <param name="x">Screen x, pixels.</param>
+        /// <param name="y">Screen y, pixels.</param>
+        /// <param name="count">Digits in the result, ≥ 1.</param>
+        /// <returns>The digit index, or −1 when the tap is below the digit row or off the panel.</returns>
+        public static int ResultDigitAt(int x, int y, int count)
+        {
+            if (!IsOnPanel(x, y) || y >= ResultRowBottom || count < 1)
+            {
+                return -1;
+            }
+
+            return (x - PanelX) * count / PanelWidth;
+        }
 
         /// <summary>Whether (<paramref name="x"/>, <paramref name="y"/>) lies on the drawing pad.</summary>
         /// <param name="x">Screen x.</param>

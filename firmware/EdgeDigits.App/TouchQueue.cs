@@ -22,6 +22,7 @@ namespace EdgeDigits.App
         private readonly int[] _kind;
         private readonly int[] _x;
         private readonly int[] _y;
+        private readonly int[] _contact;
         private readonly long[] _time;
         private int _head;
         private int _count;
@@ -41,6 +42,7 @@ namespace EdgeDigits.App
             _kind = new int[capacity];
             _x = new int[capacity];
             _y = new int[capacity];
+            _contact = new int[capacity];
             _time = new long[capacity];
         }
 
@@ -86,7 +88,7 @@ namespace EdgeDigits.App
             }
         }
 
-        /// <summary>Appends an event, applying the overflow policy.</summary>
+        /// <summary>Appends an event of contact 0 (boards that report one contact), applying the overflow policy.</summary>
         /// <param name="kind">Event kind.</param>
         /// <param name="x">Screen x, or the <see cref="AppButton"/> for <see cref="TouchKind.Button"/>.</param>
         /// <param name="y">Screen y.</param>
@@ -94,13 +96,25 @@ namespace EdgeDigits.App
         /// <returns>False when the event was dropped.</returns>
         public bool Enqueue(TouchKind kind, int x, int y, long timeMs)
         {
+            return Enqueue(kind, x, y, 0, timeMs);
+        }
+
+        /// <summary>Appends an event, applying the overflow policy (a Move coalesces only into a Move of the same contact).</summary>
+        /// <param name="kind">Event kind.</param>
+        /// <param name="x">Screen x, or the <see cref="AppButton"/> for <see cref="TouchKind.Button"/>.</param>
+        /// <param name="y">Screen y.</param>
+        /// <param name="contact">The touch controller's contact (finger) id; 0 on boards that report one contact.</param>
+        /// <param name="timeMs">Timestamp in milliseconds.</param>
+        /// <returns>False when the event was dropped.</returns>
+        public bool Enqueue(TouchKind kind, int x, int y, int contact, long timeMs)
+        {
             lock (_sync)
             {
                 int capacity = _kind.Length;
                 if (kind == TouchKind.Move && _count >= capacity - ReservedSlots)
                 {
                     int tail = (_head + _count - 1) % capacity;
-                    if (_count > 0 && _kind[tail] == (int)TouchKind.Move)
+                    if (_count > 0 && _kind[tail] == (int)TouchKind.Move && _contact[tail] == contact)
                     {
                         _x[tail] = x;
                         _y[tail] = y;
@@ -125,19 +139,33 @@ namespace EdgeDigits.App
                 _kind[slot] = (int)kind;
                 _x[slot] = x;
                 _y[slot] = y;
+                _contact[slot] = contact;
                 _time[slot] = timeMs;
                 _count++;
                 return true;
             }
         }
 
-        /// <summary>Removes the oldest event.</summary>
+        /// <summary>Removes the oldest event (its contact id is dropped; see the overload).</summary>
         /// <param name="kind">Its kind.</param>
         /// <param name="x">Its x (or button).</param>
         /// <param name="y">Its y.</param>
         /// <param name="timeMs">Its timestamp in milliseconds.</param>
         /// <returns>False when the queue was empty (outputs are then 0).</returns>
         public bool TryDequeue(out TouchKind kind, out int x, out int y, out long timeMs)
+        {
+            int contact;
+            return TryDequeue(out kind, out x, out y, out contact, out timeMs);
+        }
+
+        /// <summary>Removes the oldest event.</summary>
+        /// <param name="kind">Its kind.</param>
+        /// <param name="x">Its x (or button).</param>
+        /// <param name="y">Its y.</param>
+        /// <param name="contact">Its contact id.</param>
+        /// <param name="timeMs">Its timestamp in milliseconds.</param>
+        /// <returns>False when the queue was empty (outputs are then 0).</returns>
+        public bool TryDequeue(out TouchKind kind, out int x, out int y, out int contact, out long timeMs)
         {
             lock (_sync)
             {
@@ -146,6 +174,7 @@ namespace EdgeDigits.App
                     kind = TouchKind.Down;
                     x = 0;
                     y = 0;
+                    contact = 0;
                     timeMs = 0;
                     return false;
                 }
@@ -153,6 +182,7 @@ namespace EdgeDigits.App
                 kind = (TouchKind)_kind[_head];
                 x = _x[_head];
                 y = _y[_head];
+                contact = _contact[_head];
                 timeMs = _time[_head];
                 _head = (_head + 1) % _kind.Length;
                 _count--;

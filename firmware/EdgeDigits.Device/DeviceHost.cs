@@ -30,7 +30,11 @@ namespace EdgeDigits.Device
             var engine = new LeNet5(LeNet5Model.Create(), board.EngineMemory);
             var recognizer = new InkRecognizer(engine, MaxDigits);
             var model = new ModelInfo(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
-            var app = new DigitApp(screen, recognizer, model, board.CreateSettings(), log);
+            AppSettings settings = board.CreateSettings();
+            // No boot counter survives a reset, so each boot is a teach session of its own, named at random.
+            settings.TeachWriter = board.ShortName + "/s" + new System.Random().Next(1000000).ToString();
+            log.WriteLine("teachwriter=" + settings.TeachWriter);
+            var app = new DigitApp(screen, recognizer, model, settings, log);
 
             app.ShowBootScreen();
             long start = DeviceClock.NowMs();

@@ -4,6 +4,8 @@ using System.Text.Json;
 using EdgeDigits.App;
 using EdgeDigits.Ink;
 using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Recognition;
+using EdgeDigits.Tooling.Strokes;
 
 namespace EdgeDigits.Simulator.Tests;
 
@@ -20,7 +22,7 @@ public sealed class DeviceApiTests(SimulatorServer server)
     [InlineData("{\"session\": \"session-1\"}", "'events' is missing: send an array of {type, x, y, t} events.")]
     [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"jump\", \"t\": 1}]}", "events[0].type must be down, move, up, button or tick; got 'jump'.")]
     [InlineData("{\"session\": \"session-1\", \"events\": [{\"t\": 1}]}", "events[0].type must be down, move, up, button or tick; got nothing.")]
-    [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"button\", \"button\": \"power\", \"t\": 1}]}", "events[0].button must be clear, undo, recognize or mode; got 'power'.")]
+    [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"button\", \"button\": \"power\", \"t\": 1}]}", "events[0].button must be clear, undo, recognize, mode or collect; got 'power'.")]
     [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"tick\", \"t\": 5}, {\"type\": \"tick\", \"t\": 4}]}", "events[1].t = 4 ms is earlier than the event before it (5 ms).")]
     [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"tick\", \"t\": -1}]}", "events[0].t = -1 ms is outside 0..9007199254740992.")]
     [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"down\", \"x\": 20000, \"y\": 5, \"t\": 1}]}", "events[0].x = 20000 is outside -10000..10000.")]
@@ -109,6 +111,73 @@ public sealed class DeviceApiTests(SimulatorServer server)
         await PostOk(session, [Tick(1600)]);
         JsonElement after = await PostOk(session, [new { type = "button", button = "mode", t = 1700 }, Tick(1710)]);
         Assert.True(after.GetProperty("multiDigit").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_corrected_result_comes_back_as_a_teach_line_the_tooling_reads_with_its_label()
+    {
+        string session = NewSession();
+        await PostOk(session, [Tick(0)]);
+        JsonElement ready = await PostOk(session, [Tick(1600)]);
+        Assert.Empty(ready.GetProperty("teach").EnumerateArray());
+
+        // A vertical stroke drawn by pointer 1, while pointer 2 touches the pad elsewhere and must be ignored.
+        int[][] stroke = Enumerable.Range(0, 30).Select(i => new[] { 100 + i / 6, 40 + 4 * i }).ToArray();
+        var events = new List<object> { new { type = "down", x = stroke[0][0], y = stroke[0][1], id = 1, t = 2000 } };
+        for (int i = 1; i < stroke.Length; i++)
+        {
+            events.Add(new { type = "move", x = stroke[i][0], y = stroke[i][1], id = 1, t = 2000 + 10 * i });
+            if (i == 10)
+            {
+                events.Add(new { type = "down", x = 30, y = 30, id = 2, t = 2000 + 10 * i });
+            }
+
+            if (i > 10 && i < 20)
+            {
+                events.Add(new { type = "move", x = 30 + i, y = 30, id = 2, t = 2000 + 10 * i });
+            }
+
+            events.Add(Tick(2000 + 10 * i));
+        }
+
+        events.Add(new { type = "up", x = 50, y = 30, id = 2, t = 2300 });
+        events.Add(new { type = "up", x = stroke[^1][0], y = stroke[^1][1], id = 1, t = 2400 });
+        events.Add(Tick(2400));
+        await PostOk(session, events.ToArray());
+        JsonElement result = await PostOk(session, [Tick(2950)]);
+        int shown = Assert.Single(result.GetProperty("recognition").GetProperty("digits").EnumerateArray()).GetProperty("digit").GetInt32();
+        int corrected = (shown + 1) % 10;
+
+        // Tap the result panel (the keypad opens), then the corrected digit's key.
+        int keyX = ScreenLayout.KeyX(corrected) + 25, keyY = ScreenLayout.KeyY(corrected) + 20;
+        JsonElement keypad = await PostOk(session, [Touch("down", [270, 100], 3000), Touch("up", [270, 100], 3010), Tick(3010)]);
+        Assert.Equal("Teaching", keypad.GetProperty("state").GetString());
+        Assert.Empty(keypad.GetProperty("teach").EnumerateArray());
+        JsonElement saved = await PostOk(session, [Touch("down", [keyX, keyY], 3100), Touch("up", [keyX, keyY], 3110), Tick(3110)]);
+        string line = Assert.Single(saved.GetProperty("teach").EnumerateArray()).GetString()!;
+        Assert.DoesNotContain(saved.GetProperty("log").EnumerateArray(), l => l.GetString()!.StartsWith("teach", StringComparison.Ordinal));
+        Assert.Empty((await PostOk(session, [Tick(3200)])).GetProperty("teach").EnumerateArray());   // each line is returned once
+
+        // The tooling's own reader takes it as a stroke file line: pad canvas, the stroke as drawn, the corrected label.
+        StrokeSample sample = StrokeFileReader.Parse("teach.jsonl", 1, Encoding.UTF8.GetBytes(line), StrokeFileLimits.Default, "teach.jsonl:1");
+        Assert.Equal(corrected.ToString(), sample.Label);
+        Assert.Matches("^sim/[0-9a-f]{12}/0000$", sample.Id);
+        Assert.Equal((ScreenLayout.PadWidth, ScreenLayout.PadHeight), ((int)sample.CanvasWidth, (int)sample.CanvasHeight));
+        StrokePoint[] points = Assert.Single(sample.Strokes);
+        Assert.Equal(stroke.Select(p => (p[0], p[1])), points.Select(p => ((int)p.X, (int)p.Y)));
+
+        // And reads back through the host recognition service as the device read it, labelled as the user taught.
+        RecognitionResult again = new DigitRecognitionService(server.Model.Parameters).Recognize(sample, multiDigit: false);
+        Assert.Equal(corrected.ToString(), again.Label);
+        Assert.Equal(shown.ToString(), again.Text);
+        Assert.Equal(sample.Id, again.Id);
+    }
+
+    [Theory]
+    [InlineData("{\"session\": \"session-1\", \"events\": [{\"type\": \"down\", \"x\": 5, \"y\": 5, \"id\": -1, \"t\": 1}]}", "events[0].id = -1 is negative; pointer ids are 0..2147483647.")]
+    public async Task A_negative_pointer_id_is_refused(string body, string message)
+    {
+        Assert.Equal(message, await PostExpecting400(body));
     }
 
     private static object Tick(long t) => new { type = "tick", t };

@@ -54,6 +54,12 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
+        public string ShortName
+        {
+            get { return "cyd"; }
+        }
+
+        /// <inheritdoc />
         public LeNet5Memory EngineMemory
         {
             get { return LeNet5Memory.Lean; }   // no PSRAM, ~100 KB heap: the fast engine's ~114 KB of packed weights would not fit

@@ -12,6 +12,9 @@ namespace EdgeDigits.Device.Boards
         /// <summary>Board name for the serial log, e.g. "M5Stack Core2".</summary>
         string Name { get; }
 
+        /// <summary>Board part of teach-line ids, e.g. "core2" (letters and digits only).</summary>
+        string ShortName { get; }
+
         /// <summary>
         /// How much RAM the LeNet-5 engine may spend on prepared kernel data: <see cref="LeNet5Memory.Fast"/> (≈ 114 KB)
         /// on boards with PSRAM, <see cref="LeNet5Memory.Lean"/> (≈ 8 KB, more IL per inference) on boards without.

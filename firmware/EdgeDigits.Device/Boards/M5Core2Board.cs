@@ -29,6 +29,12 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
+        public string ShortName
+        {
+            get { return "core2"; }
+        }
+
+        /// <inheritdoc />
         public LeNet5Memory EngineMemory
         {
             get { return LeNet5Memory.Fast; }   // ~3 MB PSRAM heap: spend ~114 KB on packed weights for the fewest IL per digit

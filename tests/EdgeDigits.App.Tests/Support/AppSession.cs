@@ -71,6 +71,19 @@ public sealed class AppSession
         }
     }
 
+    public void Touch(TouchKind kind, int x, int y, int contact) => App.PostTouch(kind, x, y, contact, Now);
+
+    /// <summary>A finger tap at a screen point (down, up, one tick).</summary>
+    public void TapAt(int x, int y)
+    {
+        Touch(TouchKind.Down, x, y);
+        Touch(TouchKind.Up, x, y);
+        Tick();
+    }
+
+    /// <summary>Taps the teach key of <paramref name="digit"/> at its centre.</summary>
+    public void TapKey(int digit) => TapAt(ScreenLayout.KeyX(digit) + ScreenLayout.KeyWidth / 2, ScreenLayout.KeyY(digit) + ScreenLayout.KeyHeight / 2);
+
     public void Tap(AppButton button)
     {
         Touch(TouchKind.Down, ScreenLayout.ButtonX(button) + 10, ScreenLayout.ButtonY + 10);

@@ -4,8 +4,11 @@ namespace EdgeDigits.Simulator.Device;
 
 /// <summary>
 /// One input of the simulated board, in the order it happened: a touch (<c>down</c>, <c>move</c>, <c>up</c>) at
-/// screen pixel (x, y), a hardware button press (<c>button</c> with <c>button</c> = clear | undo | recognize | mode),
-/// or a UI <c>tick</c>. <c>t</c> is the page's clock in ms (integer, never decreasing within a session).
+/// screen pixel (x, y) of contact <c>id</c> (the pointer id; optional, 0 by default), a hardware button press
+/// (<c>button</c> with <c>button</c> = clear | undo | recognize | mode | collect), or a UI <c>tick</c>. <c>t</c> is the
+/// page's clock in ms (integer, never decreasing within a session). A pointer held still should be sent as a
+/// <c>move</c> at its position at least every <see cref="EdgeDigits.App.AppSettings.PenUpTimeoutMs"/> (150 ms; 50 ms
+/// is a good period): the app reads repeated same-point moves as a resting finger and silence as a lost lift.
 /// </summary>
 public sealed class DeviceEvent
 {
@@ -18,10 +21,14 @@ public sealed class DeviceEvent
     /// <summary>Screen y in pixels (touch only; may lie off screen).</summary>
     public int Y { get; set; }
 
+    /// <summary>Contact (pointer) id of a touch, 0..<see cref="DeviceRequest.MaxContactId"/>; the first contact down
+    /// draws, others are ignored until they lift.</summary>
+    public int Id { get; set; }
+
     /// <summary>When it happened, ms on the page's clock.</summary>
     public long T { get; set; }
 
-    /// <summary>For <c>button</c> events: clear | undo | recognize | mode.</summary>
+    /// <summary>For <c>button</c> events: clear | undo | recognize | mode | collect.</summary>
     public string? Button { get; set; }
 }
 
@@ -36,6 +43,9 @@ public sealed class DeviceRequest
 
     /// <summary>Largest accepted <see cref="DeviceEvent.T"/>, ms (about 285 years).</summary>
     public const long MaxTimeMs = 1L << 53;
+
+    /// <summary>Largest accepted <see cref="DeviceEvent.Id"/>.</summary>
+    public const int MaxContactId = int.MaxValue;
 
     /// <summary>Checks the events against <see cref="SimulatorLimits"/>; times must not decrease.</summary>
     /// <returns>The events.</returns>
@@ -64,11 +74,16 @@ public sealed class DeviceRequest
                 case "up":
                     StrokeRequest.CheckCoordinate(e.X, at + ".x");
                     StrokeRequest.CheckCoordinate(e.Y, at + ".y");
+                    if (e.Id < 0)
+                    {
+                        throw new BadRequestException(at + ".id = " + e.Id + " is negative; pointer ids are 0.." + MaxContactId + ".");
+                    }
+
                     break;
                 case "button":
                     if (ParseButton(e.Button) == 0)
                     {
-                        throw new BadRequestException(at + ".button must be clear, undo, recognize or mode; got " + Quote(e.Button) + ".");
+                        throw new BadRequestException(at + ".button must be clear, undo, recognize, mode or collect; got " + Quote(e.Button) + ".");
                     }
 
                     break;
@@ -95,8 +110,8 @@ public sealed class DeviceRequest
     }
 
     /// <summary>Maps a button name to the app's button number (see EdgeDigits.App.AppButton), 0 when unknown.</summary>
-    /// <param name="name">clear | undo | recognize | mode.</param>
-    /// <returns>1..4, or 0.</returns>
+    /// <param name="name">clear | undo | recognize | mode | collect.</param>
+    /// <returns>1..5, or 0.</returns>
     public static int ParseButton(string? name)
     {
         return name switch
@@ -105,6 +120,7 @@ public sealed class DeviceRequest
             "undo" => (int)EdgeDigits.App.AppButton.Undo,
             "recognize" => (int)EdgeDigits.App.AppButton.Recognize,
             "mode" => (int)EdgeDigits.App.AppButton.Mode,
+            "collect" => (int)EdgeDigits.App.AppButton.Collect,
             _ => 0,
         };
     }

@@ -10,4 +10,6 @@ namespace EdgeDigits.Simulator.Device;
 /// <param name="Booted">True when this request booted the board (new session, or the old one was evicted).</param>
 /// <param name="Log">Serial log lines written during the events.</param>
 /// <param name="Recognition">The result the app showed during these events, or null.</param>
-public sealed record DeviceResponse(int[] Rects, string State, bool MultiDigit, bool Busy, bool Booted, string[] Log, RecognitionView? Recognition);
+/// <param name="Teach">Labelled drawings the app logged during these events (teach: confirmed or corrected results;
+/// collect), each one line of the stroke format <c>edgedigits recognize</c> reads, oldest first (see SimulatorLog for the bounds).</param>
+public sealed record DeviceResponse(int[] Rects, string State, bool MultiDigit, bool Busy, bool Booted, string[] Log, RecognitionView? Recognition, string[] Teach);

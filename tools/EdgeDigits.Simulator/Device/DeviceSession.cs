@@ -35,8 +35,13 @@ public sealed class DeviceSession
         _model = model;
         _engine = new LeNet5(model.Parameters);
         _recognizer = new InkRecognizer(_engine, MaxDigits);
-        _app = new DigitApp(_screen, _recognizer, model.Info, new AppSettings(), _log);
+        // Teach lines of this board are written by "sim/<random>": each browser session (and each reboot) is one writer.
+        Writer = "sim/" + Guid.NewGuid().ToString("N")[..12];
+        _app = new DigitApp(_screen, _recognizer, model.Info, new AppSettings { TeachWriter = Writer }, _log);
     }
+
+    /// <summary>The writer part of this board's teach-line ids, "sim/&lt;12 hex digits&gt;".</summary>
+    public string Writer { get; }
 
     /// <summary>Lock to hold around <see cref="Process"/>.</summary>
     public object Gate { get; } = new();
@@ -72,15 +77,15 @@ public sealed class DeviceSession
             _clockMs = e.T;
             switch (e.Type)
             {
-                case "down": _app.PostTouch(TouchKind.Down, e.X, e.Y, e.T); break;
-                case "move": _app.PostTouch(TouchKind.Move, e.X, e.Y, e.T); break;
-                case "up": _app.PostTouch(TouchKind.Up, e.X, e.Y, e.T); break;
+                case "down": _app.PostTouch(TouchKind.Down, e.X, e.Y, e.Id, e.T); break;
+                case "move": _app.PostTouch(TouchKind.Move, e.X, e.Y, e.Id, e.T); break;
+                case "up": _app.PostTouch(TouchKind.Up, e.X, e.Y, e.Id, e.T); break;
                 case "button": _app.PostButton((AppButton)DeviceRequest.ParseButton(e.Button), e.T); break;
                 case "tick": recognition = Tick(e.T) ?? recognition; break;
             }
         }
 
-        return new DeviceResponse(_screen.Take(), _app.State.ToString(), _app.MultiDigit, _app.IsBusy, bootedNow, _log.Take(), recognition);
+        return new DeviceResponse(_screen.Take(), _app.State.ToString(), _app.MultiDigit, _app.IsBusy, bootedNow, _log.Take(), recognition, _log.TakeTeach());
     }
 
     private void Boot(long nowMs)
