@@ -74,7 +74,18 @@ internal static class QuantizeCommand
                 }
 
                 QuantizeOutcome outcome = WithProgress(progress => QuantizePipeline.Run(request, progress));
-                int bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
+                int bytes;
+                try
+                {
+                    bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // The generated arrays exceed nanoFramework's per-assembly budget: a property of the model, not a bug.
+                    Console.Error.WriteLine("error: " + UserText.Escape(e.Message, CliErrors.MaxMessageChars));
+                    return CliErrors.Failure;
+                }
+
                 Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
                 File.WriteAllText(reportPath, QuantReportWriter.Write(outcome));
                 Print(outcome, outDir, reportPath, bytes);
@@ -165,18 +176,16 @@ internal static class QuantizeCommand
             });
     }
 
-    /// <summary>Runs a command body; expected input errors print "error: …" and give exit code 1.</summary>
+    /// <summary>Runs a command body; an exception it throws becomes one error line and exit code (see <see cref="CliErrors"/>).</summary>
     internal static int Guarded(Func<int> body)
     {
         try
         {
             return body();
         }
-        catch (Exception e) when (e is OnnxImportException or IdxFormatException or InvalidDataException or IOException
-            or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            return CliErrors.Report(e, Console.Error);
         }
     }
 }

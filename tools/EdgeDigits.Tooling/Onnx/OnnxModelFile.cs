@@ -6,6 +6,9 @@ namespace EdgeDigits.Tooling.Onnx;
 /// <summary>Reads an ONNX file (a serialized <c>onnx.ModelProto</c>) with Google.Protobuf.</summary>
 public static class OnnxModelFile
 {
+    /// <summary>Largest ONNX file read (256 MiB; LeNet-5 is 250 KB).</summary>
+    public const long MaxBytes = 256L << 20;
+
     /// <summary>Parses the ONNX file at <paramref name="path"/>.</summary>
     /// <param name="path">Path of a self-contained <c>.onnx</c> file.</param>
     /// <returns>The parsed model.</returns>
@@ -16,7 +19,11 @@ public static class OnnxModelFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.ReadAllBytes(path, MaxBytes);
+        }
+        catch (InputFileException e)
+        {
+            throw new OnnxImportException(e.Message, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
