@@ -86,3 +86,27 @@ public sealed class CliErrorHandlingTests : IDisposable
         Assert.Contains("3 recognized, 1 failed", run.Err);
     }
 }
+
+/// <summary>bench on an IDX file that holds no images.</summary>
+[Collection(PenDigits.ConsoleCollection.Name)]
+public sealed class BenchBadInputTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Bench_on_an_idx_with_no_images_says_so_and_exits_1()
+    {
+        var header = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
+        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte"), header);
+
+        var run = CliRunner.Run("bench", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.", run.Err);
+    }
+}
