@@ -100,6 +100,79 @@ public class RecognitionBatchTests
         Assert.Equal("0 recognized, 1 failed; accuracy: no labels", RecognitionBatch.FormatSummary(summary));
     }
 
+    [Fact]
+    public void Fifos_devices_and_unreadable_directories_are_error_lines_and_the_rest_still_runs()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        string inputs = System.IO.Path.Combine(dir.Path, "in");
+        Directory.CreateDirectory(inputs);
+        string fifo = System.IO.Path.Combine(inputs, "a-pipe.jsonl");
+        System.Diagnostics.Process.Start("mkfifo", fifo)!.WaitForExit();
+        File.WriteAllText(System.IO.Path.Combine(inputs, "b.jsonl"), StrokeLine(InkDrawing.Four, 40, "4") + "\n");
+        string locked = System.IO.Path.Combine(dir.Path, "locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        bool root = CanList(locked);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        RecognitionSummary summary = RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(new[] { "/dev/zero", locked, inputs, "/dev/urandom" }, null, null, false), output, errors);
+
+        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string[] lines = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("error: /dev/zero: not a regular file (a character device); edgedigits reads only regular files", lines[0]);
+        Assert.Contains($"error: {fifo}: not a regular file (a FIFO (named pipe)); edgedigits reads only regular files", lines);
+        Assert.Contains("error: /dev/urandom: not a regular file (a character device); edgedigits reads only regular files", lines);
+        if (!root)
+        {
+            Assert.Contains(lines, l => l.StartsWith($"error: {locked}: cannot list the directory: ", StringComparison.Ordinal));
+        }
+
+        Assert.Equal(1, summary.Recognized);
+        Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(root ? 3 : 4, summary.Failed);
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            Directory.EnumerateFiles(directory).ToList();
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public void A_very_long_input_name_gets_a_truncated_dump_file_name_and_nothing_is_lost()
+    {
+        using var dir = new TempDirectory();
+        string longName = new string('n', 240) + ".jsonl";
+        string path = dir.File(longName, StrokeLine(InkDrawing.Four, 40, "4") + "\n" + StrokeLine(InkDrawing.Four, 40, "4") + "\n");
+        string dump = System.IO.Path.Combine(dir.Path, "dump");
+        var errors = new StringWriter();
+
+        RecognitionSummary summary = RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(new[] { path }, null, dump, false), new StringWriter(), errors);
+
+        Assert.Equal("", errors.ToString());
+        Assert.Equal((2, 0), (summary.Recognized, summary.Failed));
+        string[] dumped = Directory.GetFiles(dump).Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, dumped.Length);
+        Assert.All(dumped, f => Assert.True(f.Length < 130, f));
+        Assert.EndsWith(".jsonl-1-d0.png", dumped[0]);
+        Assert.EndsWith(".jsonl-2-d0.png", dumped[1]);
+    }
+
     [Theory]
     [InlineData("42", "42", 2)]
     [InlineData("412", "42", 1)]

@@ -117,4 +117,66 @@ public class StrokeFileReaderTests
         Assert.Equal("mnist-test[3]", back.Id);
         Assert.Equal(new[] { new StrokePoint(1.3, 2), new StrokePoint(0, 4) }, back.Strokes[0]);
     }
+
+    [Fact]
+    public void Invalid_utf8_or_a_lone_surrogate_fails_only_its_own_line()
+    {
+        using var dir = new TempDirectory();
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(Good + "\n");
+        byte[] badUtf8 = System.Text.Encoding.UTF8.GetBytes(Good.Replace("\"7\"}", "\"7\", \"note\": \"XX\"}") + "\n");
+        int x = Array.IndexOf(badUtf8, (byte)'X');
+        badUtf8[x] = 0xFF;
+        badUtf8[x + 1] = 0xFE;
+        byte[] surrogate = System.Text.Encoding.UTF8.GetBytes(Good.Replace("\"7\"}", "\"7\", \"id\": \"\\ud800\"}") + "\n");
+        byte[] nested = System.Text.Encoding.UTF8.GetBytes(Good.Replace("\"7\"}", "\"7\", \"meta\": {\"a\": [1, \"\\udfff\"]}}") + "\n");
+        string path = dir.File("mixed.jsonl", good.Concat(badUtf8).Concat(surrogate).Concat(nested).Concat(good).ToArray());
+
+        List<StrokeFileEntry> entries = StrokeFileReader.Read(path);
+
+        Assert.Equal(5, entries.Count);
+        Assert.NotNull(entries[0].Sample);
+        Assert.Equal($"{path}:2: note: a JSON string holds invalid UTF-8 or a lone UTF-16 surrogate (\\uD800-\\uDFFF)", entries[1].Error);
+        Assert.Equal($"{path}:3: id: a JSON string holds invalid UTF-8 or a lone UTF-16 surrogate (\\uD800-\\uDFFF)", entries[2].Error);
+        Assert.StartsWith($"{path}:4: meta: a JSON string holds invalid UTF-8", entries[3].Error);
+        Assert.NotNull(entries[4].Sample);
+    }
+
+    [Fact]
+    public void Error_lines_quote_at_most_80_characters_with_control_characters_escaped()
+    {
+        using var dir = new TempDirectory();
+        string hostile = "\\u001b[2J\\u0007" + new string('9', 50) + "x" + new string('a', 500);
+        string path = dir.File("ansi.jsonl", Good.Replace("\"7\"", "\"" + hostile + "\"") + "\n" + "{\"canvas\": \"\\u001b]0;pwned\\u0007" + new string('b', 300) + "\"}\n");
+
+        List<StrokeFileEntry> entries = StrokeFileReader.Read(path);
+
+        string label = entries[0].Error!;
+        Assert.StartsWith($"{path}:1: label: must be a non-empty string of digits 0-9, was \"\\e[2J\\x07999", label);
+        Assert.EndsWith("…\"", label);
+        Assert.True(label.Length < path.Length + 200, label);
+        string canvas = entries[1].Error!;
+        Assert.Contains("\\e]0;pwned\\x07", canvas);
+        Assert.DoesNotContain('\x1b', canvas + label);
+        Assert.DoesNotContain('\x07', canvas + label);
+        Assert.True(canvas.Length < path.Length + 200, canvas);
+    }
+
+    [Fact]
+    public void A_fifo_or_a_device_is_refused_at_once_not_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        string fifo = System.IO.Path.Combine(dir.Path, "pipe.jsonl");
+        System.Diagnostics.Process.Start("mkfifo", fifo)!.WaitForExit();
+        Assert.True(File.Exists(fifo));
+
+        StrokeFileEntry entry = Assert.Single(StrokeFileReader.Read(fifo));
+        Assert.Equal($"{fifo}: cannot read: not a regular file (a FIFO (named pipe)); edgedigits reads only regular files", entry.Error);
+        StrokeFileEntry zero = Assert.Single(StrokeFileReader.Read("/dev/zero"));
+        Assert.Equal("/dev/zero: cannot read: not a regular file (a character device); edgedigits reads only regular files", zero.Error);
+    }
 }

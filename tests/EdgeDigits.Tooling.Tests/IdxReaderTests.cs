@@ -148,3 +148,107 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal(1135, Enumerable.Range(0, test.Count).Count(i => test.Label(i) == 1));
     }
 }
+
+/// <summary>IDX hardening: bounded decompression, truncated and multi-member gzip, non-regular files.</summary>
+public sealed class IdxHardeningTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static byte[] Header(int count, int rows, int cols)
+    {
+        var data = new byte[16];
+        BinaryPrimitives.WriteInt32BigEndian(data, IdxReader.ImagesMagic);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), count);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(8), rows);
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(12), cols);
+        return data;
+    }
+
+    private static void Gzip(Stream output, Action<Stream> write)
+    {
+        using var gz = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        write(gz);
+    }
+
+    [Fact]
+    public void A_gzip_bomb_fails_after_a_little_more_than_the_declared_size()
+    {
+        string path = _dir.File("bomb-idx3-ubyte.gz");
+        using (FileStream file = File.Create(path))
+        {
+            Gzip(file, gz =>
+            {
+                gz.Write(Header(1, 28, 28));
+                var zeros = new byte[1 << 20];
+                for (int i = 0; i < 64; i++)
+                {
+                    gz.Write(zeros); // 64 MiB of zeros behind a header declaring 784 bytes
+                }
+            });
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path, out _, out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal($"{path}: the gzip stream decompresses to more than the 800 bytes its IDX header declares (at least 65,536 more); the file is corrupt.", e.Message);
+        Assert.True(allocated < 4 << 20, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void A_header_declaring_more_than_the_limit_is_refused_before_allocating()
+    {
+        string path = _dir.File("huge.gz");
+        using (FileStream file = File.Create(path))
+        {
+            Gzip(file, gz => gz.Write(Header(int.MaxValue, 28, 28)));
+        }
+
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(path, out _, out _));
+        Assert.Equal($"{path}: the IDX header declares more than 1,073,741,824 bytes of data (the limit).", e.Message);
+    }
+
+    [Fact]
+    public void A_two_byte_gzip_is_a_truncated_gzip_naming_the_file()
+    {
+        string path = _dir.File("two.gz");
+        File.WriteAllBytes(path, new byte[] { 0x1F, 0x8B });
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadLabels(path));
+        Assert.Equal($"{path}: truncated gzip: the file is 2 bytes, less than the 18 bytes of the smallest gzip stream.", e.Message);
+    }
+
+    [Fact]
+    public void A_valid_multi_member_gzip_loads()
+    {
+        byte[] labels = new byte[8 + 100];
+        BinaryPrimitives.WriteInt32BigEndian(labels, IdxReader.LabelsMagic);
+        BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 100);
+        for (int i = 0; i < 100; i++)
+        {
+            labels[8 + i] = (byte)(i % 10);
+        }
+
+        string path = _dir.File("multi.gz");
+        using (FileStream file = File.Create(path))
+        {
+            Gzip(file, gz => gz.Write(labels.AsSpan(0, 50)));
+            Gzip(file, gz => gz.Write(labels.AsSpan(50)));
+        }
+
+        Assert.Equal(labels[8..], IdxReader.ReadLabels(path));
+    }
+
+    [Fact]
+    public void A_device_is_refused_without_reading_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var e = Assert.Throws<IdxFormatException>(() => IdxReader.ReadAll("/dev/urandom"));
+        Assert.Equal("/dev/urandom: not a regular file (a character device); edgedigits reads only regular files", e.Message);
+    }
+}

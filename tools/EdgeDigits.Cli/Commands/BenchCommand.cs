@@ -67,9 +67,20 @@ internal static class BenchCommand
         {
             images = BenchRunner.ReadMnistTestImages(directory, limit);
         }
+        catch (EndOfStreamException)
+        {
+            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): truncated IDX header.");
+            return 1;
+        }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             Console.Error.WriteLine("bench: " + e.Message);
+            return 1;
+        }
+
+        if (images.Count == 0)
+        {
+            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.");
             return 1;
         }
 

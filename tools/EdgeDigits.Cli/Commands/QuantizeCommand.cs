@@ -40,9 +40,20 @@ internal static class QuantizeCommand
             Description = $"Real pen-digit file (or its directory) whose validation writers calibrate the confidences (softmax temperature). Default: ${PenDigitsLocator.EnvironmentVariable}, else {PenDigitsLocator.DefaultRelativeDirectory}; without one the softmax stays uncalibrated (T = 1).",
         };
 
+        var maxDrop = new Option<double>("--max-drop")
+        {
+            Description = "Fail (exit 1) when int8 accuracy is more than this many percentage points below float.",
+            DefaultValueFactory = _ => AccuracyGate.DefaultMaxDropPoints,
+        };
+        var minFloat = new Option<double>("--min-float-accuracy")
+        {
+            Description = "Fail (exit 1) when the float model's MNIST test accuracy is below this percentage (a sanity floor).",
+            DefaultValueFactory = _ => AccuracyGate.DefaultMinFloatPercent,
+        };
+
         var command = new Command("quantize", "Quantize the float LeNet-5 to int8 and generate the firmware's C# model and golden vectors.")
         {
-            model, mnist, images, method, compare, output, report, pen,
+            model, mnist, images, method, compare, output, report, pen, maxDrop, minFloat,
         };
         command.SetAction(pr =>
         {
@@ -51,6 +62,13 @@ internal static class QuantizeCommand
             {
                 AnsiConsole.MarkupLine($"[red]error:[/] --calibration-images must lie in 1..{Calibrator.ValidationStart:N0}.");
                 return 2;
+            }
+
+            var gate = new AccuracyGate(pr.GetValue(maxDrop), pr.GetValue(minFloat));
+            if (!(gate.MaxDropPoints >= 0 && gate.MaxDropPoints <= 100 && gate.MinFloatPercent >= 0 && gate.MinFloatPercent <= 100))
+            {
+                Console.Error.WriteLine("error: --max-drop and --min-float-accuracy must lie in 0..100.");
+                return CliErrors.Usage;
             }
 
             var request = new QuantizeRequest(
@@ -74,7 +92,25 @@ internal static class QuantizeCommand
                 }
 
                 QuantizeOutcome outcome = WithProgress(progress => QuantizePipeline.Run(request, progress));
-                int bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
+                if (gate.Check(outcome.FloatReport.AccuracyBasisPoints, outcome.Int8Report.AccuracyBasisPoints) is { } failed)
+                {
+                    // Nothing is written: a model that fails the check must not replace the firmware's.
+                    Console.Error.WriteLine("error: accuracy check failed: " + failed + "; nothing written.");
+                    return CliErrors.Failure;
+                }
+
+                int bytes;
+                try
+                {
+                    bytes = ModelAssemblyWriter.Write(outDir, outcome.Sources);
+                }
+                catch (InvalidOperationException e)
+                {
+                    // The generated arrays exceed nanoFramework's per-assembly budget: a property of the model, not a bug.
+                    Console.Error.WriteLine("error: " + UserText.Escape(e.Message, CliErrors.MaxMessageChars));
+                    return CliErrors.Failure;
+                }
+
                 Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
                 File.WriteAllText(reportPath, QuantReportWriter.Write(outcome));
                 Print(outcome, outDir, reportPath, bytes);
@@ -165,18 +201,16 @@ internal static class QuantizeCommand
             });
     }
 
-    /// <summary>Runs a command body; expected input errors print "error: …" and give exit code 1.</summary>
+    /// <summary>Runs a command body; an exception it throws becomes one error line and exit code (see <see cref="CliErrors"/>).</summary>
     internal static int Guarded(Func<int> body)
     {
         try
         {
             return body();
         }
-        catch (Exception e) when (e is OnnxImportException or IdxFormatException or InvalidDataException or IOException
-            or InvalidOperationException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            return CliErrors.Report(e, Console.Error);
         }
     }
 }

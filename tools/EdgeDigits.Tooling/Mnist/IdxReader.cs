@@ -52,16 +52,32 @@ public static class IdxReader
         return data.AsSpan(8).ToArray();
     }
 
-    /// <summary>Reads the whole file, decompressing gzip; the result is the raw IDX content.</summary>
+    /// <summary>Largest IDX content accepted, raw or after decompression (1 GiB; MNIST's largest file is 47 MB).</summary>
+    public const long MaxBytes = 1L << 30;
+
+    /// <summary>Most dimensions an IDX header may declare.</summary>
+    public const int MaxDimensions = 8;
+
+    /// <summary>
+    /// Reads the whole file, decompressing gzip (one member or several concatenated); the result is the raw IDX
+    /// content. Decompression is bounded by the size the IDX header declares: a stream that inflates beyond it fails
+    /// after reading at most <see cref="SlackBytes"/> more, and a header declaring more than <see cref="MaxBytes"/> is
+    /// refused before anything is allocated.
+    /// </summary>
     /// <param name="path">File path.</param>
     /// <returns>Uncompressed bytes.</returns>
-    /// <exception cref="IdxFormatException">The file cannot be read or the gzip stream is truncated or corrupt.</exception>
+    /// <exception cref="IdxFormatException">The file cannot be read, is not a regular file, or the gzip stream is
+    /// truncated, corrupt or inflates to more than its header declares.</exception>
     public static byte[] ReadAll(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.ReadAllBytes(path, MaxBytes);
+        }
+        catch (InputFileException e)
+        {
+            throw new IdxFormatException(e.Message, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -73,27 +89,77 @@ public static class IdxReader
             return bytes;
         }
 
+        // RFC 1952: a member is at least a 10-byte header and an 8-byte trailer.
+        if (bytes.Length < 18)
+        {
+            throw new IdxFormatException($"{path}: truncated gzip: the file is {bytes.Length} bytes, less than the 18 bytes of the smallest gzip stream.");
+        }
+
         try
         {
             using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            gzip.CopyTo(output);
-            // GZipStream stops quietly at the end of a truncated stream; the gzip trailer (RFC 1952 §2.3.1) ends with
-            // ISIZE, the uncompressed length mod 2^32, which a cut-off file does not reproduce.
-            uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
-            if (bytes.Length < 18 || recorded != (uint)output.Length)
+            var head = new byte[4];
+            int got = gzip.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (got < head.Length)
             {
-                throw new IdxFormatException(
-                    $"{path}: the gzip stream is truncated or corrupt (it decompresses to {output.Length} bytes but its trailer records {recorded}).");
+                throw Truncated(path, got, "the 4-byte IDX magic number");
             }
 
-            return output.ToArray();
+            if (head[0] != 0 || head[1] != 0 || head[3] == 0 || head[3] > MaxDimensions)
+            {
+                throw new IdxFormatException(
+                    $"{path}: wrong IDX magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(head):X8} after decompression; an IDX file starts with 00 00, a type byte and 1..{MaxDimensions} dimensions.");
+            }
+
+            int headerLength = 4 + (4 * head[3]);
+            var header = new byte[headerLength];
+            head.CopyTo(header, 0);
+            got = 4 + gzip.ReadAtLeast(header.AsSpan(4), headerLength - 4, throwOnEndOfStream: false);
+            if (got < headerLength)
+            {
+                throw Truncated(path, got, $"the {headerLength}-byte IDX header");
+            }
+
+            long declared = headerLength;
+            long items = 1;
+            for (int d = 0; d < head[3]; d++)
+            {
+                items *= BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4 + (4 * d)));
+                if (items > MaxBytes)
+                {
+                    throw new IdxFormatException($"{path}: the IDX header declares more than {MaxBytes:N0} bytes of data (the limit).");
+                }
+            }
+
+            declared += items;
+            var data = new byte[declared];
+            header.CopyTo(data, 0);
+            got = headerLength + gzip.ReadAtLeast(data.AsSpan(headerLength), data.Length - headerLength, throwOnEndOfStream: false);
+            if (got < declared)
+            {
+                throw Truncated(path, got, $"the {declared:N0} bytes its IDX header declares");
+            }
+
+            int extra = gzip.ReadAtLeast(new byte[SlackBytes], 1, throwOnEndOfStream: false);
+            if (extra > 0)
+            {
+                throw new IdxFormatException(
+                    $"{path}: the gzip stream decompresses to more than the {declared:N0} bytes its IDX header declares (at least {extra:N0} more); the file is corrupt.");
+            }
+
+            return data;
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
             throw new IdxFormatException($"{path}: the gzip stream is truncated or corrupt ({e.Message.TrimEnd('.')}).", e);
         }
     }
+
+    /// <summary>How many bytes past the declared size <see cref="ReadAll"/> reads to tell a longer stream.</summary>
+    public const int SlackBytes = 64 << 10;
+
+    private static IdxFormatException Truncated(string path, long got, string what) =>
+        new($"{path}: the gzip stream is truncated or corrupt (it decompresses to {got:N0} bytes, less than {what}).");
 
     private static void CheckMagic(string path, byte[] data, int expected, string kind)
     {

@@ -6,24 +6,38 @@ namespace EdgeDigits.Tooling.Onnx;
 /// <summary>Reads an ONNX file (a serialized <c>onnx.ModelProto</c>) with Google.Protobuf.</summary>
 public static class OnnxModelFile
 {
+    /// <summary>Largest ONNX file read (256 MiB; LeNet-5 is 250 KB).</summary>
+    public const long MaxBytes = 256L << 20;
+
     /// <summary>Parses the ONNX file at <paramref name="path"/>.</summary>
     /// <param name="path">Path of a self-contained <c>.onnx</c> file.</param>
     /// <returns>The parsed model.</returns>
     /// <exception cref="OnnxImportException">The file is missing, empty, truncated or not a valid ModelProto; the
     /// message names the file and the parser's finding.</exception>
-    public static ModelProto Load(string path)
+    public static ModelProto Load(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>Reads the bytes of the ONNX file at <paramref name="path"/>: a regular file of at most <see cref="MaxBytes"/>.</summary>
+    /// <param name="path">Path of a self-contained <c>.onnx</c> file.</param>
+    /// <returns>The file's bytes.</returns>
+    /// <exception cref="OnnxImportException">The file is missing, not a regular file (FIFO, device), too large or unreadable.</exception>
+    public static byte[] ReadBytes(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path, MaxBytes);
+        }
+        catch (InputFileException e) when (e.Problem == "no such file")
+        {
+            throw new OnnxImportException($"{UserText.Escape(path, 200)}: cannot read the ONNX file: the file does not exist.", e);
+        }
+        catch (InputFileException e)
+        {
+            throw new OnnxImportException(e.Message, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OnnxImportException($"{path}: cannot read the ONNX file: {e.Message}", e);
+            throw new OnnxImportException($"{UserText.Escape(path, 200)}: cannot read the ONNX file: {e.Message}", e);
         }
-
-        return Parse(bytes, path);
     }
 
     /// <summary>Parses ONNX bytes; <paramref name="sourceName"/> names them in error messages.</summary>

@@ -25,9 +25,7 @@ public static class QuantizePipeline
     /// <exception cref="InvalidOperationException">The generated arrays exceed nanoFramework's 64 KB initializer-data limit.</exception>
     public static QuantizeOutcome Run(QuantizeRequest request, Action<PipelineProgress>? progress = null)
     {
-        byte[] onnxBytes = File.Exists(request.ModelPath)
-            ? File.ReadAllBytes(request.ModelPath)
-            : throw new OnnxImportException($"{request.ModelPath}: the ONNX model file does not exist.");
+        byte[] onnxBytes = OnnxModelFile.ReadBytes(request.ModelPath);
         string sha = Convert.ToHexStringLower(SHA256.HashData(onnxBytes));
         FloatGraph graph = OnnxGraphImporter.Import(OnnxModelFile.Parse(onnxBytes, request.ModelPath), request.ModelPath);
         LeNet5FloatModel floatModel = LeNet5Structure.Recognize(graph);

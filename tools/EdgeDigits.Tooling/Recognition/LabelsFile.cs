@@ -27,6 +27,7 @@ public sealed class LabelsFile
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<string>();
         int line = 0;
+        InputFile.RequireRegular(path);
         foreach (string text in File.ReadLines(path))
         {
             line++;

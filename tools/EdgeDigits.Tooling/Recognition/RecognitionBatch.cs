@@ -127,7 +127,15 @@ public static class RecognitionBatch
                 for (int d = 0; d < result.Digits.Count; d++)
                 {
                     string name = $"{dumped:D5}-{Sanitize(result.Source)}-d{d}.png";
-                    PngEncoder.SaveGray(new GrayImage(28, 28, result.Digits[d].Input), Path.Combine(options.DumpDirectory, name));
+                    try
+                    {
+                        PngEncoder.SaveGray(new GrayImage(28, 28, result.Digits[d].Input), Path.Combine(options.DumpDirectory, name));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        errors.WriteLine($"error: {UserText.Escape(result.Source, 200)}: cannot write the dump {UserText.Escape(name, 200)}: {UserText.Escape(e.Message, 200)}");
+                        failed++;
+                    }
                 }
 
                 dumped++;
@@ -211,30 +219,65 @@ public static class RecognitionBatch
         var files = new List<string>();
         foreach (string input in inputs)
         {
-            if (Directory.Exists(input))
+            InputFile.Kind kind = InputFile.Classify(input);
+            if (kind == InputFile.Kind.Directory)
             {
-                files.AddRange(Directory.EnumerateFiles(input)
-                    .Where(f => ImageLoader.IsImagePath(f) || StrokeExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                    .OrderBy(f => f, StringComparer.Ordinal));
+                List<string> entries;
+                try
+                {
+                    entries = Directory.EnumerateFiles(input)
+                        .Where(f => ImageLoader.IsImagePath(f) || StrokeExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                        .OrderBy(f => f, StringComparer.Ordinal)
+                        .ToList();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    errors.WriteLine($"error: {UserText.Escape(input, 200)}: cannot list the directory: {UserText.Escape(e.Message, 200)}");
+                    failed++;
+                    continue;
+                }
+
+                foreach (string entry in entries)
+                {
+                    if (InputFile.Problem(entry) is { } problem)
+                    {
+                        errors.WriteLine($"error: {UserText.Escape(entry, 200)}: {problem}");
+                        failed++;
+                    }
+                    else
+                    {
+                        files.Add(entry);
+                    }
+                }
             }
-            else if (File.Exists(input))
+            else if (InputFile.Problem(input) is { } problem)
             {
-                files.Add(input);
+                errors.WriteLine($"error: {UserText.Escape(input, 200)}: {(kind == InputFile.Kind.Missing ? "no such file or directory" : problem)}");
+                failed++;
             }
             else
             {
-                errors.WriteLine($"error: {input}: no such file or directory");
-                failed++;
+                files.Add(input);
             }
         }
 
         return files;
     }
 
+    /// <summary>Longest sanitized source kept in a dump file name, so that the name stays far below the 255-byte file name limit.</summary>
+    private const int MaxDumpNameChars = 100;
+
     private static string Sanitize(string source)
     {
         var name = new StringBuilder();
-        foreach (char c in Path.GetFileName(source.Replace(':', '-')))
+        string file = Path.GetFileName(source.Replace(':', '-'));
+        if (file.Length > MaxDumpNameChars)
+        {
+            // Keep the end: it holds the extension and the line number that tell drawings apart.
+            file = file[^MaxDumpNameChars..];
+        }
+
+        foreach (char c in file)
         {
             name.Append(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_');
         }

@@ -8,7 +8,7 @@ public sealed class StrokeFileException : Exception
     /// <param name="line">1-based line number, or 0 when the whole file is concerned.</param>
     /// <param name="message">What is wrong.</param>
     public StrokeFileException(string path, int line, string message)
-        : base((line > 0 ? $"{path}:{line}: " : $"{path}: ") + message)
+        : base((line > 0 ? $"{UserText.Escape(path, 200)}:{line}: " : $"{UserText.Escape(path, 200)}: ") + message)
     {
         FilePath = path;
         Line = line;

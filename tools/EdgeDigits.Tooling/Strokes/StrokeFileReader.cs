@@ -32,18 +32,21 @@ public static class StrokeFileReader
         byte[] bytes;
         try
         {
-            long length = new FileInfo(path).Length;
-            if (length > limits.MaxFileBytes)
-            {
-                entries.Add(Fail(path, 0, $"file is {length} bytes, more than the limit of {limits.MaxFileBytes} bytes"));
-                return entries;
-            }
-
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.ReadAllBytes(path, limits.MaxFileBytes);
+        }
+        catch (InputFileException e) when (e.Problem.StartsWith("file is", StringComparison.Ordinal))
+        {
+            entries.Add(Fail(path, 0, e.Problem));
+            return entries;
+        }
+        catch (InputFileException e)
+        {
+            entries.Add(Fail(path, 0, "cannot read: " + e.Problem));
+            return entries;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            entries.Add(Fail(path, 0, "cannot read: " + e.Message));
+            entries.Add(Fail(path, 0, "cannot read: " + UserText.Escape(e.Message, 200)));
             return entries;
         }
 
@@ -100,7 +103,7 @@ public static class StrokeFileReader
         catch (JsonException e)
         {
             int line = firstLine + (int)(e.LineNumber ?? 0);
-            throw new StrokeFileException(path, line, "invalid JSON: " + TrimJsonMessage(e.Message));
+            throw new StrokeFileException(path, line, "invalid JSON: " + UserText.Escape(TrimJsonMessage(e.Message), 200));
         }
     }
 
@@ -182,7 +185,7 @@ public static class StrokeFileReader
                     break;
                 }
 
-                string name = _reader.GetString()!;
+                string name = Text("a property name");
                 switch (name)
                 {
                     case "canvas":
@@ -214,17 +217,17 @@ public static class StrokeFileReader
                         Next("a value");
                         if (_reader.TokenType == JsonTokenType.String)
                         {
-                            id = _reader.GetString();
+                            id = Text("id");
                         }
                         else
                         {
-                            _reader.Skip();
+                            SkipValue("id");
                         }
 
                         break;
                     default:
                         Next("a value");
-                        _reader.Skip();
+                        SkipValue(name);
                         break;
                 }
             }
@@ -264,7 +267,7 @@ public static class StrokeFileReader
                     break;
                 }
 
-                string name = _reader.GetString()!;
+                string name = Text("a property name");
                 if (name is "width" or "height")
                 {
                     Next("a number");
@@ -286,7 +289,7 @@ public static class StrokeFileReader
                 else
                 {
                     Next("a value");
-                    _reader.Skip();
+                    SkipValue("canvas." + name);
                 }
             }
 
@@ -384,10 +387,10 @@ public static class StrokeFileReader
                 throw Error("label", "must be a string of digits such as \"42\", found " + Describe());
             }
 
-            string label = _reader.GetString()!;
+            string label = Text("label");
             if (label.Length == 0 || label.Any(c => c < '0' || c > '9'))
             {
-                throw Error("label", $"must be a non-empty string of digits 0-9, was \"{label}\"");
+                throw Error("label", $"must be a non-empty string of digits 0-9, was \"{UserText.Escape(label)}\"");
             }
 
             return label;
@@ -408,6 +411,41 @@ public static class StrokeFileReader
             return value;
         }
 
+        /// <summary>The current string or property name; invalid UTF-8 or a lone surrogate escape fails this drawing only.</summary>
+        private string Text(string jsonPath)
+        {
+            try
+            {
+                return _reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                // Utf8JsonReader validates the structure, not the text of strings: decoding is where bad text shows.
+                throw Error(jsonPath, "a JSON string holds invalid UTF-8 or a lone UTF-16 surrogate (\\uD800-\\uDFFF)");
+            }
+        }
+
+        /// <summary>Skips the current value like <see cref="Utf8JsonReader.Skip"/>, checking that every string in it is valid text.</summary>
+        private void SkipValue(string jsonPath)
+        {
+            int depth = _reader.CurrentDepth;
+            do
+            {
+                if (_reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    Text(jsonPath);
+                }
+
+                if (_reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray) && _reader.CurrentDepth == depth)
+                {
+                    return;
+                }
+
+                Next("the rest of a value");
+            }
+            while (_reader.CurrentDepth > depth || _reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray));
+        }
+
         private void Next(string expected)
         {
             if (!_reader.Read())
@@ -418,8 +456,8 @@ public static class StrokeFileReader
 
         private string Describe() => _reader.TokenType switch
         {
-            JsonTokenType.String => $"string \"{_reader.GetString()}\"",
-            JsonTokenType.Number => "number " + Encoding.UTF8.GetString(_reader.ValueSpan),
+            JsonTokenType.String => $"string \"{UserText.Escape(Text("a string"))}\"",
+            JsonTokenType.Number => "number " + UserText.Escape(Encoding.UTF8.GetString(_reader.ValueSpan)),
             JsonTokenType.StartObject => "an object",
             JsonTokenType.StartArray => "an array",
             JsonTokenType.EndArray => "']'",

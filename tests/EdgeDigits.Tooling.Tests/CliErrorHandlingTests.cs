@@ -1,0 +1,112 @@
+using EdgeDigits.Cli;
+using EdgeDigits.Tooling.Onnx;
+
+namespace EdgeDigits.Tooling.Tests;
+
+/// <summary>The top-level handler: input errors exit 1, usage errors 2, bugs 3, and nothing prints a stack trace.</summary>
+[Collection(PenDigits.ConsoleCollection.Name)]
+public sealed class CliErrorHandlingTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void An_unexpected_exception_is_one_line_saying_it_is_a_bug_with_exit_code_3()
+    {
+        var errors = new StringWriter();
+        int exit = CliErrors.Report(new NullReferenceException("boom \u001b[2J" + new string('x', 1000)), errors);
+
+        string text = errors.ToString();
+        Assert.Equal(3, exit);
+        Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: internal error, this is a bug in edgedigits (please report it): System.NullReferenceException: boom \\e[2J", text);
+        Assert.DoesNotContain('\u001b', text);
+        Assert.True(text.Length < 600, text);
+        Assert.DoesNotContain(" at ", text);
+    }
+
+    [Fact]
+    public void A_known_input_error_is_exit_code_1_with_its_message_and_an_aggregate_is_unwrapped()
+    {
+        var errors = new StringWriter();
+        int exit = CliErrors.Report(new AggregateException(new OnnxImportException("m.onnx: node 'c1' (Conv): bad")), errors);
+        Assert.Equal(1, exit);
+        Assert.Equal("error: m.onnx: node 'c1' (Conv): bad", errors.ToString().Trim());
+        Assert.Equal(3, CliErrors.Report(new InvalidOperationException("Cannot transcode invalid UTF-8"), new StringWriter()));
+    }
+
+    [Fact]
+    public void Quantize_with_a_device_or_fifo_model_is_refused_at_once_with_exit_code_1()
+    {
+        var run = CliRunner.Run("quantize", "--model", "/dev/zero", "--mnist", _dir.Path, "--out", _dir.File("out"), "--report", _dir.File("r.json"));
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("error: /dev/zero: not a regular file (a character device); edgedigits reads only regular files", run.Err);
+        Assert.DoesNotContain("Unhandled exception", run.Out + run.Err);
+    }
+
+    [Fact]
+    public void Evaluate_on_a_two_byte_gzip_names_the_file_and_says_truncated_gzip()
+    {
+        foreach (string name in new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" })
+        {
+            File.WriteAllBytes(_dir.File(name), new byte[] { 0x1F, 0x8B });
+        }
+
+        var run = CliRunner.Run("evaluate", "--mnist", _dir.Path);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"{_dir.File("train-images-idx3-ubyte.gz")}: truncated gzip", run.Out + run.Err);
+        Assert.DoesNotContain("Specified argument", run.Out + run.Err);
+        Assert.DoesNotContain("   at ", run.Out + run.Err);
+    }
+
+    [Fact]
+    public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
+    {
+        var run = CliRunner.Run("recognize", "x.jsonl", "--unsure-below", "many");
+        Assert.Equal(2, run.Exit);
+    }
+
+    [Fact]
+    public void Recognize_keeps_going_after_a_bad_utf8_line_and_prints_the_summary()
+    {
+        string good = "{\"canvas\": {\"width\": 100, \"height\": 100}, \"strokes\": [[[10, 10], [60, 80]]], \"label\": \"1\"}";
+        byte[] bad = System.Text.Encoding.UTF8.GetBytes("{\"canvas\": {\"width\": 100, \"height\": 100}, \"strokes\": [], \"id\": \"XX\"}");
+        bad[Array.IndexOf(bad, (byte)'X')] = 0xC3;
+        string first = _dir.File("a.jsonl");
+        File.WriteAllBytes(first, System.Text.Encoding.UTF8.GetBytes(good + "\n").Concat(bad).Concat(System.Text.Encoding.UTF8.GetBytes("\n" + good + "\n")).ToArray());
+        string second = _dir.File("b.jsonl");
+        File.WriteAllText(second, good + "\n");
+
+        var run = CliRunner.Run("recognize", first, second, "--single", "--model", "random:3");
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal(3, run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains($"error: {first}:2: id: a JSON string holds invalid UTF-8", run.Err);
+        Assert.Contains("3 recognized, 1 failed", run.Err);
+    }
+}
+
+/// <summary>bench on an IDX file that holds no images.</summary>
+[Collection(PenDigits.ConsoleCollection.Name)]
+public sealed class BenchBadInputTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Bench_on_an_idx_with_no_images_says_so_and_exits_1()
+    {
+        var header = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
+        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte"), header);
+
+        var run = CliRunner.Run("bench", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.", run.Err);
+    }
+}
