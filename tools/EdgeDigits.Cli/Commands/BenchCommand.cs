@@ -116,6 +116,14 @@ internal static class BenchCommand
 
         Print(report);
         PrintPenToResult(pen, Path.GetRelativePath(root, strokesPath));
+        foreach (string failure in report.Failures)
+        {
+            Console.Error.WriteLine("bench: FAILED: " + failure);
+        }
+
+        Console.Error.WriteLine(report.Passed
+            ? $"bench: passed (outputs bit-identical to the reference on every image and layer, 0 bytes allocated over {BenchRunner.AllocationRuns:N0} warm runs per engine)"
+            : "bench: failed");
         return report.Passed ? 0 : 1;
     }
 

@@ -49,5 +49,14 @@ public sealed record BenchReport(
     IReadOnlyList<ConfigurationReport> Configurations)
 {
     /// <summary>True when every configuration matched the reference and allocated nothing per inference.</summary>
-    public bool Passed => Configurations.All(c => c.MismatchedImages == 0 && c.AllocatedBytesPerInference == 0);
+    public bool Passed => Failures.Count == 0;
+
+    /// <summary>
+    /// Why the bench fails, one line per broken promise (empty when it passes): an engine whose outputs differ from the
+    /// reference on any image and layer, or that allocates managed memory per run.
+    /// </summary>
+    public IReadOnlyList<string> Failures => Configurations.SelectMany(c =>
+        (c.MismatchedImages > 0 ? new[] { $"LeNet5 {c.Memory}: outputs differ from the reference on {c.MismatchedImages} images" } : Array.Empty<string>())
+        .Concat(c.AllocatedBytesPerInference != 0 ? new[] { $"LeNet5 {c.Memory}: {c.AllocatedBytesPerInference:0.##} managed bytes allocated per Run (must be 0)" } : Array.Empty<string>()))
+        .ToList();
 }

@@ -9,6 +9,12 @@ namespace EdgeDigits.Tooling.Bench;
 public static class BenchRunner
 {
     /// <summary>
+    /// Runs of <c>LeNet5.Run</c> over which allocation is measured, each configuration, after as many warm-up runs
+    /// (the images cycled): enough for .NET's tiered JIT to have finished with the engine, whatever <c>--limit</c> is.
+    /// </summary>
+    public const int AllocationRuns = 2000;
+
+    /// <summary>
     /// The trained model generated into firmware/EdgeDigits.Model (<c>LeNet5Model.Create()</c>), compiled here with
     /// Roslyn from the files its projitems lists, against this tool's EdgeDigits.Runtime; null when the repository
     /// has no generated model yet.
@@ -104,14 +110,21 @@ public static class BenchRunner
         {
             var engine = engines[c];
 
-            // Allocation: after warm-up, over every image.
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var image in images)
+            // Allocation: over AllocationRuns warm runs (the images cycled), after AllocationRuns runs of warm-up, so the
+            // JIT's tiering (call counting, re-compilation) is over whatever --limit is: a short run no longer sees a few
+            // bytes of the runtime's own bookkeeping and fails for it.
+            for (int r = 0; r < AllocationRuns; r++)
             {
-                engine.Run(image);
+                engine.Run(images[r % count2]);
             }
 
-            double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count2;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < AllocationRuns; r++)
+            {
+                engine.Run(images[r % count2]);
+            }
+
+            double allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)AllocationRuns;
 
             // Host speed: this engine and the reference over the same images in this process, alternating rounds.
             double seconds = 0, refSeconds = 0;
