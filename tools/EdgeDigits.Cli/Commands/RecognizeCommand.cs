@@ -49,9 +49,10 @@ internal static class RecognizeCommand
             Description = "Read only these writers' drawings (the writer split of docs/ink.md, by drawing id): All, Train or Validation.",
             DefaultValueFactory = _ => WriterSubset.All,
         };
+        var perWriter = new Option<bool>("--per-writer") { Description = "Also print the accuracy of each writer (drawing ids up to their last '/'), worst first." };
         var command = new Command("recognize", "Recognize digits in stroke files and images with the device's ink pipeline and int8 LeNet-5.")
         {
-            inputs, labels, dump, multi, single, model, mnist, unsure, writers,
+            inputs, labels, dump, multi, single, model, mnist, unsure, writers, perWriter,
         };
         command.Validators.Add(result =>
         {
@@ -73,6 +74,24 @@ internal static class RecognizeCommand
             var service = new DigitRecognitionService(parameters, unsureThreshold: parse.GetValue(unsure));
             var options = new RecognitionBatchOptions(parse.GetValue(inputs)!, parse.GetValue(labels), parse.GetValue(dump), !parse.GetValue(single), parse.GetValue(writers));
             RecognitionSummary summary = RecognitionBatch.Run(service, options, Console.Out, Console.Error);
+            if (summary.ByFile is { Count: > 1 } files)
+            {
+                Console.Error.WriteLine("per file:");
+                foreach (string line in RecognitionBatch.FormatBreakdown(files))
+                {
+                    Console.Error.WriteLine(line);
+                }
+            }
+
+            if (parse.GetValue(perWriter) && summary.ByWriter is { Count: > 0 } writersTally)
+            {
+                Console.Error.WriteLine($"per writer ({writersTally.Count}):");
+                foreach (string line in RecognitionBatch.FormatBreakdown(writersTally))
+                {
+                    Console.Error.WriteLine(line);
+                }
+            }
+
             Console.Error.WriteLine(RecognitionBatch.FormatSummary(summary));
             return summary.Failed > 0 ? 1 : 0;
         });

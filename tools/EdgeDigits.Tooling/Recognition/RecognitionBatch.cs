@@ -19,7 +19,10 @@ public sealed record RecognitionBatchOptions(IReadOnlyList<string> Inputs, strin
 /// <param name="Recognized">Samples recognized.</param>
 /// <param name="Failed">Samples (or files, or label lines) that could not be read.</param>
 /// <param name="Accuracy">Accuracy over the labelled samples.</param>
-public sealed record RecognitionSummary(int Recognized, int Failed, AccuracyTally Accuracy);
+/// <param name="ByFile">Accuracy per input file (stroke file or image), ordinal order of the path.</param>
+/// <param name="ByWriter">Accuracy per writer (<see cref="WriterSplit.WriterOf"/> of the drawing ids), ordinal order; drawings without an id are not counted here.</param>
+public sealed record RecognitionSummary(int Recognized, int Failed, AccuracyTally Accuracy,
+    IReadOnlyDictionary<string, AccuracyTally>? ByFile = null, IReadOnlyDictionary<string, AccuracyTally>? ByWriter = null);
 
 /// <summary>
 /// The engine of <c>edgedigits recognize</c>: walks the inputs, recognizes each sample, prints one JSON line per
@@ -49,6 +52,8 @@ public static class RecognitionBatch
         ArgumentNullException.ThrowIfNull(options);
         int recognized = 0, failed = 0, dumped = 0;
         var tally = new AccuracyTally();
+        var byFile = new SortedDictionary<string, AccuracyTally>(StringComparer.Ordinal);
+        var byWriter = new SortedDictionary<string, AccuracyTally>(StringComparer.Ordinal);
         LabelsFile? labels = null;
         if (options.LabelsFile != null)
         {
@@ -88,7 +93,7 @@ public static class RecognitionBatch
 
                     if (WriterSplit.Includes(entry.Sample.Id, options.Writers))
                     {
-                        Report(service.Recognize(entry.Sample, options.MultiDigit));
+                        Report(service.Recognize(entry.Sample, options.MultiDigit), path);
                     }
                 }
             }
@@ -107,18 +112,24 @@ public static class RecognitionBatch
                     continue;
                 }
 
-                Report(result);
+                Report(result, path);
             }
         }
 
-        return new RecognitionSummary(recognized, failed, tally);
+        return new RecognitionSummary(recognized, failed, tally, byFile, byWriter);
 
-        void Report(RecognitionResult result)
+        void Report(RecognitionResult result, string file)
         {
             recognized++;
             if (result.Label != null)
             {
                 tally.Add(result.Text, result.Label);
+                Tally(byFile, file).Add(result.Text, result.Label);
+                string? writer = WriterSplit.WriterOf(result.Id);
+                if (writer != null)
+                {
+                    Tally(byWriter, writer).Add(result.Text, result.Label);
+                }
             }
 
             output.WriteLine(ToJson(result));
@@ -200,6 +211,39 @@ public static class RecognitionBatch
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static AccuracyTally Tally(SortedDictionary<string, AccuracyTally> tallies, string key)
+    {
+        if (!tallies.TryGetValue(key, out AccuracyTally? t))
+        {
+            tallies[key] = t = new AccuracyTally();
+        }
+
+        return t;
+    }
+
+    /// <summary>
+    /// Formats one line per file or writer, e.g. <c>  core2/s0012: 97.0% exact (97/100), 98.1% per digit (157/160)</c>,
+    /// worst first (then by name), at most <paramref name="max"/> lines plus one saying how many were left out.
+    /// </summary>
+    /// <param name="tallies">Per-file or per-writer tallies.</param>
+    /// <param name="max">Most lines.</param>
+    /// <returns>The lines.</returns>
+    public static IEnumerable<string> FormatBreakdown(IReadOnlyDictionary<string, AccuracyTally> tallies, int max = 50)
+    {
+        ArgumentNullException.ThrowIfNull(tallies);
+        var ordered = tallies.OrderBy(t => t.Value.ExactMatchRate).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+        foreach (var (key, a) in ordered.Take(max))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"  {UserText.Escape(key, 120)}: {100 * a.ExactMatchRate:F1}% exact ({a.ExactMatches}/{a.Samples}), {100 * a.DigitRate:F1}% per digit ({a.CorrectDigits}/{a.Digits})");
+        }
+
+        if (ordered.Count > max)
+        {
+            yield return $"  ... and {ordered.Count - max} more";
+        }
     }
 
     /// <summary>Formats the end-of-run summary line, e.g. <c>accuracy: 97.0% exact (97/100), 98.1% per digit (157/160); 0 failed</c>.</summary>
