@@ -52,7 +52,8 @@ function post(type, x, y) {
 }
 
 // One contact draws: the first pointer down owns the stroke until it lifts; any other finger (or pen, or mouse)
-// that touches meanwhile is ignored, as a single-touch controller reports only its first contact.
+// that touches meanwhile is ignored for as long as it touches, as a single-touch controller reports only its first
+// contact. Only that one contact reaches the device, so the events need no contact id (it defaults to 0).
 // A resting finger: the browser sends nothing while the pointer is still, but a touch controller keeps reporting
 // the contact. While the pointer is down and has not moved for STILL_MS, the page repeats the last point, so the
 // app sees a resting pen (not a lost lift-up, which it assumes after AppSettings.PenUpTimeoutMs without points).
@@ -113,14 +114,16 @@ $('multi').addEventListener('change', () => pressButton('mode'));
 // Keyboard: the same button events as the buttons under the screen (and the app's on-screen CLEAR / UNDO / GO).
 document.addEventListener('keydown', (e) => {
   const target = e.target;
-  if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+  // Typing into a field is not a command; a checkbox or the file button keep the shortcuts working.
+  if (target && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName)
+      || (target.tagName === 'INPUT' && !['checkbox', 'radio', 'file', 'button'].includes(target.type)))) return;
   if (e.altKey) return;
   const ctrl = e.ctrlKey || e.metaKey;
   let button = null;
   if (!ctrl && (e.key === 'Escape' || e.key === 'Delete')) button = 'clear';
   else if (ctrl && !e.shiftKey && (e.key === 'z' || e.key === 'Z')) button = 'undo';
   else if (!ctrl && e.key === 'Enter') {
-    if (target && target.tagName === 'BUTTON') return;     // Enter on a focused button clicks it already
+    if (target && (target.tagName === 'BUTTON' || target.type === 'file')) return;   // a focused button's Enter clicks it already
     button = 'recognize';
   }
   if (!button) return;
@@ -156,7 +159,10 @@ async function pump() {
     $('multi').checked = r.multiDigit;
     appendSerial(r.log);
     keepTeachLines(r.teach || []);   // older servers send no 'teach'
-    if (r.recognition) showRecognition(r.recognition);
+    if (r.recognition) {
+      showRecognition(r.recognition);
+      screen.dataset.recognitions = (+(screen.dataset.recognitions || 0) + 1).toString();   // tests wait on it
+    }
     else if (r.state === 'Ready' || r.booted) showRecognition(null);
     board.failures = 0;
     setStatus(r.state === 'Recognizing' ? 'working…' : '');
