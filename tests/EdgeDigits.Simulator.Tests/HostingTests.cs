@@ -1,3 +1,7 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EdgeDigits.Simulator.Recognition;
+using EdgeDigits.Tooling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,5 +22,87 @@ public sealed class HostingTests
     {
         await using WebApplication app = SimulatorHost.Build(["--urls", "http://127.0.0.1:5123"], TestModel.Random());
         Assert.Equal("http://127.0.0.1:5123", app.Services.GetRequiredService<IConfiguration>()["urls"]);
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("garbage")]
+    [InlineData("not-onnx")]
+    [InlineData("no-value")]
+    [InlineData("twice")]
+    public void A_bad_model_option_is_a_clear_error_and_exit_code_1(string kind)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "edgedigits-model-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string garbage = Path.Combine(directory, "garbage.onnx");
+            File.WriteAllBytes(garbage, [0x08, 0x07, 0xFF, 0xFF, 0x12, 0x34, 0x00, 0x01]);
+            string missing = Path.Combine(directory, "missing.onnx");
+            string notOnnx = Path.Combine(directory, "model.txt");
+            File.WriteAllText(notOnnx, "hello");
+            (string[] args, string expected) = kind switch
+            {
+                "missing" => (new[] { "--model", missing }, "--model " + missing + ": no such file."),
+                "garbage" => (new[] { "--model=" + garbage }, "--model " + garbage + ": "),
+                "not-onnx" => (new[] { "--model", notOnnx }, "expected a .onnx file"),
+                "no-value" => (new[] { "--model" }, "--model needs a value"),
+                _ => (new[] { "--model", missing, "--model", garbage }, "--model is given 2 times"),
+            };
+
+            var error = new StringWriter();
+            bool ran = false;
+            int code = SimulatorHost.RunCommandLine([.. args, "--urls", "http://127.0.0.1:0"], error, _ => ran = true);
+            Assert.Equal(1, code);
+            Assert.False(ran, "nothing is served");
+            string message = error.ToString();
+            Assert.StartsWith("error: ", message);
+            Assert.Contains(expected, message);
+            Assert.DoesNotContain("   at ", message);   // no stack trace
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_model_option_the_shipped_model_is_served()
+    {
+        Assert.Null(SimulatorHost.LoadModel(["--urls", "http://127.0.0.1:5123"], null, out string[] rest));
+        Assert.Equal(["--urls", "http://127.0.0.1:5123"], rest);
+        Assert.Null(SimulatorHost.LoadModel(["--model", "shipped"], null, out rest));
+        Assert.Empty(rest);
+    }
+
+    /// <summary>
+    /// The repository's float model, quantized at start-up, is served: it is the model the shipped arrays were made
+    /// from, so its MNIST figures are the shipped ones.
+    /// </summary>
+    [Fact]
+    public void An_onnx_model_is_quantized_at_start_up_and_served()
+    {
+        string onnx = Path.Combine(RepositoryPaths.FindRoot(), "models", "lenet5.onnx");
+        var error = new StringWriter();
+        JsonNode? info = null;
+        int code = SimulatorHost.RunCommandLine(["--model", onnx, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"], error, app =>
+        {
+            app.StartAsync().GetAwaiter().GetResult();
+            try
+            {
+                using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+                info = client.GetFromJsonAsync<JsonNode>("/api/info").GetAwaiter().GetResult();
+            }
+            finally
+            {
+                app.StopAsync().GetAwaiter().GetResult();
+                ((IAsyncDisposable)app).DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        });
+        Assert.True(code == 0, error.ToString());
+        Assert.NotNull(info);
+        Assert.Equal("lenet5", (string?)info!["model"]);
+        Assert.Equal(EdgeDigits.Model.LeNet5Model.FloatAccuracyBasisPoints, (int)info["floatAccuracyBasisPoints"]!);
+        Assert.InRange((int)info["int8AccuracyBasisPoints"]!, 9900, 10000);
     }
 }

@@ -16,6 +16,92 @@ public static class SimulatorHost
     /// <summary>The address served when no <c>--urls</c> is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
+    /// <summary>
+    /// The simulator's command line: <c>--model FILE.onnx</c> (or <c>--model=FILE.onnx</c>; <c>shipped</c> is the
+    /// default) picks the model, quantized at start-up like <c>edgedigits recognize --model</c>; every other argument
+    /// goes to ASP.NET Core (<c>--urls</c> and the like). A model that cannot be loaded is reported on
+    /// <paramref name="error"/> and nothing is served.
+    /// </summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="error">Where start-up errors and progress go (the console's standard error).</param>
+    /// <param name="run">Runs the built application (null: <see cref="WebApplication.Run"/>, until shut down).</param>
+    /// <returns>The process exit code: 0 after a clean shutdown, 1 when the arguments or the model are bad.</returns>
+    public static int RunCommandLine(string[] args, TextWriter error, Action<WebApplication>? run = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(error);
+        ModelHost? model;
+        string[] rest;
+        try
+        {
+            model = LoadModel(args, line => error.WriteLine(line), out rest);
+        }
+        catch (ModelLoadException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return 1;
+        }
+
+        WebApplication app = Build(rest, model);
+        (run ?? (a => a.Run()))(app);
+        return 0;
+    }
+
+    /// <summary>Takes <c>--model VALUE</c> out of <paramref name="args"/> and loads that model.</summary>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="log">Progress lines, or null.</param>
+    /// <param name="rest">The other arguments, in order.</param>
+    /// <returns>The loaded model, or null for the shipped one (no <c>--model</c>, or <c>--model shipped</c>).</returns>
+    /// <exception cref="ModelLoadException">The option has no value, is given twice, or names a file that cannot be loaded.</exception>
+    public static ModelHost? LoadModel(string[] args, Action<string>? log, out string[] rest)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var others = new List<string>(args.Length);
+        string? value = null;
+        int seen = 0;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--model")
+            {
+                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    throw new ModelLoadException("--model needs a value: a .onnx file or 'shipped'.");
+                }
+
+                value = args[++i];
+                seen++;
+            }
+            else if (arg.StartsWith("--model=", StringComparison.Ordinal))
+            {
+                value = arg["--model=".Length..];
+                seen++;
+            }
+            else
+            {
+                others.Add(arg);
+            }
+        }
+
+        rest = others.ToArray();
+        if (seen > 1)
+        {
+            throw new ModelLoadException("--model is given " + seen + " times; give it once.");
+        }
+
+        if (value is null || value == "shipped")
+        {
+            return null;
+        }
+
+        if (value.Length == 0)
+        {
+            throw new ModelLoadException("--model needs a value: a .onnx file or 'shipped'.");
+        }
+
+        return OnnxModelLoader.Load(value, log);
+    }
+
     /// <summary>Creates the application (not started).</summary>
     /// <param name="args">Command-line arguments; <c>--urls http://127.0.0.1:5080</c> picks the address.</param>
     /// <param name="model">The model to serve; null loads the shipped model (<see cref="ModelHost.Shipped"/>).</param>

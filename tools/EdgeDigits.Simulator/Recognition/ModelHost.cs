@@ -77,6 +77,7 @@ public sealed class ModelHost
             text.Append((char)('0' + digit.Digit));
         }
 
-        return new RecognitionView(text.ToString(), digits, MacsPerInference, MacsPerInference * digits.Length, Math.Round(hostMilliseconds, 3));
+        return new RecognitionView(text.ToString(), digits, MacsPerInference, MacsPerInference * digits.Length, Math.Round(hostMilliseconds, 3),
+            DeviceEstimateView.Of(digits));
     }
 }

@@ -21,4 +21,50 @@ public sealed record DigitView(int Digit, int Confidence, bool Unsure, int[] Top
 /// <param name="MacsPerInference">Multiply-accumulates of one LeNet-5 inference from the layer shapes (281,640).</param>
 /// <param name="Macs">Nominal MACs of this recognition (one inference per digit).</param>
 /// <param name="HostMilliseconds">Wall time of the recognition on this host (not the device), ms.</param>
-public sealed record RecognitionView(string Text, DigitView[] Digits, long MacsPerInference, long Macs, double HostMilliseconds);
+/// <param name="DeviceEstimate">The ESP32's estimated inference time for this recognition, or null while IL counts are not available.</param>
+public sealed record RecognitionView(string Text, DigitView[] Digits, long MacsPerInference, long Macs, double HostMilliseconds,
+    DeviceEstimateView? DeviceEstimate = null);
+
+/// <summary>
+/// An <b>estimate</b> of how long the ESP32 would take for the inferences of one recognition: their IL count times the
+/// per-IL cost of <see cref="EdgeDigits.Tooling.Bench.Esp32Estimate"/> (54 native instructions per IL measured on the
+/// nanoFramework interpreter, Xtensa ratio, IPC and clock assumed). Inference only: segmentation, normalization and
+/// drawing the result are not counted.
+/// </summary>
+/// <param name="IlInstructions">IL instructions of all the recognition's inferences (one per digit).</param>
+/// <param name="LowMilliseconds">Low end of the estimate, ms.</param>
+/// <param name="HighMilliseconds">High end of the estimate, ms.</param>
+/// <param name="MicrosecondsPerIlLow">Assumed fastest cost of one IL instruction, µs.</param>
+/// <param name="MicrosecondsPerIlHigh">Assumed slowest cost of one IL instruction, µs.</param>
+/// <param name="Assumption">The estimate's model in one sentence.</param>
+public sealed record DeviceEstimateView(long IlInstructions, double LowMilliseconds, double HighMilliseconds,
+    double MicrosecondsPerIlLow, double MicrosecondsPerIlHigh, string Assumption)
+{
+    /// <summary>Estimates the device time of <paramref name="digits"/>' inferences.</summary>
+    /// <param name="digits">The digits of one recognition.</param>
+    /// <returns>The estimate, or null when there are no digits or a digit has no IL count yet.</returns>
+    public static DeviceEstimateView? Of(IReadOnlyList<DigitView> digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        if (digits.Count == 0)
+        {
+            return null;
+        }
+
+        long total = 0;
+        foreach (DigitView digit in digits)
+        {
+            if (digit.IlInstructions is not { } il)
+            {
+                return null;
+            }
+
+            total += il;
+        }
+
+        (double low, double high) = EdgeDigits.Tooling.Bench.Esp32Estimate.Milliseconds(total);
+        (double perLow, double perHigh) = EdgeDigits.Tooling.Bench.Esp32Estimate.Milliseconds(1000);
+        return new DeviceEstimateView(total, Math.Round(low, 1), Math.Round(high, 1), perLow, perHigh,
+            EdgeDigits.Tooling.Bench.Esp32Estimate.Assumption);
+    }
+}

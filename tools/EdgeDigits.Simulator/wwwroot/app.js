@@ -40,6 +40,7 @@ const board = { queue: [], inFlight: false, state: 'Booting', busy: false, failu
 const now = () => Math.round(performance.now());
 
 function toScreen(e) {
+  // The canvas may be shown at any CSS size (2x on a desktop, fitted to a phone's width): map back to device pixels.
   const r = screen.getBoundingClientRect();
   const clamp = (v) => Math.max(-10000, Math.min(10000, v));
   return [clamp(Math.floor((e.clientX - r.left) * SCREEN_W / r.width)), clamp(Math.floor((e.clientY - r.top) * SCREEN_H / r.height))];
@@ -50,33 +51,85 @@ function post(type, x, y) {
   board.queue.push({ type, x, y, t: now() });
 }
 
-screen.addEventListener('pointerdown', (e) => {
-  if (e.button !== 0) return;
-  e.preventDefault();
-  screen.setPointerCapture(e.pointerId);
+// One contact draws: the first pointer down owns the stroke until it lifts; any other finger (or pen, or mouse)
+// that touches meanwhile is ignored for as long as it touches, as a single-touch controller reports only its first
+// contact. Only that one contact reaches the device, so the events need no contact id (it defaults to 0).
+// A resting finger: the browser sends nothing while the pointer is still, but a touch controller keeps reporting
+// the contact. While the pointer is down and has not moved for STILL_MS, the page repeats the last point, so the
+// app sees a resting pen (not a lost lift-up, which it assumes after AppSettings.PenUpTimeoutMs without points).
+const STILL_MS = 50;
+const contact = { id: null, x: 0, y: 0, lastMs: 0, timer: 0 };
+
+function startContact(e, x, y) {
+  contact.id = e.pointerId;
+  contact.x = x; contact.y = y; contact.lastMs = now();
   board.down = true;
+  contact.timer = setInterval(() => {
+    if (contact.id === null) return;
+    if (now() - contact.lastMs >= STILL_MS) { post('move', contact.x, contact.y); contact.lastMs = now(); }
+  }, STILL_MS / 2);
+}
+
+function endContact() {
+  clearInterval(contact.timer);
+  contact.id = null;
+  board.down = false;
+}
+
+screen.addEventListener('pointerdown', (e) => {
+  e.preventDefault();
+  if (contact.id !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
+  try { screen.setPointerCapture(e.pointerId); } catch { /* the pointer is already gone */ }
   const [x, y] = toScreen(e);
+  startContact(e, x, y);
   post('down', x, y);
 });
 screen.addEventListener('pointermove', (e) => {
-  if (!board.down) return;
+  if (contact.id === null || e.pointerId !== contact.id) return;
   const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
-  for (const ev of (events.length ? events : [e])) { const [x, y] = toScreen(ev); post('move', x, y); }
+  for (const ev of (events.length ? events : [e])) {
+    const [x, y] = toScreen(ev);
+    contact.x = x; contact.y = y; contact.lastMs = now();
+    post('move', x, y);
+  }
 });
 function penUp(e) {
-  if (!board.down) return;
-  board.down = false;
+  if (contact.id === null || e.pointerId !== contact.id) return;
+  endContact();
   const [x, y] = toScreen(e);
   post('up', x, y);
 }
 screen.addEventListener('pointerup', penUp);
 screen.addEventListener('pointercancel', penUp);
+screen.addEventListener('lostpointercapture', penUp);
+// Touch events would otherwise scroll or zoom the page under the finger; the pointer events above do the work.
+screen.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });
 
 function pressButton(name) { board.queue.push({ type: 'button', button: name, t: now() }); }
 $('clear').addEventListener('click', () => pressButton('clear'));
 $('undo').addEventListener('click', () => pressButton('undo'));
 $('recognize').addEventListener('click', () => pressButton('recognize'));
 $('multi').addEventListener('change', () => pressButton('mode'));
+
+// Keyboard: the same button events as the buttons under the screen (and the app's on-screen CLEAR / UNDO / GO).
+document.addEventListener('keydown', (e) => {
+  const target = e.target;
+  // Typing into a field is not a command; a checkbox or the file button keep the shortcuts working.
+  if (target && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName)
+      || (target.tagName === 'INPUT' && !['checkbox', 'radio', 'file', 'button'].includes(target.type)))) return;
+  if (e.altKey) return;
+  const ctrl = e.ctrlKey || e.metaKey;
+  let button = null;
+  if (!ctrl && (e.key === 'Escape' || e.key === 'Delete')) button = 'clear';
+  else if (ctrl && !e.shiftKey && (e.key === 'z' || e.key === 'Z')) button = 'undo';
+  else if (!ctrl && e.key === 'Enter') {
+    if (target && (target.tagName === 'BUTTON' || target.type === 'file')) return;   // a focused button's Enter clicks it already
+    button = 'recognize';
+  }
+  if (!button) return;
+  e.preventDefault();
+  pressButton(button);
+});
 
 function paint(rects) {
   for (let i = 0; i + 4 < rects.length; i += 5) {
@@ -105,7 +158,11 @@ async function pump() {
     screen.dataset.state = r.state;
     $('multi').checked = r.multiDigit;
     appendSerial(r.log);
-    if (r.recognition) showRecognition(r.recognition);
+    keepTeachLines(r.teach || []);   // older servers send no 'teach'
+    if (r.recognition) {
+      showRecognition(r.recognition);
+      screen.dataset.recognitions = (+(screen.dataset.recognitions || 0) + 1).toString();   // tests wait on it
+    }
     else if (r.state === 'Ready' || r.booted) showRecognition(null);
     board.failures = 0;
     setStatus(r.state === 'Recognizing' ? 'working…' : '');
@@ -123,6 +180,51 @@ function schedule() {
   const delay = board.failures > 0 ? Math.min(5000, 250 * 2 ** Math.min(board.failures, 5)) : (active ? FAST_TICK_MS : IDLE_TICK_MS);
   setTimeout(async () => { await pump(); schedule(); }, delay);
 }
+
+// ---- Teach lines: labelled drawings the app hands out, kept in this browser ------------------------------------
+// Each line is one drawing in EdgeDigits' stroke format (JSON Lines). They stay in localStorage (the last
+// TEACH_MAX_LINES) until downloaded or forgotten; nothing is sent anywhere.
+const TEACH_KEY = 'edgedigits.teach', TEACH_MAX_LINES = 2000;
+
+function teachLines() {
+  try {
+    const lines = JSON.parse(localStorage.getItem(TEACH_KEY) || '[]');
+    return Array.isArray(lines) ? lines.filter((l) => typeof l === 'string') : [];
+  } catch { return []; }
+}
+
+function showTeachCount(lines) {
+  $('teach-count').textContent = lines.length.toLocaleString('en-US');
+  $('teach-download').disabled = lines.length === 0;
+  $('teach-forget').disabled = lines.length === 0;
+}
+
+function keepTeachLines(fresh) {
+  const valid = fresh.filter((l) => typeof l === 'string' && l.length > 0 && !l.includes('\n'));
+  if (!valid.length) return;
+  const lines = teachLines().concat(valid).slice(-TEACH_MAX_LINES);
+  try { localStorage.setItem(TEACH_KEY, JSON.stringify(lines)); }
+  catch (err) { setStatus('teach lines not saved: ' + err.message, true); }
+  showTeachCount(lines);
+}
+
+$('teach-download').addEventListener('click', () => {
+  const lines = teachLines();
+  if (!lines.length) return;
+  const url = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'application/x-ndjson' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'edgedigits-teach.jsonl';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
+$('teach-forget').addEventListener('click', () => {
+  localStorage.removeItem(TEACH_KEY);
+  showTeachCount([]);
+});
+showTeachCount(teachLines());
 
 // ---- Developer panel ---------------------------------------------------------------------------------------------
 function decodeInput(base64) {
@@ -205,6 +307,14 @@ function showRecognition(view, target) {
       ? fmt(last.ilInstructions) + ' IL instructions, ' + fmt(last.calls) + ' calls'
       : 'n/a';
     $('host-ms').textContent = view.hostMilliseconds.toFixed(2) + ' ms on this computer (not the device)';
+    const est = view.deviceEstimate;
+    $('device-ms').textContent = est
+      ? 'estimate ' + Math.round(est.lowMilliseconds).toLocaleString('en-US') + '–' + Math.round(est.highMilliseconds).toLocaleString('en-US')
+        + ' ms on the ESP32 for ' + fmt(est.ilInstructions) + ' IL (' + est.microsecondsPerIlLow.toFixed(2) + '–'
+        + est.microsecondsPerIlHigh.toFixed(2) + ' µs per IL; inference only, not measured on a board)'
+      : 'n/a';
+    $('device-ms').dataset.low = est ? est.lowMilliseconds : '';
+    $('device-ms').dataset.high = est ? est.highMilliseconds : '';
   }
 }
 

@@ -1,0 +1,96 @@
+using EdgeDigits.App;
+using EdgeDigits.Runtime;
+using EdgeDigits.Tooling.Calibration;
+using EdgeDigits.Tooling.Evaluation;
+using EdgeDigits.Tooling.Graph;
+using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Onnx;
+using EdgeDigits.Tooling.PenDigits;
+using EdgeDigits.Tooling.Quantization;
+
+namespace EdgeDigits.Simulator.Recognition;
+
+/// <summary>A <c>--model</c> file that cannot be served: the message names the file and what is wrong.</summary>
+public sealed class ModelLoadException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong, naming the file.</param>
+    /// <param name="inner">The underlying error, or null.</param>
+    public ModelLoadException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>
+/// Loads a float LeNet-5 from an ONNX file and quantizes it at start-up exactly as <c>edgedigits recognize --model</c>
+/// does: <see cref="LeNet5Structure.Recognize"/> over <see cref="OnnxGraphImporter.Load"/>, <see cref="Calibrator"/> on
+/// the MNIST training images (default count and method), <see cref="LeNet5Quantizer"/>, then
+/// <see cref="ConfidenceFit.Run"/> when <see cref="PenDigitsLocator.Find"/> finds the real pen digits. The boot screen's
+/// accuracies are measured on the 10,000 MNIST test images; the boot self-test's golden vector is the int8 engine's own
+/// output on MNIST test image 0 (so it checks the engine the sessions run, not the quantizer).
+/// </summary>
+public static class OnnxModelLoader
+{
+    /// <summary>Loads and quantizes <paramref name="path"/>.</summary>
+    /// <param name="path">A .onnx file holding a LeNet-5.</param>
+    /// <param name="log">Progress lines (start-up is a few seconds), or null.</param>
+    /// <param name="countInstructions">True: count IL instructions per inference for the developer panel.</param>
+    /// <returns>The model host.</returns>
+    /// <exception cref="ModelLoadException">The file is missing, not ONNX, not a LeNet-5, or MNIST cannot be found.</exception>
+    public static ModelHost Load(string path, Action<string>? log = null, bool countInstructions = true)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelLoadException($"--model {path}: expected a .onnx file (or 'shipped').");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ModelLoadException($"--model {path}: no such file.");
+        }
+
+        try
+        {
+            LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(path));
+            log?.Invoke($"{path}: LeNet-5 recognized; calibrating on MNIST");
+            string mnist = MnistLocator.Resolve(null, log);
+            MnistDataset train = MnistDataset.Load(mnist, MnistSplit.Train);
+            Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
+            QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
+            string? pen = PenDigitsLocator.Find(null);
+            if (pen != null)
+            {
+                log?.Invoke($"{path}: fitting the confidences on {pen}");
+                quantized = ConfidenceFit.Run(floatModel, quantized, pen).Model;
+            }
+
+            LeNet5Parameters parameters = quantized.Parameters;
+            MnistDataset test = MnistDataset.Load(mnist, MnistSplit.Test);
+            int floatAccuracy = ClassificationReport.Create(test, ModelRunner.RunFloat(floatModel, test).Classes).AccuracyBasisPoints;
+            int int8Accuracy = ClassificationReport.Create(test, ModelRunner.RunInt8(parameters, test).Classes).AccuracyBasisPoints;
+            log?.Invoke($"{path}: MNIST test accuracy {floatAccuracy / 100.0:0.00} % float, {int8Accuracy / 100.0:0.00} % int8");
+            string name = Path.GetFileNameWithoutExtension(path);
+            var info = new ModelInfo(name.Length > 24 ? name[..24] : name, floatAccuracy, int8Accuracy);
+            return new ModelHost(parameters, info, GoldenOf(parameters, test))
+            {
+                Counter = countInstructions ? new InstructionCounter(parameters) : null,
+            };
+        }
+        catch (Exception e) when (e is OnnxImportException or InvalidDataException or IdxFormatException or IOException
+            or InvalidOperationException or ArgumentException)
+        {
+            throw new ModelLoadException($"--model {path}: {e.Message}", e);
+        }
+    }
+
+    private static GoldenVector GoldenOf(LeNet5Parameters parameters, MnistDataset test)
+    {
+        byte[] input = test.CopyImage(0);
+        var engine = new LeNet5(parameters);
+        int predicted = engine.Run(input);
+        return new GoldenVector(0, test.Label(0), predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
+            (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
+    }
+}
