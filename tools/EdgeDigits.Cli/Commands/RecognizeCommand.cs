@@ -105,12 +105,8 @@ internal static class RecognizeCommand
         {
             try
             {
-                LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(name));
-                MnistDataset train = MnistDataset.Load(MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line)), MnistSplit.Train);
-                Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
-                QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
-                string? pen = PenDigitsLocator.Find(null);
-                return pen == null ? quantized.Parameters : ConfidenceFit.Run(floatModel, quantized, pen).Model.Parameters;
+                string mnist = MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line));
+                return OnnxQuantizer.Quantize(name, mnist).Model.Parameters;
             }
             catch (Exception e) when (e is OnnxImportException or InvalidDataException or IdxFormatException or IOException)
             {

@@ -24,9 +24,7 @@ public sealed class ModelLoadException : Exception
 
 /// <summary>
 /// Loads a float LeNet-5 from an ONNX file and quantizes it at start-up exactly as <c>edgedigits recognize --model</c>
-/// does: <see cref="LeNet5Structure.Recognize"/> over <see cref="OnnxGraphImporter.Load"/>, <see cref="Calibrator"/> on
-/// the MNIST training images (default count and method), <see cref="LeNet5Quantizer"/>, then
-/// <see cref="ConfidenceFit.Run"/> when <see cref="PenDigitsLocator.Find"/> finds the real pen digits. The boot screen's
+/// does (<see cref="OnnxQuantizer"/>). The boot screen's
 /// accuracies are measured on the 10,000 MNIST test images; the boot self-test's golden vector is the int8 engine's own
 /// output on MNIST test image 0 (so it checks the engine the sessions run, not the quantizer).
 /// </summary>
@@ -53,19 +51,8 @@ public static class OnnxModelLoader
 
         try
         {
-            LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(path));
-            log?.Invoke($"{path}: LeNet-5 recognized; calibrating on MNIST");
             string mnist = MnistLocator.Resolve(null, log);
-            MnistDataset train = MnistDataset.Load(mnist, MnistSplit.Train);
-            Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
-            QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
-            string? pen = PenDigitsLocator.Find(null);
-            if (pen != null)
-            {
-                log?.Invoke($"{path}: fitting the confidences on {pen}");
-                quantized = ConfidenceFit.Run(floatModel, quantized, pen).Model;
-            }
-
+            (LeNet5FloatModel floatModel, QuantizedLeNet5 quantized) = OnnxQuantizer.Quantize(path, mnist, log);
             LeNet5Parameters parameters = quantized.Parameters;
             MnistDataset test = MnistDataset.Load(mnist, MnistSplit.Test);
             int floatAccuracy = ClassificationReport.Create(test, ModelRunner.RunFloat(floatModel, test).Classes).AccuracyBasisPoints;
