@@ -188,7 +188,8 @@ namespace EdgeDigits.App
             _screen.DrawText(elapsedMs + " MS", x, 162, ScreenLayout.TextSize, Palette.Dim);
         }
 
-        /// <summary>Panel: the recognized sequence, each digit's confidence, the time and the inputs (first three).</summary>
+        /// <summary>Panel: the recognized sequence, each digit's confidence, the time and the inputs: all of them up to
+        /// <see cref="ScreenLayout.PreviewSlots"/> digits, else the first ones and a "+N" marker for the hidden rest.</summary>
         /// <param name="recognizer">Holds the digits.</param>
         /// <param name="count">Number of digits, ≥ 1.</param>
         /// <param name="elapsedMs">Inference time, ms.</param>
@@ -214,11 +215,35 @@ namespace EdgeDigits.App
             }
 
             _screen.DrawText(elapsedMs + " MS", x, 134, ScreenLayout.TextSize, Palette.Dim);
-            int previews = count < 3 ? count : 3;
+            int previews = ScreenLayout.PreviewsShown(count);
             for (int i = 0; i < previews; i++)
             {
-                _screen.DrawGrayImage(ScreenLayout.PanelX + 2 + i * 32, 160, recognizer.GetDigit(i).Input, 28, 28, 1);
+                _screen.DrawGrayImage(ScreenLayout.PreviewSlotX(i), ScreenLayout.PreviewRowY, recognizer.GetDigit(i).Input, 28, 28, 1);
             }
+
+            if (previews < count)
+            {
+                DrawHiddenMarker(ScreenLayout.PreviewSlotX(previews), ScreenLayout.PreviewRowY, count - previews);
+            }
+        }
+
+        /// <summary>The text of the marker that stands in the last preview slot for the inputs not shown, e.g. "+2".</summary>
+        /// <param name="hidden">Inputs without a preview, ≥ 1.</param>
+        /// <returns>The marker text.</returns>
+        public static string HiddenPreviewText(int hidden)
+        {
+            return "+" + hidden;
+        }
+
+        private void DrawHiddenMarker(int x, int y, int hidden)
+        {
+            // A 28×28 frame like a preview's, so it reads as "more inputs here", with the count centred in it.
+            _screen.FillRect(x, y, 28, 28, Palette.Line);
+            _screen.FillRect(x + 1, y + 1, 26, 26, Palette.Background);
+            string text = HiddenPreviewText(hidden);
+            int size = BlockFont.MeasureWidth(text, ScreenLayout.TextSize) <= 24 ? ScreenLayout.TextSize : ScreenLayout.SmallTextSize;
+            int width = BlockFont.MeasureWidth(text, size);
+            _screen.DrawText(text, x + (28 - width) / 2, y + (28 - size) / 2, size, Palette.Dim);
         }
 
         /// <summary>Panel: the teach keypad, ten digit keys of <see cref="ScreenLayout.KeyWidth"/>×<see cref="ScreenLayout.KeyHeight"/>

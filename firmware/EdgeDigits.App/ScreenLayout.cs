@@ -102,6 +102,34 @@ namespace EdgeDigits.App
         /// it picks the digit under it (the panel width is shared equally between the digits).</summary>
         public const int ResultRowBottom = 62;
 
+        /// <summary>Multi-digit result: slots for the 28×28 inputs in the panel (each 28 pixels plus a 4-pixel gap; a
+        /// fourth would end at x = 326, off the screen).</summary>
+        public const int PreviewSlots = 3;
+
+        /// <summary>Multi-digit result: distance between the left edges of two preview slots, pixels.</summary>
+        public const int PreviewSlotAdvance = 32;
+
+        /// <summary>Multi-digit result: top edge of the row of preview slots, pixels.</summary>
+        public const int PreviewRowY = 160;
+
+        /// <summary>Multi-digit result: left edge of preview slot <paramref name="slot"/>, pixels.</summary>
+        /// <param name="slot">0..<see cref="PreviewSlots"/> − 1.</param>
+        /// <returns>Screen x.</returns>
+        public static int PreviewSlotX(int slot)
+        {
+            return PanelX + 2 + slot * PreviewSlotAdvance;
+        }
+
+        /// <summary>Multi-digit result: how many of <paramref name="count"/> inputs get a preview. Up to
+        /// <see cref="PreviewSlots"/> digits all do; beyond, the last slot holds a "+N" marker instead, so one slot
+        /// fewer shows an input and <c>count − shown</c> are hidden.</summary>
+        /// <param name="count">Digits in the result, ≥ 0.</param>
+        /// <returns>Previews drawn, 0..<see cref="PreviewSlots"/>.</returns>
+        public static int PreviewsShown(int count)
+        {
+            return count <= PreviewSlots ? count : PreviewSlots - 1;
+        }
+
         /// <summary>Whether (<paramref name="x"/>, <paramref name="y"/>) lies on the result panel (right of the pad).</summary>
         /// <param name="x">Screen x, pixels.</param>
         /// <param name="y">Screen y, pixels.</param>

@@ -1,17 +1,19 @@
 // STAND-IN, not the real API: the minimal surface of nanoFramework.Graphics 1.2.53 + nanoFramework.Graphics.Core that
-// firmware/EdgeDigits.Device calls, written from the documented signatures so CI can compile the device code without
-// nanoFramework packages. Follows nanoframework/nanoFramework.Graphics: nanoFramework.Graphics/Primitive/Bitmap.cs,
-// DisplayControl.cs, SpiConfiguration.cs, ScreenConfiguration.cs, GraphicDriver.cs; ManagedDrivers/Ili9341/Ili9341.cs;
-// nanoFramework.Graphics.Core/System/Drawing/Color.cs. Bodies never run.
+// firmware/EdgeDigits.Device calls, so CI can compile the device code without nanoFramework packages. Checked against
+// nanoframework/nanoFramework.Graphics sources (commits and files in docs/hardware.md, "Package APIs checked against
+// source"): SpiConfiguration and ScreenConfiguration are structs, Bitmap is a sealed disposable class, Color a readonly
+// struct, Ili9341 a static class. Bodies never run.
 namespace nanoFramework.UI
 {
-    public sealed class Bitmap
+    public sealed class Bitmap : System.IDisposable
     {
         public const ushort OpacityOpaque = 256;
 
         public void FillRectangle(int x, int y, int width, int height, System.Drawing.Color color, ushort opacity = OpacityOpaque) => throw null;
 
         public void Flush(int x, int y, int width, int height) => throw null;
+
+        public void Dispose() => throw null;
     }
 
     public static class DisplayControl
@@ -27,12 +29,12 @@ namespace nanoFramework.UI
     {
     }
 
-    public class SpiConfiguration
+    public struct SpiConfiguration
     {
         public SpiConfiguration(byte spiBus, int chipSelect, int dataCommand, int reset, int backLight) => throw null;
     }
 
-    public class ScreenConfiguration
+    public struct ScreenConfiguration
     {
         public ScreenConfiguration(ushort x, ushort y, ushort width, ushort height, GraphicDriver graphicDriver = null) => throw null;
     }

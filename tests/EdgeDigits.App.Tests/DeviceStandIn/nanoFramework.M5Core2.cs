@@ -1,7 +1,8 @@
 // STAND-IN, not the real API: the minimal surface of nanoFramework.M5Core2 1.1.303 that firmware/EdgeDigits.Device
-// calls, written from the documented signatures. Follows nanoframework/nanoFramework.M5Stack:
-// M5StackCommon/Core2ToughCommon.cs (M5Core2.InitializeScreen, Vibrate, TouchEvent, TouchEventHandler),
-// nanoFramework.M5Core2/TouchEventArgs.cs, TouchEventCategory.cs. Bodies never run.
+// calls. Checked against nanoframework/nanoFramework.M5Stack sources (M5StackCommon/Core2ToughCommon.cs for
+// M5Core2.InitializeScreen, Vibrate, TouchEvent, TouchEventHandler; TouchEventArgs.cs and TouchEventCategory.cs both in
+// nanoFramework.M5Core2/ and M5StackCommon/; commits in docs/hardware.md). The real TouchEventArgs also has an
+// EventCategory (a nanoFramework.Runtime.Events type, left out here). Bodies never run.
 namespace nanoFramework.M5Stack
 {
     public static partial class M5Core2
@@ -25,6 +26,10 @@ namespace nanoFramework.M5Core2
         public int X { get => throw null; set => throw null; }
 
         public int Y { get => throw null; set => throw null; }
+
+        public byte Id { get => throw null; set => throw null; }
+
+        public System.DateTime TimeStamp { get => throw null; set => throw null; }
     }
 
     [System.Flags]
