@@ -24,6 +24,48 @@ public sealed class HostingTests
         Assert.Equal("http://127.0.0.1:5123", app.Services.GetRequiredService<IConfiguration>()["urls"]);
     }
 
+    [Fact]
+    public async Task Kestrel_limits_leave_room_and_close_idle_and_slow_sockets()
+    {
+        await using WebApplication app = SimulatorHost.Build([], TestModel.Random());
+        var limits = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>().Value.Limits;
+        Assert.Equal(1000, limits.MaxConcurrentConnections);
+        Assert.Equal(TimeSpan.FromSeconds(15), limits.KeepAliveTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), limits.RequestHeadersTimeout);
+        Assert.Equal(1024, limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(2), limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(1024, limits.MinResponseDataRate!.BytesPerSecond);
+        Assert.Equal(0, limits.MaxConcurrentUpgradedConnections);
+    }
+
+    /// <summary>A burst beyond the token bucket gets 429 with a JSON error; the bucket here refills once an hour.</summary>
+    [Fact]
+    public async Task A_burst_beyond_the_rate_limit_gets_429()
+    {
+        await using WebApplication app = SimulatorHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+            "--Simulator:RateLimit:Burst=5", "--Simulator:RateLimit:PermitsPerPeriod=1", "--Simulator:RateLimit:PeriodSeconds=3600"], TestModel.Random());
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var statuses = new List<System.Net.HttpStatusCode>();
+        string? error = null;
+        string? retryAfter = null;
+        for (int i = 0; i < 8; i++)
+        {
+            using HttpResponseMessage response = await client.GetAsync("/api/info");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+            {
+                error = (string?)(await response.Content.ReadFromJsonAsync<JsonNode>())!["error"];
+                retryAfter = response.Headers.RetryAfter?.ToString();
+            }
+        }
+
+        await app.StopAsync();
+        Assert.Equal(Enumerable.Repeat(System.Net.HttpStatusCode.OK, 5).Concat(Enumerable.Repeat(System.Net.HttpStatusCode.TooManyRequests, 3)), statuses);
+        Assert.Equal("Too many requests: the limit is 5 at once and 1 per 3600 s per client.", error);
+        Assert.Equal("3600", retryAfter);
+    }
+
     [Theory]
     [InlineData("missing")]
     [InlineData("garbage")]

@@ -57,6 +57,56 @@ public sealed class SessionStoreTests
         Assert.Equal(97, store.EvictedCount);
     }
 
+    /// <summary>80 new sessions within 250 ms used to evict a board in use (64-session cap, least recent first).</summary>
+    [Fact]
+    public void A_burst_of_new_sessions_does_not_evict_a_board_in_use()
+    {
+        var store = new SessionStore<object>(64, TimeSpan.FromMinutes(30), () => new object(), _clock, TimeSpan.FromMinutes(2));
+        object active = store.GetOrCreate("active-board", out _);
+        int refused = 0;
+        for (int i = 0; i < 80; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(3));   // 80 in 240 ms
+            try
+            {
+                store.GetOrCreate("burst-" + i.ToString("D4"), out _);
+            }
+            catch (SessionsFullException e)
+            {
+                refused++;
+                Assert.StartsWith("All 64 simulated boards are in use", e.Message);
+                Assert.True(e.RetryAfter > TimeSpan.Zero && e.RetryAfter <= TimeSpan.FromMinutes(2));
+            }
+
+            if (i % 10 == 0)
+            {
+                Assert.Same(active, store.GetOrCreate("active-board", out bool created));   // the page keeps polling
+                Assert.False(created);
+            }
+        }
+
+        Assert.Equal(17, refused);   // 63 free slots, then every new one is refused
+        Assert.Equal(0, store.EvictedCount);
+        Assert.Equal(17, store.RefusedCount);
+        Assert.Same(active, store.GetOrCreate("active-board", out _));
+    }
+
+    [Fact]
+    public void A_board_unused_for_the_grace_period_is_evicted_for_a_new_one()
+    {
+        var store = new SessionStore<object>(2, TimeSpan.FromMinutes(30), () => new object(), _clock, TimeSpan.FromMinutes(2));
+        store.GetOrCreate("session-a", out _);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        object b = store.GetOrCreate("session-b", out _);
+        Assert.Throws<SessionsFullException>(() => store.GetOrCreate("session-c", out _));
+        _clock.Advance(TimeSpan.FromSeconds(91));   // a: 121 s unused, b: 91 s
+        store.GetOrCreate("session-c", out bool created);
+        Assert.True(created);
+        Assert.Equal(1, store.EvictedCount);
+        Assert.Same(b, store.GetOrCreate("session-b", out created));
+        Assert.False(created);
+    }
+
     [Theory]
     [InlineData(null, "'session' is missing: send the page's session id.")]
     [InlineData("", "'session' is missing: send the page's session id.")]

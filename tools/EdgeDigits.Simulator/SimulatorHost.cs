@@ -3,6 +3,8 @@ using EdgeDigits.Simulator.Device;
 using EdgeDigits.Simulator.Sessions;
 using EdgeDigits.Simulator.Recognition;
 using Microsoft.AspNetCore.Diagnostics;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace EdgeDigits.Simulator;
@@ -127,14 +129,50 @@ public static class SimulatorHost
         builder.Services.AddSingleton<DigitReader>();
         builder.Services.AddSingleton<ImageReader>();
         builder.Services.AddSingleton(services => new SessionStore<DeviceSession>(SimulatorLimits.MaxSessions, SimulatorLimits.SessionIdleTimeout,
-            () => new DeviceSession(services.GetRequiredService<ModelHost>())));
+            () => new DeviceSession(services.GetRequiredService<ModelHost>()), TimeProvider.System, SimulatorLimits.SessionEvictionGrace));
+        AddRateLimiter(builder.Services, builder.Configuration);
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(errors => errors.Run(WriteError));
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         SimulatorApi.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Every request (page, static files, API) passes a token bucket per client address:
+    /// <c>Simulator:RateLimit:Burst</c> requests at once (default <see cref="SimulatorLimits.RequestBurst"/>), refilled
+    /// by <c>Simulator:RateLimit:PermitsPerPeriod</c> (default <see cref="SimulatorLimits.RequestsPerSecond"/>) every
+    /// <c>Simulator:RateLimit:PeriodSeconds</c> (default 1). Beyond it: 429 with Retry-After and a JSON error.
+    /// </summary>
+    private static void AddRateLimiter(IServiceCollection services, IConfiguration configuration)
+    {
+        int burst = configuration.GetValue("Simulator:RateLimit:Burst", SimulatorLimits.RequestBurst);
+        int permits = configuration.GetValue("Simulator:RateLimit:PermitsPerPeriod", SimulatorLimits.RequestsPerSecond);
+        double periodSeconds = configuration.GetValue("Simulator:RateLimit:PeriodSeconds", 1.0);
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = permits,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(periodSeconds),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => bucket));
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (rejected, cancel) =>
+            {
+                HttpResponse response = rejected.HttpContext.Response;
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(periodSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await response.WriteAsJsonAsync(new ApiError("Too many requests: the limit is " + burst + " at once and " + permits + " per "
+                    + periodSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s per client."), cancel);
+            };
+        });
     }
 
     private static void ConfigureLimits(KestrelServerOptions kestrel)
@@ -144,12 +182,16 @@ public static class SimulatorHost
         limits.MaxRequestHeadersTotalSize = 16 * 1024;
         limits.MaxRequestHeaderCount = 50;
         limits.MaxRequestLineSize = 4096;
-        limits.MaxConcurrentConnections = 100;
+        // Room for many more sockets than clients: idle and half-sent connections are closed by the timeouts below
+        // long before a handful of them could fill it.
+        limits.MaxConcurrentConnections = SimulatorLimits.MaxConnections;
         limits.MaxConcurrentUpgradedConnections = 0;
-        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-        limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
-        // A client that trickles its body slower than 1 KB/s after a 5 s grace period is cut off.
-        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+        limits.RequestHeadersTimeout = SimulatorLimits.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = SimulatorLimits.KeepAliveTimeout;
+        // A client that trickles its body slower than 1 KB/s after a 2 s grace period is cut off, and so is one
+        // that reads its response slower than that (a slow reader would otherwise hold the response in memory).
+        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
+        limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
         kestrel.AddServerHeader = false;
     }
 

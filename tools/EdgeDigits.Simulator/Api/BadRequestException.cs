@@ -1,15 +1,20 @@
 namespace EdgeDigits.Simulator.Api;
 
 /// <summary>
-/// A request the simulator refuses. The endpoint filter turns it into HTTP 400 with body
-/// <c>{"error": Message}</c>; the message names what is wrong (field, index, limit).
+/// A request the simulator refuses; the message says what is wrong and names the bound. The API answers it with
+/// <see cref="StatusCode"/> (400 unless said otherwise: 413 for a response over its size bound) and <c>{"error": message}</c>.
 /// </summary>
 public sealed class BadRequestException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong, for the client.</param>
-    public BadRequestException(string message)
+    /// <param name="statusCode">The HTTP status to answer with.</param>
+    public BadRequestException(string message, int statusCode = StatusCodes.Status400BadRequest)
         : base(message)
     {
+        StatusCode = statusCode;
     }
+
+    /// <summary>The HTTP status to answer with.</summary>
+    public int StatusCode { get; }
 }

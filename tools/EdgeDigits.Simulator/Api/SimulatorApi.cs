@@ -7,7 +7,8 @@ namespace EdgeDigits.Simulator.Api;
 
 /// <summary>
 /// The JSON API under <c>/api</c>. Every endpoint validates its input against <see cref="SimulatorLimits"/> and answers
-/// a bad request with HTTP 400 and <c>{"error": "..."}</c>.
+/// a bad request with HTTP 400 (413 for a device request that draws too much, 503 when every board is in use) and
+/// <c>{"error": "..."}</c>.
 /// </summary>
 public static class SimulatorApi
 {
@@ -108,6 +109,7 @@ public static class SimulatorApi
         DeviceRequest body = await RequestReader.ReadJsonAsync<DeviceRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
         SessionStore<DeviceSession>.Validate(body.Session);
         DeviceEvent[] events = body.Validate();
+        DeviceTimeChecks.Check(events);
         DeviceSession session = sessions.GetOrCreate(body.Session, out _);
         lock (session.Gate)
         {
@@ -123,7 +125,12 @@ public static class SimulatorApi
         }
         catch (BadRequestException ex)
         {
-            return Results.BadRequest(new ApiError(ex.Message));
+            return Results.Json(new ApiError(ex.Message), statusCode: ex.StatusCode);
+        }
+        catch (SessionsFullException ex)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(ex.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(new ApiError(ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }

@@ -27,6 +27,7 @@ public sealed class DeviceSession
     private readonly SimulatorLog _log = new();
     private bool _booted;
     private long _clockMs;
+    private int _recognitionsThisRequest;
 
     /// <summary>Creates the board (not booted: the first <see cref="Process"/> boots it).</summary>
     /// <param name="model">The shared model.</param>
@@ -46,6 +47,9 @@ public sealed class DeviceSession
     /// <summary>Lock to hold around <see cref="Process"/>.</summary>
     public object Gate { get; } = new();
 
+    /// <summary>Recognitions run by the last <see cref="Process"/> call (at most <see cref="SimulatorLimits.MaxRecognitionsPerRequest"/>).</summary>
+    public int RecognitionsLastRequest => _recognitionsThisRequest;
+
     /// <summary>The app (tests read its state).</summary>
     public DigitApp App => _app;
 
@@ -56,12 +60,23 @@ public sealed class DeviceSession
     /// </summary>
     /// <param name="events">Validated events (see <see cref="DeviceRequest.Validate"/>).</param>
     /// <returns>The draw commands and the developer-panel data.</returns>
-    /// <exception cref="BadRequestException">The first event is earlier than the session's clock.</exception>
+    /// <remarks>Work per call is bounded: at most <see cref="SimulatorLimits.MaxRecognitionsPerRequest"/> recognitions
+    /// run (later ones stay pending for the next call) and at most <see cref="SimulatorLimits.MaxResponseRects"/>
+    /// rectangles are drawn.</remarks>
+    /// <exception cref="BadRequestException">The first event is earlier than the session's clock or too far after it
+    /// (400; the session is unchanged), or the events draw too much (413).</exception>
     public DeviceResponse Process(DeviceEvent[] events)
     {
         if (events.Length > 0 && _booted && events[0].T < _clockMs)
         {
             throw new BadRequestException("events[0].t = " + events[0].T + " ms is earlier than the session's clock (" + _clockMs + " ms).");
+        }
+
+        // Checked before anything runs: a refused time leaves the session as it was, so a bad t cannot brick it.
+        if (events.Length > 0 && _booted && events[0].T - _clockMs > SimulatorLimits.MaxEventStepMs)
+        {
+            throw new BadRequestException("events[0].t = " + events[0].T + " ms is " + (events[0].T - _clockMs) + " ms after the session's clock ("
+                + _clockMs + " ms); the limit is " + SimulatorLimits.MaxEventStepMs + " ms per step.");
         }
 
         bool bootedNow = false;
@@ -72,8 +87,13 @@ public sealed class DeviceSession
         }
 
         RecognitionView? recognition = null;
-        foreach (DeviceEvent e in events)
+        _recognitionsThisRequest = 0;
+        // The rectangles are taken after every event so that a request drawing too much is stopped at once.
+        var rects = new List<int[]> { _screen.Take() };
+        int rectInts = rects[0].Length;
+        for (int i = 0; i < events.Length; i++)
         {
+            DeviceEvent e = events[i];
             _clockMs = e.T;
             switch (e.Type)
             {
@@ -83,9 +103,27 @@ public sealed class DeviceSession
                 case "button": _app.PostButton((AppButton)DeviceRequest.ParseButton(e.Button), e.T); break;
                 case "tick": recognition = Tick(e.T) ?? recognition; break;
             }
+
+            int[] drawn = _screen.Take();
+            rectInts += drawn.Length;
+            rects.Add(drawn);
+            if (rectInts > SimulatorLimits.MaxResponseRects * RectScreen.IntsPerRect)
+            {
+                _log.Take();
+                throw new BadRequestException("The response would hold more than " + SimulatorLimits.MaxResponseRects + " rectangles (the limit per device request); "
+                    + "stopped at events[" + i + "]. Send fewer events per request.", StatusCodes.Status413PayloadTooLarge);
+            }
         }
 
-        return new DeviceResponse(_screen.Take(), _app.State.ToString(), _app.MultiDigit, _app.IsBusy, bootedNow, _log.Take(), recognition, _log.TakeTeach());
+        int[] all = new int[rectInts];
+        int at = 0;
+        foreach (int[] part in rects)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+
+        return new DeviceResponse(all, _app.State.ToString(), _app.MultiDigit, _app.IsBusy, bootedNow, _log.Take(), recognition, _log.TakeTeach());
     }
 
     private void Boot(long nowMs)
@@ -103,10 +141,13 @@ public sealed class DeviceSession
     private RecognitionView? Tick(long nowMs)
     {
         _app.Tick(nowMs);
-        if (!_app.TakeRecognitionRequest())
+        // Past the per-request budget the request stays pending, as behind a busy worker: the next request runs it.
+        if (_recognitionsThisRequest >= SimulatorLimits.MaxRecognitionsPerRequest || !_app.TakeRecognitionRequest())
         {
             return null;
         }
+
+        _recognitionsThisRequest++;
 
         long start = Stopwatch.GetTimestamp();
         _app.RunRecognition();

@@ -4,7 +4,9 @@ namespace EdgeDigits.Simulator.Sessions;
 
 /// <summary>
 /// Server-side state per browser session, bounded: at most <see cref="Capacity"/> sessions live at once; creating
-/// one more evicts the least recently used, and sessions idle longer than <see cref="IdleTimeout"/> are dropped.
+/// one more evicts the least recently used, unless it was used within <see cref="EvictionGrace"/> (then the new one
+/// is refused with <see cref="SessionsFullException"/>: a burst of new sessions cannot take a board in use), and
+/// sessions idle longer than <see cref="IdleTimeout"/> are dropped.
 /// Thread-safe. The caller synchronizes access to a session's own state (each session carries its own lock).
 /// </summary>
 /// <typeparam name="TSession">The per-session state.</typeparam>
@@ -22,8 +24,10 @@ public sealed class SessionStore<TSession>
     /// <param name="idleTimeout">Sessions unused for this long are dropped.</param>
     /// <param name="factory">Creates the state of a new session.</param>
     /// <param name="clock">Time source (tests pass a fake one).</param>
-    public SessionStore(int capacity, TimeSpan idleTimeout, Func<TSession> factory, TimeProvider? clock = null)
+    /// <param name="evictionGrace">A session used more recently than this is not evicted for a new one (zero: always evictable).</param>
+    public SessionStore(int capacity, TimeSpan idleTimeout, Func<TSession> factory, TimeProvider? clock = null, TimeSpan evictionGrace = default)
     {
+        EvictionGrace = evictionGrace;
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
         IdleTimeout = idleTimeout;
@@ -33,6 +37,12 @@ public sealed class SessionStore<TSession>
 
     /// <summary>Most sessions kept at once.</summary>
     public int Capacity { get; }
+
+    /// <summary>A session used more recently than this is never evicted to make room.</summary>
+    public TimeSpan EvictionGrace { get; }
+
+    /// <summary>Total number of new sessions refused because every slot was in recent use.</summary>
+    public long RefusedCount { get; private set; }
 
     /// <summary>Idle time after which a session is dropped.</summary>
     public TimeSpan IdleTimeout { get; }
@@ -57,6 +67,7 @@ public sealed class SessionStore<TSession>
     /// <param name="created">True when a new state was created for this id.</param>
     /// <returns>The state.</returns>
     /// <exception cref="BadRequestException">The id is malformed.</exception>
+    /// <exception cref="SessionsFullException">The id is new and every slot holds a session used within <see cref="EvictionGrace"/>.</exception>
     public TSession GetOrCreate(string? id, out bool created)
     {
         string key = Validate(id);
@@ -75,7 +86,19 @@ public sealed class SessionStore<TSession>
 
             while (_byId.Count >= Capacity)
             {
-                Evict(_byRecentUse.Last!);
+                LinkedListNode<Entry> oldest = _byRecentUse.Last!;
+                TimeSpan unused = now - oldest.Value.LastUsed;
+                if (unused < EvictionGrace)
+                {
+                    RefusedCount++;
+                    TimeSpan retryAfter = EvictionGrace - unused;
+                    throw new SessionsFullException("All " + Capacity + " simulated boards are in use (the least recently used one "
+                        + Math.Floor(unused.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s ago; a board is freed after "
+                        + EvictionGrace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " s unused). Retry in "
+                        + Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s.", retryAfter);
+                }
+
+                Evict(oldest);
             }
 
             var entry = new Entry(key, _factory()) { LastUsed = now };
