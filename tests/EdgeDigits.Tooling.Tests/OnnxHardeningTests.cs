@@ -1,6 +1,8 @@
+using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Graph;
 using EdgeDigits.Tooling.Onnx;
 using EdgeDigits.Tooling.Onnx.Proto;
+using EdgeDigits.Tooling.Quantization;
 using Google.Protobuf;
 
 namespace EdgeDigits.Tooling.Tests;
@@ -255,11 +257,119 @@ public sealed class OnnxHardeningTests
             ImportFails(model).Message);
     }
 
+    // Quantization overflows. A fixed calibration (the shipped model's ranges, docs/quantization.md) keeps these fast and
+    // independent of MNIST; the error is the same whatever the calibration images.
+    private static CalibrationResult ShippedRanges() => new(CalibrationMethod.Percentile, 1000, new[]
+    {
+        new ActivationRange("conv1", 0, 4.15f, 0, 4.36f),
+        new ActivationRange("conv2", 0, 10.47f, 0, 12.06f),
+        new ActivationRange("fc1", 0, 31.20f, 0, 36.41f),
+        new ActivationRange("fc2", 0, 34.51f, 0, 37.80f),
+        new ActivationRange("logits", -39.97f, 36.08f, -39.97f, 36.08f),
+    });
+
+    private static InvalidDataException QuantizeFails(ModelProto model, CalibrationResult? calibration = null)
+    {
+        LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Import(model, "edited.onnx"));
+        return Assert.Throws<InvalidDataException>(() => LeNet5Quantizer.Quantize(floatModel, calibration ?? ShippedRanges()));
+    }
+
     private static void SetFloats(TensorProto tensor, Func<float[], float[]> edit)
     {
         float[] values = OnnxTensors.ReadFloats(tensor, "test");
         tensor.RawData = ByteString.Empty;
         tensor.FloatData.Clear();
         tensor.FloatData.Add(edit(values));
+    }
+
+    [Fact]
+    public void BiasOf3E38IsAQuantizationErrorNamingTheLayer()
+    {
+        ModelProto model = OnnxModels.LoadShipped();
+        SetFloats(model.Graph.Initializer.First(t => t.Name == "fc3.bias"), v => { v[0] = 3e38f; return v; });
+        NodeProto fc3 = OnnxModels.Node(model, "Gemm", 2);
+
+        var e = QuantizeFails(model);
+
+        Assert.StartsWith($"edited.onnx: layer fc3 (node '{fc3.Name}'): the int32 bias overflows: bias[0] = {3e38f:G6} is ", e.Message);
+        Assert.Contains("outside the int32 range", e.Message);
+    }
+
+    [Fact]
+    public void GemmBetaOf1E38IsAQuantizationErrorNamingTheLayer()
+    {
+        ModelProto model = OnnxModels.LoadShipped();
+        NodeProto fc2 = OnnxModels.Node(model, "Gemm", 1);
+        OnnxModels.SetFloat(fc2, "beta", 1e38f);
+
+        var e = QuantizeFails(model);
+
+        Assert.StartsWith($"edited.onnx: layer fc2 (node '{fc2.Name}'): the int32 bias overflows: bias[", e.Message);
+    }
+
+    [Fact]
+    public void WeightOf3E38IsAQuantizationErrorNamingTheLayerAndTheMultiplier()
+    {
+        ModelProto model = OnnxModels.LoadShipped();
+        SetFloats(model.Graph.Initializer.First(t => t.Name == "fc1.weight"), v => { v[0] = 3e38f; return v; });
+        NodeProto fc1 = OnnxModels.Node(model, "Gemm");
+
+        var e = QuantizeFails(model);
+
+        Assert.StartsWith($"edited.onnx: layer fc1 (node '{fc1.Name}'): the requantization multiplier of output channel 0 overflows: S_in·S_w/S_out = ", e.Message);
+        Assert.Contains("does not fit a Q0.31 multiplier with a shift of at most 30", e.Message);
+        Assert.IsType<ArgumentOutOfRangeException>(e.InnerException);
+    }
+
+    [Fact]
+    public void NonFiniteCalibratedRangeIsAQuantizationError()
+    {
+        ModelProto model = OnnxModels.LoadShipped();
+        CalibrationResult shipped = ShippedRanges();
+        var ranges = shipped.Ranges.ToArray();
+        ranges[2] = new ActivationRange("fc1", 0, float.PositiveInfinity, 0, float.PositiveInfinity);
+
+        var e = QuantizeFails(model, shipped with { Ranges = ranges });
+
+        Assert.Equal(
+            $"edited.onnx: activation 'fc1' has the calibrated range [0, {float.PositiveInfinity}]: the float model overflows float on the calibration images (weights or biases far too large).",
+            e.Message);
+    }
+
+    // End to end: the tool reports these as input errors (exit code 1), with the message, and no stack trace.
+    private static (int Exit, string Out, string Err) QuantizeCli(ModelProto model, TempDirectory dir)
+    {
+        string path = dir.File("edited.onnx");
+        File.WriteAllBytes(path, OnnxModels.Bytes(model));
+        return CliRunner.Run("quantize", "--model", path, "--mnist", TestData.MnistDirectory, "--calibration-images", "20",
+            "--out", dir.File("out"), "--report", dir.File("r.json"));
+    }
+
+    [Fact]
+    public void CliQuantizeOfABiasOf3E38ExitsWith1NamingTheLayer()
+    {
+        using var dir = new TempDirectory();
+        ModelProto model = OnnxModels.LoadShipped();
+        SetFloats(model.Graph.Initializer.First(t => t.Name == "fc3.bias"), v => { v[0] = 3e38f; return v; });
+
+        var run = QuantizeCli(model, dir);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"error: {dir.File("edited.onnx")}: layer fc3 (node '{OnnxModels.Node(model, "Gemm", 2).Name}'): the int32 bias overflows: bias[0] =", run.Err);
+        Assert.DoesNotContain("Unhandled exception", run.Out + run.Err);
+    }
+
+    [Fact]
+    public void CliQuantizeOfAMaxPoolStrideOf2Pow31ExitsWith1NamingTheMaxPool()
+    {
+        using var dir = new TempDirectory();
+        ModelProto model = OnnxModels.LoadShipped();
+        NodeProto pool = OnnxModels.Node(model, "MaxPool");
+        OnnxModels.SetInts(pool, "strides", 1L << 31, 1L << 31);
+
+        var run = QuantizeCli(model, dir);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"node '{pool.Name}' (MaxPool): attribute 'strides' [2147483648,2147483648] value 2147483648 does not fit a 32-bit integer.", run.Err);
     }
 }
