@@ -194,6 +194,19 @@ public sealed class OnnxHardeningTests
     }
 
     [Fact]
+    public void ExtraMaxPoolOutputIsRejected()
+    {
+        ModelProto model = OnnxModels.LoadShipped();
+        NodeProto pool = OnnxModels.Node(model, "MaxPool");
+        pool.Output.Add("");
+        pool.Output.Add("third");
+
+        Assert.Equal(
+            $"edited.onnx: node '{pool.Name}' (MaxPool): the node has 3 outputs; MaxPool has at most 2 (Y, Indices) and only Y is supported.",
+            ImportFails(model).Message);
+    }
+
+    [Fact]
     public void DuplicateOutputNameIsRejected()
     {
         ModelProto model = OnnxModels.LoadShipped();

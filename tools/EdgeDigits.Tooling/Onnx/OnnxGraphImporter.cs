@@ -245,9 +245,10 @@ public static class OnnxGraphImporter
                 _ => throw new InvalidOperationException(node.OpType),
             };
 
-            if (node.OpType != "MaxPool" && node.Output.Count > 1)
+            if (node.Output.Count > (node.OpType == "MaxPool" ? 2 : 1))
             {
-                throw new OnnxImportException($"{where}: the node has {node.Output.Count} outputs; one is supported.");
+                throw new OnnxImportException(
+                    $"{where}: the node has {node.Output.Count} outputs; {(node.OpType == "MaxPool" ? "MaxPool has at most 2 (Y, Indices) and only Y is" : "one is")} supported.");
             }
 
             result.InputIndex = inputIndex;
