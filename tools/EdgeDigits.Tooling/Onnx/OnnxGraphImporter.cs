@@ -20,6 +20,13 @@ public static class OnnxGraphImporter
     private static readonly string[] SupportedOps =
         { "Conv", "Relu", "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "Softmax", "Transpose", "Identity", "Constant" };
 
+    /// <summary>The number of inputs each supported op takes at most (https://onnx.ai/onnx/operators/).</summary>
+    private static readonly Dictionary<string, int> MaxInputs = new(StringComparer.Ordinal)
+    {
+        ["Conv"] = 3, ["Relu"] = 1, ["MaxPool"] = 1, ["Flatten"] = 1, ["Reshape"] = 2, ["Gemm"] = 3, ["MatMul"] = 2,
+        ["Add"] = 2, ["Softmax"] = 1, ["Transpose"] = 1, ["Identity"] = 1, ["Constant"] = 0,
+    };
+
     /// <summary>Reads and imports the ONNX file at <paramref name="path"/>.</summary>
     /// <param name="path">A self-contained .onnx file.</param>
     /// <returns>The float graph.</returns>
@@ -58,7 +65,10 @@ public static class OnnxGraphImporter
             CheckOpset();
             foreach (TensorProto t in graph.Initializer)
             {
-                _constants[t.Name] = t;
+                if (!_constants.TryAdd(t.Name, t))
+                {
+                    throw new OnnxImportException($"{_source}: two initializers are named '{t.Name}'; every value must have exactly one producer.");
+                }
             }
 
             ReadInput(graph);
@@ -122,9 +132,15 @@ public static class OnnxGraphImporter
             for (int d = 0; d < dims.Count; d++)
             {
                 var dim = dims[d];
+                if (dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && dim.DimValue > int.MaxValue)
+                {
+                    throw new OnnxImportException(
+                        $"{_source}: graph input '{input.Name}' dimension {d} is {dim.DimValue}, which does not fit a 32-bit integer; the shape is corrupt.");
+                }
+
                 if (dim.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && dim.DimValue > 0)
                 {
-                    shape[d] = checked((int)dim.DimValue);
+                    shape[d] = (int)dim.DimValue;
                 }
                 else if (d == 0)
                 {
@@ -142,6 +158,7 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{_source}: graph input '{input.Name}' has shape {Shapes.Format(shape)}; a batch of 1 is required.");
             }
 
+            OnnxTensors.CheckSize(shape, $"graph input '{input.Name}'", _source);
             _inputName = input.Name;
             _inputShape = shape;
             _producers[input.Name] = -1;
@@ -151,6 +168,32 @@ public static class OnnxGraphImporter
         {
             string name = node.Name.Length > 0 ? node.Name : $"#{index} (output '{node.Output.FirstOrDefault()}')";
             return $"{_source}: node '{name}' ({node.OpType})";
+        }
+
+        /// <summary>Rejects a node output whose name is already a value: ONNX graphs are in SSA form, one producer per name.</summary>
+        private void CheckNewOutput(string output, string where)
+        {
+            if (output.Length == 0)
+            {
+                throw new OnnxImportException($"{where}: the node's output has an empty name.");
+            }
+
+            string? existing = _producers.TryGetValue(output, out int index)
+                ? index < 0 ? "the graph input" : $"the output of node '{_nodes[index].Name}'"
+                : _constants.ContainsKey(output) ? "a constant (initializer or Constant node)" : null;
+            if (existing != null)
+            {
+                throw new OnnxImportException($"{where}: output '{output}' is already {existing}; every value must have exactly one producer.");
+            }
+        }
+
+        private void CheckInputCount(NodeProto node, string where)
+        {
+            if (MaxInputs.TryGetValue(node.OpType, out int max) && node.Input.Count > max)
+            {
+                throw new OnnxImportException(
+                    $"{where}: the node has {node.Input.Count} inputs ({string.Join(", ", node.Input.Select(i => "'" + i + "'"))}); {node.OpType} takes at most {max}.");
+            }
         }
 
         private string NodeName(NodeProto node, int index) => node.Name.Length > 0 ? node.Name : $"node{index}_{node.OpType}";
@@ -163,22 +206,25 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: operator domain '{node.Domain}' is not supported; only standard ONNX operators are.");
             }
 
-            if (node.OpType == "Constant")
-            {
-                ImportConstant(node, where);
-                return;
-            }
-
             if (Array.IndexOf(SupportedOps, node.OpType) < 0)
             {
                 throw new OnnxImportException(
                     $"{where}: operator {node.OpType} is not supported. Supported operators: {string.Join(", ", SupportedOps)} (Add only as the bias of a MatMul).");
             }
 
+            CheckInputCount(node, where);
+            if (node.OpType == "Constant")
+            {
+                ImportConstant(node, where);
+                return;
+            }
+
             if (node.Output.Count < 1)
             {
                 throw new OnnxImportException($"{where}: the node has no output.");
             }
+
+            CheckNewOutput(node.Output[0], where);
 
             (int inputIndex, int[] inputShape) = DynamicInput(node, where);
             var attributes = new OnnxNodeAttributes(node, where);
@@ -199,9 +245,10 @@ public static class OnnxGraphImporter
                 _ => throw new InvalidOperationException(node.OpType),
             };
 
-            if (node.OpType != "MaxPool" && node.Output.Count > 1)
+            if (node.Output.Count > (node.OpType == "MaxPool" ? 2 : 1))
             {
-                throw new OnnxImportException($"{where}: the node has {node.Output.Count} outputs; one is supported.");
+                throw new OnnxImportException(
+                    $"{where}: the node has {node.Output.Count} outputs; {(node.OpType == "MaxPool" ? "MaxPool has at most 2 (Y, Indices) and only Y is" : "one is")} supported.");
             }
 
             result.InputIndex = inputIndex;
@@ -249,15 +296,26 @@ public static class OnnxGraphImporter
         private void ImportConstant(NodeProto node, string where)
         {
             var attributes = new OnnxNodeAttributes(node, where);
+            if (node.Attribute.Count > 1)
+            {
+                throw new OnnxImportException($"{where}: a Constant must have exactly one value attribute (found: {string.Join(", ", attributes.Names)}).");
+            }
+
             TensorProto? value = attributes.GetTensor("value");
             if (value == null)
             {
-                long[]? ints = attributes.GetInts("value_ints");
+                AttributeProto? ints = node.Attribute.FirstOrDefault(x => x.Name == "value_ints");
                 if (ints != null)
                 {
+                    // A shape constant: kept as 64-bit values, which the consumer (Reshape) range-checks.
+                    if (ints.Type is not (AttributeProto.Types.AttributeType.Ints or AttributeProto.Types.AttributeType.Undefined))
+                    {
+                        throw new OnnxImportException($"{where}: attribute 'value_ints' has type {ints.Type}; expected Ints.");
+                    }
+
                     value = new TensorProto { DataType = (int)TensorProto.Types.DataType.Int64 };
-                    value.Dims.Add(ints.Length);
-                    value.Int64Data.Add(ints);
+                    value.Dims.Add(ints.Ints.Count);
+                    value.Int64Data.Add(ints.Ints);
                 }
                 else if (attributes.Has("value_float"))
                 {
@@ -276,6 +334,7 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: a Constant must have exactly one output.");
             }
 
+            CheckNewOutput(node.Output[0], where);
             _constants[node.Output[0]] = value;
         }
 
@@ -293,7 +352,7 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: weight '{w.Name}' has shape {Shapes.Format(wShape)}; [C_out, C_in, KH, KW] is required.");
             }
 
-            long group = a.GetInt("group", 1);
+            int group = a.GetInt("group", 1);
             if (group != 1)
             {
                 throw new OnnxImportException($"{where}: group = {group} is not supported (grouped/depthwise convolution); the int8 runtime implements group = 1.");
@@ -305,10 +364,10 @@ public static class OnnxGraphImporter
             }
 
             CheckAutoPad(a, where);
-            CheckAllEqual(a.GetInts("pads"), 0, "pads", where, "the int8 runtime implements 'valid' convolution only (all pads 0)");
-            CheckAllEqual(a.GetInts("strides"), 1, "strides", where, "the int8 runtime implements stride 1 only");
-            CheckAllEqual(a.GetInts("dilations"), 1, "dilations", where, "dilated convolution is not supported");
-            long[]? kernel = a.GetInts("kernel_shape");
+            CheckAllEqual(a.GetInts("pads"), 0, 4, "pads", where, "the int8 runtime implements 'valid' convolution only (all pads 0)");
+            CheckAllEqual(a.GetInts("strides"), 1, 2, "strides", where, "the int8 runtime implements stride 1 only");
+            CheckAllEqual(a.GetInts("dilations"), 1, 2, "dilations", where, "dilated convolution is not supported");
+            int[]? kernel = a.GetInts("kernel_shape");
             if (kernel != null && (kernel.Length != 2 || kernel[0] != wShape[2] || kernel[1] != wShape[3]))
             {
                 throw new OnnxImportException($"{where}: kernel_shape [{string.Join(",", kernel)}] does not match the weight shape {Shapes.Format(wShape)}.");
@@ -318,6 +377,8 @@ public static class OnnxGraphImporter
             {
                 throw new OnnxImportException($"{where}: the {wShape[2]}×{wShape[3]} kernel is larger than the {inputShape[2]}×{inputShape[3]} input.");
             }
+
+            OnnxTensors.CheckSize(new[] { 1, wShape[0], inputShape[2] - wShape[2] + 1, inputShape[3] - wShape[3] + 1 }, "the output", where);
 
             float[] weights = OnnxTensors.ReadFloats(w, where);
             float[] bias = new float[wShape[0]];
@@ -346,22 +407,22 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: input shape {Shapes.Format(inputShape)} is not 4-D NCHW; only 2-D pooling is supported.");
             }
 
-            long[] kernel = a.GetInts("kernel_shape") ?? throw new OnnxImportException($"{where}: the required attribute kernel_shape is missing.");
+            int[] kernel = a.GetInts("kernel_shape") ?? throw new OnnxImportException($"{where}: the required attribute kernel_shape is missing.");
             if (kernel.Length != 2 || kernel[0] < 1 || kernel[1] < 1)
             {
                 throw new OnnxImportException($"{where}: kernel_shape [{string.Join(",", kernel)}] is not a 2-D window.");
             }
 
-            long[] strides = a.GetInts("strides") ?? new long[] { 1, 1 };
+            int[] strides = a.GetInts("strides") ?? new[] { 1, 1 };
             if (strides.Length != 2 || strides[0] < 1 || strides[1] < 1)
             {
                 throw new OnnxImportException($"{where}: strides [{string.Join(",", strides)}] are not two positive values.");
             }
 
             CheckAutoPad(a, where);
-            CheckAllEqual(a.GetInts("pads"), 0, "pads", where, "padded pooling is not supported");
-            CheckAllEqual(a.GetInts("dilations"), 1, "dilations", where, "dilated pooling is not supported");
-            long storageOrder = a.GetInt("storage_order", 0);
+            CheckAllEqual(a.GetInts("pads"), 0, 4, "pads", where, "padded pooling is not supported");
+            CheckAllEqual(a.GetInts("dilations"), 1, 2, "dilations", where, "dilated pooling is not supported");
+            int storageOrder = a.GetInt("storage_order", 0);
             if (storageOrder != 0)
             {
                 throw new OnnxImportException($"{where}: storage_order = {storageOrder} is not supported (it only affects the Indices output).");
@@ -372,14 +433,14 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: the {kernel[0]}×{kernel[1]} window is larger than the {inputShape[2]}×{inputShape[3]} input.");
             }
 
-            long ceil = a.GetInt("ceil_mode", 0);
+            int ceil = a.GetInt("ceil_mode", 0);
             if (ceil != 0 && ((inputShape[2] - kernel[0]) % strides[0] != 0 || (inputShape[3] - kernel[1]) % strides[1] != 0))
             {
                 throw new OnnxImportException(
                     $"{where}: ceil_mode = 1 adds a partial window for the {inputShape[2]}×{inputShape[3]} input; only windows that tile the input exactly are supported.");
             }
 
-            return new MaxPool2DNode(name, inputShape, (int)kernel[0], (int)kernel[1], (int)strides[0], (int)strides[1]);
+            return new MaxPool2DNode(name, inputShape, kernel[0], kernel[1], strides[0], strides[1]);
         }
 
         private static void CheckAutoPad(OnnxNodeAttributes a, string where)
@@ -391,8 +452,13 @@ public static class OnnxGraphImporter
             }
         }
 
-        private static void CheckAllEqual(long[]? values, long expected, string attribute, string where, string why)
+        private static void CheckAllEqual(int[]? values, int expected, int count, string attribute, string where, string why)
         {
+            if (values != null && values.Length != count)
+            {
+                throw new OnnxImportException($"{where}: {attribute} [{string.Join(",", values)}] has {values.Length} values; the input has 2 spatial axes, which need {count}.");
+            }
+
             if (values != null && values.Any(v => v != expected))
             {
                 throw new OnnxImportException($"{where}: {attribute} [{string.Join(",", values)}] is not supported: {why}.");
@@ -401,7 +467,7 @@ public static class OnnxGraphImporter
 
         private FloatNode ImportFlatten(string name, string where, OnnxNodeAttributes a, int[] inputShape)
         {
-            long axis = a.GetInt("axis", 1);
+            int axis = a.GetInt("axis", 1);
             if (axis < 0)
             {
                 axis += inputShape.Length;
@@ -412,8 +478,8 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{where}: axis {a.GetInt("axis", 1)} is out of range for input shape {Shapes.Format(inputShape)}.");
             }
 
-            int outer = Shapes.ElementCount(inputShape[..(int)axis]);
-            int inner = Shapes.ElementCount(inputShape[(int)axis..]);
+            int outer = Shapes.ElementCount(inputShape[..axis]);
+            int inner = Shapes.ElementCount(inputShape[axis..]);
             return new LayoutNode(name, "Flatten", inputShape, new[] { outer, inner });
         }
 
@@ -453,14 +519,19 @@ public static class OnnxGraphImporter
                     throw new OnnxImportException($"{where}: target shape [{string.Join(",", target)}] has an invalid dimension {d}.");
                 }
 
+                if (d > int.MaxValue)
+                {
+                    throw new OnnxImportException($"{where}: target shape [{string.Join(",", target)}] has dimension {d}, which does not fit a 32-bit integer.");
+                }
+
                 shape[i] = (int)d;
-                known *= d;
+                known = Math.Min(known * d, OnnxTensors.MaxElements + 1); // both ≤ 2^31: no overflow, and still too large when capped
             }
 
             int total = Shapes.ElementCount(inputShape);
             if (inferred >= 0)
             {
-                if (known == 0 || total % known != 0)
+                if (known == 0 || known > total || total % known != 0)
                 {
                     throw new OnnxImportException($"{where}: cannot reshape {Shapes.Format(inputShape)} ({total} elements) to [{string.Join(",", target)}].");
                 }
@@ -468,7 +539,7 @@ public static class OnnxGraphImporter
                 shape[inferred] = (int)(total / known);
             }
 
-            if (Shapes.ElementCount(shape) != total)
+            if (known > total || Shapes.ElementCount(shape) != total)
             {
                 throw new OnnxImportException($"{where}: cannot reshape {Shapes.Format(inputShape)} ({total} elements) to {Shapes.Format(shape)}.");
             }
@@ -514,7 +585,12 @@ public static class OnnxGraphImporter
                 for (int i = 0; i < k; i++)
                 {
                     // Y = alpha · A · B' + beta · C with B' = transB ? Bᵀ : B; W[o, i] = alpha · B'[i, o].
-                    weights[o * k + i] = alpha * (transB ? b[o * k + i] : b[i * n + o]);
+                    float value = transB ? b[o * k + i] : b[i * n + o];
+                    weights[o * k + i] = alpha * value;
+                    if (!float.IsFinite(weights[o * k + i]))
+                    {
+                        throw new OnnxImportException($"{where}: attribute 'alpha' = {alpha} times the weight {value} of B '{bTensor.Name}' overflows float.");
+                    }
                 }
             }
 
@@ -535,6 +611,10 @@ public static class OnnxGraphImporter
                 for (int o = 0; o < n; o++)
                 {
                     bias[o] = beta * (scalar ? c[0] : c[o]);
+                    if (!float.IsFinite(bias[o]))
+                    {
+                        throw new OnnxImportException($"{where}: attribute 'beta' = {beta} times the bias {(scalar ? c[0] : c[o])} of C '{cTensor.Name}' overflows float.");
+                    }
                 }
             }
 
@@ -593,6 +673,8 @@ public static class OnnxGraphImporter
 
             int consumers = graph.Node.Count(n => n.Input.Contains(data)) + graph.Output.Count(o => o.Name == data);
             string where = Describe(add, index);
+            _ = new OnnxNodeAttributes(add, where); // rejects attributes Add does not define
+            CheckNewOutput(add.Output[0], where);
             if (consumers != 1)
             {
                 throw new OnnxImportException($"{where}: the MatMul output '{data}' is used by {consumers} consumers; the bias Add must be its only one.");
@@ -617,8 +699,8 @@ public static class OnnxGraphImporter
         private FloatNode ImportSoftmax(NodeProto node, int index, GraphProto graph, string name, string where, OnnxNodeAttributes a, int[] inputShape)
         {
             OperatorSetIdProto? onnxSet = _model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
-            long defaultAxis = onnxSet == null || onnxSet.Version >= 13 ? -1 : 1;
-            long axis = a.GetInt("axis", defaultAxis);
+            int defaultAxis = onnxSet == null || onnxSet.Version >= 13 ? -1 : 1;
+            int axis = a.GetInt("axis", defaultAxis);
             if (axis < 0)
             {
                 axis += inputShape.Length;
@@ -642,7 +724,7 @@ public static class OnnxGraphImporter
 
         private FloatNode ImportTranspose(string name, string where, OnnxNodeAttributes a, int[] inputShape)
         {
-            long[] perm = a.GetInts("perm") ?? Enumerable.Range(0, inputShape.Length).Reverse().Select(i => (long)i).ToArray();
+            int[] perm = a.GetInts("perm") ?? Enumerable.Range(0, inputShape.Length).Reverse().ToArray();
             if (perm.Length != inputShape.Length || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= inputShape.Length))
             {
                 throw new OnnxImportException($"{where}: perm [{string.Join(",", perm)}] is not a permutation of the {inputShape.Length} axes of {Shapes.Format(inputShape)}.");

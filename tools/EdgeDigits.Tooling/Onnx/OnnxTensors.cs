@@ -11,6 +11,10 @@ namespace EdgeDigits.Tooling.Onnx;
 internal static class OnnxTensors
 {
     /// <summary>The dims of a tensor as ints; a tensor without dims is a scalar.</summary>
+    /// <summary>Largest number of elements of any tensor the importer accepts (2^24: 64 MB of floats; LeNet-5 needs 4,704).</summary>
+    public const long MaxElements = 1 << 24;
+
+    /// <summary>The dims of a tensor as ints; a tensor without dims is a scalar.</summary>
     public static int[] Shape(TensorProto tensor, string context)
     {
         var shape = new int[tensor.Dims.Count];
@@ -25,7 +29,26 @@ internal static class OnnxTensors
             shape[i] = (int)d;
         }
 
+        CheckSize(shape, $"tensor '{tensor.Name}'", context);
         return shape;
+    }
+
+    /// <summary>Rejects a shape with more than <see cref="MaxElements"/> elements (computed without overflow).</summary>
+    /// <param name="shape">Dimensions, each ≥ 0.</param>
+    /// <param name="what">What has the shape, e.g. "graph input 'input'".</param>
+    /// <param name="context">File and node, for the message.</param>
+    public static void CheckSize(int[] shape, string what, string context)
+    {
+        long n = 1;
+        foreach (int d in shape)
+        {
+            n *= d;
+            if (n > MaxElements)
+            {
+                throw new OnnxImportException(
+                    $"{context}: {what} has shape [{string.Join(",", shape)}], more than {MaxElements} elements; the shape is corrupt or far larger than EdgeDigits supports.");
+            }
+        }
     }
 
     /// <summary>Number of elements of a shape (1 for a scalar).</summary>
@@ -46,6 +69,7 @@ internal static class OnnxTensors
         RejectExternal(tensor, context);
         long count = ElementCount(Shape(tensor, context));
         var type = (TensorProto.Types.DataType)tensor.DataType;
+        RejectTwoSources(tensor, context);
         float[] values;
         if (type == TensorProto.Types.DataType.Float)
         {
@@ -105,6 +129,7 @@ internal static class OnnxTensors
         RejectExternal(tensor, context);
         long count = ElementCount(Shape(tensor, context));
         var type = (TensorProto.Types.DataType)tensor.DataType;
+        RejectTwoSources(tensor, context);
         if (type == TensorProto.Types.DataType.Int64)
         {
             if (!tensor.RawData.IsEmpty)
@@ -144,6 +169,42 @@ internal static class OnnxTensors
         }
 
         throw new OnnxImportException($"{context}: tensor '{tensor.Name}' has data type {type}; an integer (INT64) tensor is required here.");
+    }
+
+    /// <summary>A tensor's values must sit in exactly one field: raw_data or one typed field (ONNX TensorProto).</summary>
+    private static void RejectTwoSources(TensorProto tensor, string context)
+    {
+        var fields = new List<string>();
+        if (!tensor.RawData.IsEmpty)
+        {
+            fields.Add("raw_data");
+        }
+
+        if (tensor.FloatData.Count > 0)
+        {
+            fields.Add("float_data");
+        }
+
+        if (tensor.DoubleData.Count > 0)
+        {
+            fields.Add("double_data");
+        }
+
+        if (tensor.Int32Data.Count > 0)
+        {
+            fields.Add("int32_data");
+        }
+
+        if (tensor.Int64Data.Count > 0)
+        {
+            fields.Add("int64_data");
+        }
+
+        if (fields.Count > 1)
+        {
+            throw new OnnxImportException(
+                $"{context}: tensor '{tensor.Name}' has values in both {string.Join(" and ", fields)}; exactly one field may hold them, so the file is corrupt.");
+        }
     }
 
     private static void RejectExternal(TensorProto tensor, string context)

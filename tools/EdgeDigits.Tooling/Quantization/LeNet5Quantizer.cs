@@ -27,12 +27,23 @@ public static class LeNet5Quantizer
     /// <param name="name">Model name stored in the parameters.</param>
     /// <param name="temperature">Softmax temperature T &gt; 0 folded into the exp table, whose scale becomes S_logits / T (<see cref="TemperatureScaling"/>).</param>
     /// <returns>The int8 model and its derivation.</returns>
+    /// <exception cref="InvalidDataException">A calibrated range is not finite, or a layer's int32 bias or requantization
+    /// multiplier overflows (weights or biases far too large); the message names the file, the layer and the node.</exception>
     /// <exception cref="ArgumentException">The runtime rejects the parameters (should not happen for a valid model).</exception>
     public static QuantizedLeNet5 Quantize(LeNet5FloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8", double temperature = 1)
     {
         if (!(temperature > 0) || double.IsInfinity(temperature))
         {
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The softmax temperature must be a positive finite number.");
+        }
+
+        foreach (ActivationRange r in calibration.Ranges)
+        {
+            if (!float.IsFinite(r.Min) || !float.IsFinite(r.Max))
+            {
+                throw new InvalidDataException(
+                    $"{model.Graph.SourceName}: activation '{r.Name}' has the calibrated range [{r.Min}, {r.Max}]: the float model overflows float on the calibration images (weights or biases far too large).");
+            }
         }
 
         var activations = calibration.Ranges.Select(r => QuantizationMath.ActivationParameters(r.Min, r.Max)).ToArray();
@@ -52,39 +63,54 @@ public static class LeNet5Quantizer
             conv1Bias[oc] = (float)(model.Conv1.Bias[oc] - sum);
         }
 
-        QuantizedConv2D conv1 = QuantizeConv("conv1", model.Conv1, conv1Bias, InputScale, LeNet5Parameters.InputZeroPoint, activations[0], layers);
-        QuantizedConv2D conv2 = QuantizeConv("conv2", model.Conv2, model.Conv2.Bias, activations[0].Scale, activations[0].ZeroPoint, activations[1], layers);
-        QuantizedFullyConnected fc1 = QuantizeDense("fc1", model.Fc1, activations[1], activations[2], true, layers);
-        QuantizedFullyConnected fc2 = QuantizeDense("fc2", model.Fc2, activations[2], activations[3], true, layers);
-        QuantizedFullyConnected fc3 = QuantizeDense("fc3", model.Fc3, activations[3], activations[4], false, layers);
+        string source = model.Graph.SourceName;
+        QuantizedConv2D conv1 = QuantizeConv(source, "conv1", model.Conv1, conv1Bias, InputScale, LeNet5Parameters.InputZeroPoint, activations[0], layers);
+        QuantizedConv2D conv2 = QuantizeConv(source, "conv2", model.Conv2, model.Conv2.Bias, activations[0].Scale, activations[0].ZeroPoint, activations[1], layers);
+        QuantizedFullyConnected fc1 = QuantizeDense(source, "fc1", model.Fc1, activations[1], activations[2], true, layers);
+        QuantizedFullyConnected fc2 = QuantizeDense(source, "fc2", model.Fc2, activations[2], activations[3], true, layers);
+        QuantizedFullyConnected fc3 = QuantizeDense(source, "fc3", model.Fc3, activations[3], activations[4], false, layers);
         double logitScale = activations[4].Scale;
         var parameters = new LeNet5Parameters(name, conv1, conv2, fc1, fc2, fc3, QuantizationMath.SoftmaxTable(logitScale / temperature));
         return new QuantizedLeNet5(parameters, layers, calibration, logitScale, temperature);
     }
 
-    private static QuantizedConv2D QuantizeConv(string name, Conv2DNode node, float[] bias, double inputScale, int inputZeroPoint,
+    private static QuantizedConv2D QuantizeConv(string source, string name, Conv2DNode node, float[] bias, double inputScale, int inputZeroPoint,
         (double Scale, int ZeroPoint) output, List<QuantizedLayerInfo> layers)
     {
         (sbyte[] weights, double[] weightScales) = QuantizationMath.QuantizeWeightsPerChannel(node.Weights, node.OutputChannels);
-        int[] qBias = QuantizationMath.QuantizeBias(bias, inputScale, inputZeroPoint, weights, weightScales);
-        (int[] multipliers, int[] shifts, double[] real) = Requantization(inputScale, weightScales, output.Scale);
+        string where = $"{source}: layer {name} (node '{node.Name}')";
+        int[] qBias = Bias(where, bias, inputScale, inputZeroPoint, weights, weightScales);
+        (int[] multipliers, int[] shifts, double[] real) = Requantization(where, inputScale, weightScales, output.Scale);
         layers.Add(new QuantizedLayerInfo(name, node.Name, inputScale, inputZeroPoint, output.Scale, output.ZeroPoint, weightScales, real, multipliers, shifts, true));
         return new QuantizedConv2D(node.InputChannels, node.OutputChannels, node.KernelHeight, weights, qBias, multipliers, shifts,
             inputZeroPoint, output.ZeroPoint, output.ZeroPoint, 127);
     }
 
-    private static QuantizedFullyConnected QuantizeDense(string name, DenseNode node, (double Scale, int ZeroPoint) input,
+    private static QuantizedFullyConnected QuantizeDense(string source, string name, DenseNode node, (double Scale, int ZeroPoint) input,
         (double Scale, int ZeroPoint) output, bool relu, List<QuantizedLayerInfo> layers)
     {
         (sbyte[] weights, double[] weightScales) = QuantizationMath.QuantizeWeightsPerChannel(node.Weights, node.OutputFeatures);
-        int[] qBias = QuantizationMath.QuantizeBias(node.Bias, input.Scale, input.ZeroPoint, weights, weightScales);
-        (int[] multipliers, int[] shifts, double[] real) = Requantization(input.Scale, weightScales, output.Scale);
+        string where = $"{source}: layer {name} (node '{node.Name}')";
+        int[] qBias = Bias(where, node.Bias, input.Scale, input.ZeroPoint, weights, weightScales);
+        (int[] multipliers, int[] shifts, double[] real) = Requantization(where, input.Scale, weightScales, output.Scale);
         layers.Add(new QuantizedLayerInfo(name, node.Name, input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, weightScales, real, multipliers, shifts, relu));
         return new QuantizedFullyConnected(node.InputFeatures, node.OutputFeatures, weights, qBias, multipliers, shifts,
             input.ZeroPoint, output.ZeroPoint, relu ? output.ZeroPoint : -128, 127);
     }
 
-    private static (int[] Multipliers, int[] Shifts, double[] Real) Requantization(double inputScale, double[] weightScales, double outputScale)
+    private static int[] Bias(string where, float[] bias, double inputScale, int inputZeroPoint, sbyte[] weights, double[] weightScales)
+    {
+        try
+        {
+            return QuantizationMath.QuantizeBias(bias, inputScale, inputZeroPoint, weights, weightScales);
+        }
+        catch (OverflowException e)
+        {
+            throw new InvalidDataException($"{where}: the int32 bias overflows: {e.Message} (the bias is far too large for the layer's weights and input scale).", e);
+        }
+    }
+
+    private static (int[] Multipliers, int[] Shifts, double[] Real) Requantization(string where, double inputScale, double[] weightScales, double outputScale)
     {
         var multipliers = new int[weightScales.Length];
         var shifts = new int[weightScales.Length];
@@ -92,7 +118,16 @@ public static class LeNet5Quantizer
         for (int c = 0; c < weightScales.Length; c++)
         {
             real[c] = inputScale * weightScales[c] / outputScale;
-            (multipliers[c], shifts[c]) = QuantizationMath.QuantizeMultiplier(real[c]);
+            try
+            {
+                (multipliers[c], shifts[c]) = QuantizationMath.QuantizeMultiplier(real[c]);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new InvalidDataException(
+                    $"{where}: the requantization multiplier of output channel {c} overflows: S_in·S_w/S_out = {inputScale:G6}·{weightScales[c]:G6}/{outputScale:G6} = {real[c]:G6} " +
+                    $"does not fit a Q0.31 multiplier with a shift of at most 30 (the channel's largest weight, {weightScales[c] * QuantizationMath.WeightMax:G6}, is far too large).", e);
+            }
         }
 
         return (multipliers, shifts, real);

@@ -140,8 +140,17 @@ public static class QuantizationMath
                 sum += weights[c * perChannel + i];
             }
 
-            long q = (long)Math.Round(bias[c] / (inputScale * weightScales[c]), MidpointRounding.AwayFromZero);
-            result[c] = checked((int)(q - inputZeroPoint * sum));
+            // In double: both terms are integers far below 2^53 whenever the result fits int32, so this is exact;
+            // a huge (or non-finite) quotient is reported instead of wrapping or saturating.
+            double scale = inputScale * weightScales[c];
+            double q = Math.Round(bias[c] / scale, MidpointRounding.AwayFromZero) - (double)inputZeroPoint * sum;
+            if (!(Math.Abs(q) <= int.MaxValue))
+            {
+                throw new OverflowException(
+                    $"bias[{c}] = {bias[c]:G6} is {q:G6} in units of the bias scale S_in·S_w = {scale:G6}, outside the int32 range");
+            }
+
+            result[c] = (int)q;
         }
 
         return result;
