@@ -15,6 +15,7 @@ var root = new RootCommand("EdgeDigits: LeNet-5 int8 quantization, evaluation, r
 };
 try
 {
+    TerminalProfile.Apply();
     ParseResult parsed = root.Parse(args);
     // System.CommandLine's default handler prints "Unhandled exception" and a stack trace: CliErrors reports instead.
     int exitCode = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
