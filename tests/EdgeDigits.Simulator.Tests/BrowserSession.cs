@@ -3,13 +3,17 @@ using Microsoft.Playwright;
 namespace EdgeDigits.Simulator.Tests;
 
 /// <summary>
-/// Debian's chromium (/usr/bin/chromium, or the Chromium/Chrome executable named by $EDGEDIGITS_CHROMIUM) driven by
-/// Playwright, headless, with a fresh profile; never downloads a browser. Screenshots go to tests/EdgeDigits.Simulator.Tests/TestResults/screenshots (or $EDGEDIGITS_ARTIFACTS).
+/// A Chromium found by <see cref="ChromiumLocator"/> ($EDGEDIGITS_CHROMIUM, a system Chromium or Chrome, else Playwright's
+/// own, installed when missing and online) driven by Playwright, headless, with a fresh profile. Screenshots go to
+/// tests/EdgeDigits.Simulator.Tests/TestResults/screenshots (or $EDGEDIGITS_ARTIFACTS).
 /// </summary>
 public sealed class BrowserSession : IAsyncLifetime
 {
-    public static readonly string ChromiumPath =
-        Environment.GetEnvironmentVariable("EDGEDIGITS_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+    private static readonly Lazy<string?> s_chromium = new(() =>
+        ChromiumLocator.Resolve(Environment.GetEnvironmentVariable(ChromiumLocator.EnvironmentVariable), File.Exists, ChromiumLocator.InstallPlaywrightChromium));
+
+    /// <summary>The browser executable, or null for Playwright's own Chromium.</summary>
+    public static string? ChromiumPath => s_chromium.Value;
 
     private readonly string _profile = Path.Combine(Path.GetTempPath(), "edgedigits-chromium-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
@@ -30,11 +34,11 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath), ChromiumPath + " is missing: apt-get install -y chromium (.ci/run does it), or set EDGEDIGITS_CHROMIUM to a Chromium or Chrome executable.");
+        string? executable = ChromiumPath;
         _playwright = await Playwright.CreateAsync();
         Context = await _playwright.Chromium.LaunchPersistentContextAsync(_profile, new BrowserTypeLaunchPersistentContextOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = executable,
             Headless = true,
             Args =
             [
