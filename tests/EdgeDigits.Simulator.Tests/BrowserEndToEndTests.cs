@@ -35,7 +35,7 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
         IPage page = await OpenAsync();
         await DrawAsync(page, Seven);
         string text = await WaitForResultAsync(page);
-        await ScreenshotAsync(page, "seven");
+        await SimulatorPage.ScreenshotAsync(page, output, "seven");
         Assert.Equal("7", text);
         Assert.Equal(10, await page.Locator("#digits .digit .confidence-bar").CountAsync());
         Assert.Equal("7", await page.Locator("#digits .digit").First.GetAttributeAsync("data-digit"));
@@ -49,7 +49,7 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
         await page.Locator("#multi").CheckAsync();
         await DrawAsync(page, FortyTwo);
         string text = await WaitForResultAsync(page);
-        await ScreenshotAsync(page, "forty-two");
+        await SimulatorPage.ScreenshotAsync(page, output, "forty-two");
         Assert.Equal("42", text);
         Assert.Equal(2, await page.Locator("#digits .digit").CountAsync());
         Assert.Equal(20, await page.Locator("#digits .digit .confidence-bar").CountAsync());
@@ -104,15 +104,5 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
             Assert.Equal(text[i] - '0', Array.IndexOf(values, values.Max()));
             Assert.InRange(values.Sum(), 990, 1010);
         }
-    }
-
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        string path = Path.Combine(BrowserSession.ScreenshotDirectory, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        string screen = Path.Combine(BrowserSession.ScreenshotDirectory, name + "-screen.png");
-        await page.Locator("#screen").ScreenshotAsync(new LocatorScreenshotOptions { Path = screen });
-        output.WriteLine("screenshot: " + path);
-        output.WriteLine("screenshot: " + screen);
     }
 }

@@ -160,13 +160,16 @@ internal sealed class SimulatorPage
     }
 
     /// <summary>Saves a full-page screenshot and one of the device screen; prints both paths.</summary>
-    public async Task ScreenshotAsync(string name)
+    public Task ScreenshotAsync(string name) => ScreenshotAsync(Page, Output, name);
+
+    /// <summary>Saves a full-page screenshot of <paramref name="page"/> and one of its device screen; prints both paths.</summary>
+    public static async Task ScreenshotAsync(IPage page, ITestOutputHelper output, string name)
     {
         string path = Path.Combine(BrowserSession.ScreenshotDirectory, name + ".png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         string screen = Path.Combine(BrowserSession.ScreenshotDirectory, name + "-screen.png");
-        await Page.Locator("#screen").ScreenshotAsync(new LocatorScreenshotOptions { Path = screen });
-        Output.WriteLine("screenshot: " + path);
-        Output.WriteLine("screenshot: " + screen);
+        await page.Locator("#screen").ScreenshotAsync(new LocatorScreenshotOptions { Path = screen });
+        output.WriteLine("screenshot: " + path);
+        output.WriteLine("screenshot: " + screen);
     }
 }
