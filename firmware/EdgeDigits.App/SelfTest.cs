@@ -17,9 +17,9 @@ namespace EdgeDigits.App
         /// <param name="engine">The engine to test (its buffers are overwritten).</param>
         /// <param name="golden">The expected values.</param>
         /// <returns>Passed with "model OK", or failed with the first mismatch ("fc1[3] = -5, expected 7"), a length
-        /// error ("golden pool1 has 100 values, expected 864") or the exception the engine threw.</returns>
+        /// error ("golden pool1 has 100 values, expected 864"; layer names as in <see cref="Int8Network.LayerNames"/>) or the exception the engine threw.</returns>
         /// <exception cref="ArgumentNullException">An argument is null.</exception>
-        public static SelfTestResult Run(LeNet5 engine, GoldenVector golden)
+        public static SelfTestResult Run(Int8Engine engine, GoldenVector golden)
         {
             if (engine == null)
             {
@@ -31,26 +31,38 @@ namespace EdgeDigits.App
                 throw new ArgumentNullException("golden");
             }
 
-            if (golden.Input.Length != LeNet5.InputLength)
+            Int8Network network = engine.Network;
+            if (golden.Input.Length != network.InputLength)
             {
-                return Fail("golden input has " + golden.Input.Length + " values, expected " + LeNet5.InputLength);
+                return Fail("golden input has " + golden.Input.Length + " values, expected " + network.InputLength);
             }
 
-            int predicted;
+            if (golden.LayerOutputs.Length != network.LayerCount)
+            {
+                return Fail("golden vector has " + golden.LayerOutputs.Length + " layer outputs, the model " + network.LayerCount + " layers");
+            }
+
+            string difference = null;
+            int predicted = -1;
             try
             {
-                predicted = engine.Run(golden.Input);
+                // Step by step: each step's output is compared before the next one overwrites the ping-pong buffers.
+                for (int s = 0; s < engine.StepCount && difference == null; s++)
+                {
+                    int layer = engine.StepLastLayer(s);
+                    difference = Compare(network.LayerNames[layer], engine.RunStep(golden.Input, s), network.OutputLength(layer), golden.LayerOutputs[layer]);
+                }
+
+                if (difference == null)
+                {
+                    predicted = engine.Run(golden.Input);
+                }
             }
             catch (Exception e)
             {
                 return Fail("inference threw " + e.GetType().Name + ": " + e.Message);
             }
 
-            string difference = Compare("pool1", engine.Pool1Output, golden.Pool1Output);
-            if (difference == null) { difference = Compare("pool2", engine.Pool2Output, golden.Pool2Output); }
-            if (difference == null) { difference = Compare("fc1", engine.Fc1Output, golden.Fc1Output); }
-            if (difference == null) { difference = Compare("fc2", engine.Fc2Output, golden.Fc2Output); }
-            if (difference == null) { difference = Compare("logits", engine.Logits, golden.Logits); }
             if (difference == null) { difference = Compare("confidence", engine.Confidences, golden.Confidences); }
             if (difference == null && predicted != golden.PredictedClass)
             {
@@ -65,14 +77,14 @@ namespace EdgeDigits.App
             return new SelfTestResult(false, message);
         }
 
-        private static string Compare(string layer, sbyte[] actual, sbyte[] expected)
+        private static string Compare(string layer, sbyte[] actual, int length, sbyte[] expected)
         {
-            if (expected.Length != actual.Length)
+            if (expected.Length != length)
             {
-                return "golden " + layer + " has " + expected.Length + " values, expected " + actual.Length;
+                return "golden " + layer + " has " + expected.Length + " values, expected " + length;
             }
 
-            for (int i = 0; i < actual.Length; i++)
+            for (int i = 0; i < length; i++)
             {
                 if (actual[i] != expected[i])
                 {

@@ -24,10 +24,10 @@ namespace EdgeDigits.Device
         public static void Run(IBoard board)
         {
             var log = new SerialLog();
-            log.WriteLine("edgedigits board=" + board.Name + " engine=" + (board.EngineMemory == LeNet5Memory.Lean ? "lean" : "fast"));
+            log.WriteLine("edgedigits board=" + board.Name + " engine=" + (board.EngineMemory == EngineMemory.Lean ? "lean" : "fast"));
             IScreen screen = board.InitializeDisplay();
 
-            var engine = new LeNet5(LeNet5Model.Create(), board.EngineMemory);
+            var engine = new Int8Engine(LeNet5Model.Create(), board.EngineMemory);
             var recognizer = new InkRecognizer(engine, MaxDigits);
             var model = new ModelInfo(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
             AppSettings settings = board.CreateSettings();
@@ -56,8 +56,7 @@ namespace EdgeDigits.Device
         private static GoldenVector Golden()
         {
             return new GoldenVector(LeNet5Golden.Index, LeNet5Golden.Label, LeNet5Golden.PredictedClass, LeNet5Golden.Input,
-                LeNet5Golden.Pool1Output, LeNet5Golden.Pool2Output, LeNet5Golden.Fc1Output, LeNet5Golden.Fc2Output,
-                LeNet5Golden.Logits, LeNet5Golden.Confidences);
+                LeNet5Golden.LayerOutputs, LeNet5Golden.Confidences);
         }
     }
 }

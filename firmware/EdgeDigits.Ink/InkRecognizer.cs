@@ -40,7 +40,7 @@ namespace EdgeDigits.Ink
         /// <summary>The merged reading must be this many times less doubtful (error = 1 − confidence) than the split one.</summary>
         public const int MergeOddsFactor = 2;
 
-        private readonly LeNet5 _engine;
+        private readonly Int8Engine _engine;
         private readonly DigitSegmenter _segmenter;
         private readonly InkNormalizer _normalizer = new InkNormalizer();
         private readonly RecognizedDigit[] _digits;
@@ -54,26 +54,34 @@ namespace EdgeDigits.Ink
         private int _lastArbitrations;
 
         /// <summary>Creates a recognizer provisioned for <see cref="DefaultMaxStrokes"/> strokes.</summary>
-        /// <param name="engine">The LeNet-5 engine.</param>
+        /// <param name="engine">The digit engine: a network on [1, 28, 28] images with 10 classes.</param>
         /// <param name="maxDigits">Maximum number of digits per drawing, at least 1.</param>
         /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDigits"/> is below 1.</exception>
-        public InkRecognizer(LeNet5 engine, int maxDigits)
+        public InkRecognizer(Int8Engine engine, int maxDigits)
             : this(engine, maxDigits, DefaultMaxStrokes)
         {
         }
 
         /// <summary>Creates a recognizer.</summary>
-        /// <param name="engine">The LeNet-5 engine.</param>
+        /// <param name="engine">The digit engine: a network on [1, 28, 28] images with 10 classes.</param>
         /// <param name="maxDigits">Maximum number of digits per drawing, at least 1.</param>
         /// <param name="maxStrokes">Number of strokes provisioned for (use the stroke buffer's MaxStrokes).</param>
         /// <exception cref="ArgumentNullException"><paramref name="engine"/> is null.</exception>
+        /// <exception cref="ArgumentException">The engine's network does not take a [1, 28, 28] image or does not yield 10 classes.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDigits"/> or <paramref name="maxStrokes"/> is below 1.</exception>
-        public InkRecognizer(LeNet5 engine, int maxDigits, int maxStrokes)
+        public InkRecognizer(Int8Engine engine, int maxDigits, int maxStrokes)
         {
             if (engine == null)
             {
                 throw new ArgumentNullException("engine");
+            }
+
+            Int8Network network = engine.Network;
+            if (network.InputChannels != 1 || network.InputHeight != InkNormalizer.OutputSize || network.InputWidth != InkNormalizer.OutputSize || network.ClassCount != 10)
+            {
+                throw new ArgumentException("the recognizer feeds [1," + InkNormalizer.OutputSize + "," + InkNormalizer.OutputSize + "] digit images and reads 10 classes; the model '"
+                    + network.Name + "' takes [" + network.InputChannels + "," + network.InputHeight + "," + network.InputWidth + "] and yields " + network.ClassCount + ".", "engine");
             }
 
             _engine = engine;
@@ -112,7 +120,7 @@ namespace EdgeDigits.Ink
         }
 
         /// <summary>Gets the engine.</summary>
-        public LeNet5 Engine
+        public Int8Engine Engine
         {
             get { return _engine; }
         }
@@ -373,7 +381,7 @@ namespace EdgeDigits.Ink
         /// <summary>Copies the engine's last result into <paramref name="digit"/>, flagged unsure when the last normalized ink was a dot.</summary>
         private void TakeScores(RecognizedDigit digit)
         {
-            LeNet5 engine = _engine;
+            Int8Engine engine = _engine;
             digit.Digit = engine.PredictedClass;
             digit.Confidence = engine.TopConfidence;
             for (int r = 0; r < 3; r++)

@@ -11,7 +11,7 @@ using EdgeDigits.Runtime;
 
 namespace EdgeDigits.Model
 {
-    /// <summary>The shipped int8 LeNet-5, generated from lenet5.onnx by edgedigits quantize.</summary>
+    /// <summary>The int8 network LeNet-5 int8, generated from lenet5.onnx by edgedigits quantize.</summary>
     public static class LeNet5Model
     {
         /// <summary>Model name shown on the device.</summary>
@@ -23,7 +23,7 @@ namespace EdgeDigits.Model
         /// <summary>Float model accuracy on the 10,000 MNIST test images, ×10000.</summary>
         public const int FloatAccuracyBasisPoints = 9948;
 
-        /// <summary>Int8 model accuracy (EdgeDigits.Runtime.LeNet5) on the 10,000 MNIST test images, ×10000.</summary>
+        /// <summary>Int8 model accuracy (EdgeDigits.Runtime.Int8Engine) on the 10,000 MNIST test images, ×10000.</summary>
         public const int Int8AccuracyBasisPoints = 9947;
 
         /// <summary>Activation-range calibration method.</summary>
@@ -35,18 +35,23 @@ namespace EdgeDigits.Model
         /// <summary>Version of the generator.</summary>
         public const string ToolVersion = "1.0.0";
 
-        /// <summary>Builds the runtime parameter set; the arrays are shared, not copied.</summary>
-        /// <returns>The validated LeNet-5 parameters.</returns>
-        public static LeNet5Parameters Create()
+        /// <summary>Bytes of all the model's array-initializer data (copied into the managed heap at start-up).</summary>
+        public const int ArrayDataBytes = 48046;
+
+        /// <summary>Builds the runtime network; the arrays are shared, not copied.</summary>
+        /// <returns>The validated network, 7 layers on a [1,28,28] input.</returns>
+        public static Int8Network Create()
         {
-            return new LeNet5Parameters(
-                Name,
+            return new Int8Network(Name, 1, 28, 28, new QuantizedLayer[]
+            {
                 new QuantizedConv2D(1, 6, 5, Conv1Weights, Conv1Bias, Conv1Multiplier, Conv1Shift, -128, -128, -128, 127),
+                new QuantizedMaxPool2D(2, 2),
                 new QuantizedConv2D(6, 16, 5, Conv2Weights, Conv2Bias, Conv2Multiplier, Conv2Shift, -128, -128, -128, 127),
+                new QuantizedMaxPool2D(2, 2),
                 new QuantizedFullyConnected(256, 120, Fc1Weights, Fc1Bias, Fc1Multiplier, Fc1Shift, -128, -128, -128, 127),
                 new QuantizedFullyConnected(120, 84, Fc2Weights, Fc2Bias, Fc2Multiplier, Fc2Shift, -128, -128, -128, 127),
                 new QuantizedFullyConnected(84, 10, Fc3Weights, Fc3Bias, Fc3Multiplier, Fc3Shift, -128, 6, -128, 127),
-                SoftmaxTable);
+            }, SoftmaxTable);
         }
 
         /// <summary>Conv1 int8 weights [6,1,5,5] (OIHW), symmetric per output channel.</summary>

@@ -16,7 +16,7 @@ namespace EdgeDigits.Runtime
     /// where <c>Bias[oc] = round(b[oc] / (s_in · s_w[oc])) − InputZeroPoint · Σ Weights[oc,…]</c>.
     /// A fused ReLU is expressed as <c>ActivationMin = OutputZeroPoint</c>.
     /// </remarks>
-    public sealed class QuantizedConv2D
+    public sealed class QuantizedConv2D : QuantizedLayer
     {
         /// <summary>Number of input channels (C_in).</summary>
         public readonly int InputChannels;
@@ -67,6 +67,7 @@ namespace EdgeDigits.Runtime
         /// <exception cref="ArgumentException">An array length does not match the shape, or a value is out of its range.</exception>
         public QuantizedConv2D(int inputChannels, int outputChannels, int kernelSize, sbyte[] weights, int[] bias,
             int[] outputMultiplier, int[] outputShift, int inputZeroPoint, int outputZeroPoint, int activationMin, int activationMax)
+            : base(LayerKind.Conv2D)
         {
             if (inputChannels < 1 || outputChannels < 1 || kernelSize < 1)
             {

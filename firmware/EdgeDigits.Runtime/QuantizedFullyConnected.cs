@@ -13,7 +13,7 @@ namespace EdgeDigits.Runtime
     ///             ActivationMin, ActivationMax)</code>
     /// where <c>Bias[o] = round(b[o] / (s_in · s_w[o])) − InputZeroPoint · Σ_i Weights[o, i]</c>.
     /// </remarks>
-    public sealed class QuantizedFullyConnected
+    public sealed class QuantizedFullyConnected : QuantizedLayer
     {
         /// <summary>Number of input features (N_in).</summary>
         public readonly int InputFeatures;
@@ -60,6 +60,7 @@ namespace EdgeDigits.Runtime
         /// <exception cref="ArgumentException">An array length does not match the shape, or a value is out of its range.</exception>
         public QuantizedFullyConnected(int inputFeatures, int outputFeatures, sbyte[] weights, int[] bias,
             int[] outputMultiplier, int[] outputShift, int inputZeroPoint, int outputZeroPoint, int activationMin, int activationMax)
+            : base(LayerKind.FullyConnected)
         {
             if (inputFeatures < 1 || outputFeatures < 1)
             {

@@ -11,7 +11,7 @@ namespace EdgeDigits.Runtime
 
         /// <summary>
         /// Computes <c>confidence[i] = round(1000 · T[m − l_i] / Σ_j T[m − l_j])</c>, with m the largest logit and
-        /// <c>T[d] = round(2^16 · exp(−s·d))</c> (<see cref="LeNet5Parameters.SoftmaxTable"/>); this is
+        /// <c>T[d] = round(2^16 · exp(−s·d))</c> (<see cref="Int8Network.SoftmaxTable"/>); this is
         /// <c>softmax(s·l)</c> up to the table's rounding. Each confidence is rounded on its own, so the ten may
         /// not sum to exactly 1000.
         /// </summary>

@@ -8,7 +8,7 @@ namespace EdgeDigits.App.Tests;
 public class BootTests
 {
     /// <summary>For the self-test's comparison mechanics, which must hold for any valid model.</summary>
-    private static readonly LeNet5Parameters Model = TestModels.Random();
+    private static readonly Int8Network Model = TestModels.Random();
 
     [Fact]
     public void TheDeviceBootsTheGeneratedModelAndItsGoldenVectorPassesTheSelfTest()
@@ -102,7 +102,7 @@ public class BootTests
             case "confidence": golden.Confidences[9] += 1; break;
         }
 
-        SelfTestResult result = SelfTest.Run(new LeNet5(Model), golden);
+        SelfTestResult result = SelfTest.Run(new Int8Engine(Model), golden);
         Assert.False(result.Passed);
         Assert.StartsWith(layer + "[", result.Message);
     }
@@ -114,7 +114,7 @@ public class BootTests
         var bad = new GoldenVector(0, 1, good.PredictedClass, good.Input, good.Pool1Output, good.Pool2Output[..255], good.Fc1Output,
             good.Fc2Output, good.Logits, good.Confidences);
 
-        SelfTestResult result = SelfTest.Run(new LeNet5(Model), bad);
+        SelfTestResult result = SelfTest.Run(new Int8Engine(Model), bad);
         Assert.Equal("golden pool2 has 255 values, expected 256", result.Message);
     }
 
@@ -125,6 +125,6 @@ public class BootTests
         int wrong = (good.PredictedClass + 1) % 10;
         var bad = new GoldenVector(0, 1, wrong, good.Input, good.Pool1Output, good.Pool2Output, good.Fc1Output, good.Fc2Output, good.Logits, good.Confidences);
 
-        Assert.Equal("predicted " + good.PredictedClass + ", expected " + wrong, SelfTest.Run(new LeNet5(Model), bad).Message);
+        Assert.Equal("predicted " + good.PredictedClass + ", expected " + wrong, SelfTest.Run(new Int8Engine(Model), bad).Message);
     }
 }

@@ -110,6 +110,6 @@ public class DeviceCompileTests
         var syntax = property.DeclaringSyntaxReferences.Single().GetSyntax();
         var model = compilation.GetSemanticModel(syntax.SyntaxTree);
         var returned = syntax.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ReturnStatementSyntax>().Single().Expression!;
-        Assert.Equal("EdgeDigits.Runtime.LeNet5Memory." + memory, model.GetSymbolInfo(returned).Symbol!.ToDisplayString());
+        Assert.Equal("EdgeDigits.Runtime.EngineMemory." + memory, model.GetSymbolInfo(returned).Symbol!.ToDisplayString());
     }
 }

@@ -10,7 +10,7 @@ public class DigitAppSessionTests
 {
     /// <summary>For mechanics (touch, ink, timers, undo, buttons) that must not depend on what the model learned;
     /// which digit a drawing becomes is asserted with <see cref="TestModels.Real"/>.</summary>
-    private static readonly LeNet5Parameters Model = TestModels.Random();
+    private static readonly Int8Network Model = TestModels.Random();
 
     [Fact]
     public void DrawingASevenShowsInkAsTheFingerMovesAndTheResultAfterTheIdleDelay()
@@ -49,7 +49,7 @@ public class DigitAppSessionTests
 
         RecognizedDigit digit = s.Recognizer.GetDigit(0);
         Assert.Equal(7, digit.Digit);
-        Assert.Equal(7, new LeNet5(TestModels.Real).Run(digit.Input));   // an independent engine on the input the app showed
+        Assert.Equal(7, new Int8Engine(TestModels.Real).Run(digit.Input));   // an independent engine on the input the app showed
         Assert.False(digit.IsUnsure, "confidence " + digit.Confidence + " permille");
         Assert.Equal(AppState.Result, s.App.State);
         Assert.Equal("7", s.Screen.LastBigDigit(mark));

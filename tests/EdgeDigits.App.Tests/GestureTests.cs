@@ -7,7 +7,7 @@ namespace EdgeDigits.App.Tests;
 /// <summary>How drawing feels: resting versus lost lift, new drawings after a result, a second finger.</summary>
 public class GestureTests
 {
-    private static readonly LeNet5Parameters Model = TestModels.Random();
+    private static readonly Int8Network Model = TestModels.Random();
 
     [Fact]
     public void AFingerRestingMidStrokeGivesNoResultUntilPenUp()

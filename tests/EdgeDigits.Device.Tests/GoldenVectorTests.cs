@@ -15,17 +15,17 @@ namespace EdgeDigits.Device.Tests
         [TestMethod]
         public void LeNet5ReproducesTheGoldenVectors()
         {
-            Check(new LeNet5(LeNet5Model.Create(), LeNet5Memory.Fast));
+            Check(new Int8Engine(LeNet5Model.Create(), EngineMemory.Fast));
         }
 
         /// <summary>The lean engine (CYD configuration, 8 KB of prepared data) reproduces the same golden outputs.</summary>
         [TestMethod]
         public void LeanLeNet5ReproducesTheGoldenVectors()
         {
-            Check(new LeNet5(LeNet5Model.Create(), LeNet5Memory.Lean));
+            Check(new Int8Engine(LeNet5Model.Create(), EngineMemory.Lean));
         }
 
-        private static void Check(LeNet5 engine)
+        private static void Check(Int8Engine engine)
         {
             int predicted = engine.Run(LeNet5Golden.Input);
             AssertSame(LeNet5Golden.Pool1Output, engine.Pool1Output, "pool1");

@@ -7,7 +7,7 @@ namespace EdgeDigits.Ink.Tests;
 
 public class InkRecognizerTests
 {
-    private static readonly LeNet5Parameters Shipped = LeNet5Model.Create();
+    private static readonly Int8Network Shipped = LeNet5Model.Create();
 
     [Theory]
     [InlineData("four", 4)]
@@ -27,7 +27,7 @@ public class InkRecognizerTests
             "seven" => InkDrawing.SevenCrossed,
             _ => InkDrawing.Zero,
         };
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Assert.Equal(1, recognizer.Recognize(InkDrawing.Draw(shape, 60, 30, 170), multiDigit: false));
         RecognizedDigit d = recognizer.GetDigit(0);
         Assert.Equal(digit, d.Digit);
@@ -41,7 +41,7 @@ public class InkRecognizerTests
     {
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Two, 200, 40, 120);
         InkDrawing.Draw(InkDrawing.Four, 40, 40, 120, into: ink);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
 
         Assert.Equal(2, recognizer.Recognize(ink, multiDigit: true));
         Assert.Equal(4, recognizer.GetDigit(0).Digit);
@@ -58,7 +58,7 @@ public class InkRecognizerTests
     [Fact]
     public void An_empty_drawing_gives_no_digit()
     {
-        var recognizer = new InkRecognizer(new LeNet5(RandomLeNet5.Create(3)), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(RandomLeNet5.Create(3)), 4);
         Assert.Equal(0, recognizer.Recognize(new StrokeBuffer(16, 4), true));
         Assert.Equal(0, recognizer.Recognize(new StrokeBuffer(16, 4), false));
         Assert.Contains("out of range", Assert.Throws<ArgumentOutOfRangeException>(() => recognizer.GetDigit(0)).Message);
@@ -71,7 +71,7 @@ public class InkRecognizerTests
         ink.BeginStroke();
         ink.AddPoint(10, 10);
         ink.EndStroke();
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4) { UnsureThreshold = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4) { UnsureThreshold = 0 };
         Assert.Equal(1, recognizer.Recognize(ink, true));
         Assert.True(recognizer.GetDigit(0).IsUnsure);
     }
@@ -80,7 +80,7 @@ public class InkRecognizerTests
     public void The_unsure_flag_follows_the_threshold()
     {
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Four, 60, 30, 170);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         recognizer.Recognize(ink, false);
         int confidence = recognizer.GetDigit(0).Confidence;
         recognizer.UnsureThreshold = confidence;
@@ -96,7 +96,7 @@ public class InkRecognizerTests
     {
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Two, 200, 40, 120);
         InkDrawing.Draw(InkDrawing.Four, 40, 40, 120, into: ink);
-        var recognizer = new InkRecognizer(new LeNet5(RandomLeNet5.Create(1)), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(RandomLeNet5.Create(1)), 4);
         recognizer.Recognize(ink, true);
         long before = GC.GetAllocatedBytesForCurrentThread();
         recognizer.Recognize(ink, true);
@@ -108,6 +108,6 @@ public class InkRecognizerTests
     public void Constructor_validates_its_arguments()
     {
         Assert.Equal("engine", Assert.Throws<ArgumentNullException>(() => new InkRecognizer(null!, 4)).ParamName);
-        Assert.Contains("maxDigits must be at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => new InkRecognizer(new LeNet5(RandomLeNet5.Create(1)), 0)).Message);
+        Assert.Contains("maxDigits must be at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => new InkRecognizer(new Int8Engine(RandomLeNet5.Create(1)), 0)).Message);
     }
 }

@@ -12,7 +12,7 @@ namespace EdgeDigits.Ink.Tests;
 /// </summary>
 public class SegmentationArbitrationTests
 {
-    private static readonly LeNet5Parameters Shipped = LeNet5Model.Create();
+    private static readonly Int8Network Shipped = LeNet5Model.Create();
 
     /// <summary>
     /// "5" whose bar was drawn detached, starting right of the stem and reaching well beyond the body: less than half
@@ -47,7 +47,7 @@ public class SegmentationArbitrationTests
     public void A_five_with_a_detached_bar_stays_one_digit()
     {
         StrokeBuffer ink = InkDrawing.Draw(FiveDetachedBar, 60, 40, 150);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4) { MaxArbitrations = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4) { MaxArbitrations = 0 };
         Assert.Equal(2, recognizer.Recognize(ink, true));
 
         recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
@@ -67,7 +67,7 @@ public class SegmentationArbitrationTests
         // Gap of 6 % of the height: doubtful, so the pair is read merged, but two confident "1"s win.
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.One, 100, 40, 150);
         InkDrawing.Draw(InkDrawing.One, 109, 40, 150, into: ink);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Assert.Equal("11", Read(recognizer, ink));
         Assert.Equal(1, recognizer.LastArbitrations);
         Assert.Equal(100, recognizer.GetDigit(0).BoxRight);
@@ -79,7 +79,7 @@ public class SegmentationArbitrationTests
     {
         StrokeBuffer ink = InkDrawing.Draw(SevenLongCrossbar, 40, 40, 150);
         InkDrawing.Draw(InkDrawing.Two, 190, 40, 150, into: ink); // 8 px (5 % of the height) right of the crossbar
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4) { MaxArbitrations = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4) { MaxArbitrations = 0 };
         Assert.Equal(3, recognizer.Recognize(ink, true));
 
         recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
@@ -95,7 +95,7 @@ public class SegmentationArbitrationTests
     {
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Four, 40, 40, 150);
         InkDrawing.Draw(InkDrawing.Two, 153, 40, 150, into: ink); // 8 px (5 % of the height) right of the 4
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Assert.Equal("42", Read(recognizer, ink));
         Assert.Equal(1, recognizer.LastArbitrations);
     }
@@ -105,7 +105,7 @@ public class SegmentationArbitrationTests
     {
         StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Four, 40, 40, 150);
         InkDrawing.Draw(InkDrawing.Two, 40 + 120 + 60, 40, 150, into: ink);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Assert.Equal("42", Read(recognizer, ink));
         Assert.Equal(0, recognizer.LastArbitrations);
 
@@ -126,7 +126,7 @@ public class SegmentationArbitrationTests
     {
         StrokeBuffer ink = InkDrawing.Draw(FiveDetachedBar, 60, 40, 150);
         InkDrawing.Draw(InkDrawing.One, 232, 40, 150, into: ink);
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 4);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Read(recognizer, ink);
         long before = GC.GetAllocatedBytesForCurrentThread();
         recognizer.Recognize(ink, true);

@@ -12,7 +12,7 @@ namespace EdgeDigits.Ink.Tests;
 /// </summary>
 public class SplitArbitrationTests
 {
-    private static readonly LeNet5Parameters Shipped = LeNet5Model.Create();
+    private static readonly Int8Network Shipped = LeNet5Model.Create();
 
     private static readonly Lazy<List<StrokeSample>> s_validation = new(() =>
     {
@@ -71,8 +71,8 @@ public class SplitArbitrationTests
     [Fact]
     public void Thin_ones_merged_into_their_neighbour_by_the_overlap_rule_are_split_off_again()
     {
-        var plain = new InkRecognizer(new LeNet5(Shipped), 8) { MaxArbitrations = 0 };
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 8);
+        var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
         List<StrokeSample> ones = s_validation.Value.Where(s => s.Label == "1" && s.Strokes.Count == 1).Take(6).ToList();
         List<StrokeSample> threes = s_validation.Value.Where(s => s.Label == "3" && s.Strokes.Count == 1).Take(3).ToList();
         int merged = 0, recovered = 0;
@@ -103,7 +103,7 @@ public class SplitArbitrationTests
     [Fact]
     public void A_one_beside_a_four_is_not_merged_by_recognition_when_their_ink_does_not_touch()
     {
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 8);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
         StrokeSample one = Digit('1', 1, recognizer), four = Digit('4', 2, recognizer);
         StrokeBuffer ink = SideBySide(one, four, 0.06);
         Assert.Equal("14", Read(recognizer, ink));
@@ -112,8 +112,8 @@ public class SplitArbitrationTests
     [Fact]
     public void Recognition_never_splits_a_real_multi_stroke_digit_the_overlap_rule_kept_whole()
     {
-        var plain = new InkRecognizer(new LeNet5(Shipped), 8) { MaxArbitrations = 0 };
-        var recognizer = new InkRecognizer(new LeNet5(Shipped), 8);
+        var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
         int whole = 0, splitByRecognition = 0;
         foreach (StrokeSample s in s_validation.Value.Where(s => s.Strokes.Count >= 2))
         {

@@ -12,13 +12,13 @@ namespace EdgeDigits.Runtime.Tests;
 public class GoldenVectorTests
 {
     [Theory]
-    [InlineData(LeNet5Memory.Fast)]
-    [InlineData(LeNet5Memory.Lean)]
-    public void RuntimeReproducesTheGeneratedGoldenVectors(LeNet5Memory memory)
+    [InlineData(EngineMemory.Fast)]
+    [InlineData(EngineMemory.Lean)]
+    public void RuntimeReproducesTheGeneratedGoldenVectors(EngineMemory memory)
     {
-        LeNet5Parameters model = LeNet5Model.Create();
-        var engine = new LeNet5(model, memory);
-        var reference = new LeNet5Reference(model);
+        Int8Network model = LeNet5Model.Create();
+        var engine = new Int8Engine(model, memory);
+        var reference = new NetworkReference(model);
         int predicted = engine.Run(LeNet5Golden.Input);
         reference.Run(LeNet5Golden.Input);
         foreach (var (golden, actual, expected) in new[]
@@ -43,13 +43,13 @@ public class GoldenVectorTests
 public class TrainedModelParityTests
 {
     [Theory]
-    [InlineData(LeNet5Memory.Fast)]
-    [InlineData(LeNet5Memory.Lean)]
-    public void TrainedModelMatchesReferenceOnMnistTestDigits(LeNet5Memory memory)
+    [InlineData(EngineMemory.Fast)]
+    [InlineData(EngineMemory.Lean)]
+    public void TrainedModelMatchesReferenceOnMnistTestDigits(EngineMemory memory)
     {
-        LeNet5Parameters model = LeNet5Model.Create();
-        var engine = new LeNet5(model, memory);
-        var reference = new LeNet5Reference(model);
+        Int8Network model = LeNet5Model.Create();
+        var engine = new Int8Engine(model, memory);
+        var reference = new NetworkReference(model);
         foreach (var image in BenchRunner.ReadMnistTestImages(MnistLocator.Resolve(null), 300))
         {
             LeNet5ParityTests.AssertSameOutputs(engine, reference, image);

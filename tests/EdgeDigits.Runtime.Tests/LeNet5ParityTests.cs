@@ -4,10 +4,10 @@ using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Runtime.Tests;
 
-/// <summary>The product engine <see cref="LeNet5"/> against <see cref="LeNet5Reference"/>: every layer bit for bit.</summary>
+/// <summary>The product engine <see cref="LeNet5"/> against <see cref="NetworkReference"/>: every layer bit for bit.</summary>
 public class LeNet5ParityTests
 {
-    internal static void AssertSameOutputs(LeNet5 fast, LeNet5Reference reference, byte[] pixels)
+    internal static void AssertSameOutputs(Int8Engine fast, NetworkReference reference, byte[] pixels)
     {
         int expected = reference.Run(pixels);
         int actual = fast.Run(pixels);
@@ -20,20 +20,20 @@ public class LeNet5ParityTests
     }
 
     [Theory]
-    [InlineData(1, 127, LeNet5Memory.Fast)]
-    [InlineData(2, 127, LeNet5Memory.Fast)]
-    [InlineData(3, 20, LeNet5Memory.Fast)]
-    [InlineData(4, 3, LeNet5Memory.Fast)]
-    [InlineData(1, 127, LeNet5Memory.Lean)]
-    [InlineData(2, 127, LeNet5Memory.Lean)]
-    [InlineData(3, 20, LeNet5Memory.Lean)]
-    [InlineData(4, 3, LeNet5Memory.Lean)]
-    public void RandomModelsOnAdversarialAndRandomImages(int seed, int spread, LeNet5Memory memory)
+    [InlineData(1, 127, EngineMemory.Fast)]
+    [InlineData(2, 127, EngineMemory.Fast)]
+    [InlineData(3, 20, EngineMemory.Fast)]
+    [InlineData(4, 3, EngineMemory.Fast)]
+    [InlineData(1, 127, EngineMemory.Lean)]
+    [InlineData(2, 127, EngineMemory.Lean)]
+    [InlineData(3, 20, EngineMemory.Lean)]
+    [InlineData(4, 3, EngineMemory.Lean)]
+    public void RandomModelsOnAdversarialAndRandomImages(int seed, int spread, EngineMemory memory)
     {
         var model = RandomModels.LeNet5(seed, spread);
-        var fast = new LeNet5(model, memory);
+        var fast = new Int8Engine(model, memory);
         Assert.Equal(memory, fast.Memory);
-        var reference = new LeNet5Reference(model);
+        var reference = new NetworkReference(model);
         var random = new Random(seed);
         var pixels = new byte[784];
         AssertSameOutputs(fast, reference, pixels); // blank: every pixel 0 (int8 −128)
@@ -54,11 +54,11 @@ public class LeNet5ParityTests
     }
 
     [Theory]
-    [InlineData(LeNet5Memory.Fast)]
-    [InlineData(LeNet5Memory.Lean)]
-    public void RunAllocatesNothingAfterWarmUp(LeNet5Memory memory)
+    [InlineData(EngineMemory.Fast)]
+    [InlineData(EngineMemory.Lean)]
+    public void RunAllocatesNothingAfterWarmUp(EngineMemory memory)
     {
-        var fast = new LeNet5(RandomModels.LeNet5(11), memory);
+        var fast = new Int8Engine(RandomModels.LeNet5(11), memory);
         var pixels = new byte[784];
         new Random(3).NextBytes(pixels);
         fast.Run(pixels);
@@ -75,21 +75,21 @@ public class LeNet5ParityTests
     [Fact]
     public void DefaultConstructorIsTheFastConfiguration()
     {
-        Assert.Equal(LeNet5Memory.Fast, new LeNet5(RandomModels.LeNet5(12)).Memory);
+        Assert.Equal(EngineMemory.Fast, new Int8Engine(RandomModels.LeNet5(12)).Memory);
     }
 
     [Fact]
     public void UnknownMemoryConfigurationIsRefused()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LeNet5(RandomModels.LeNet5(12), (LeNet5Memory)7));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Int8Engine(RandomModels.LeNet5(12), (EngineMemory)7));
         Assert.Equal("memory", error.ParamName);
-        Assert.StartsWith("unknown LeNet5Memory value 7.", error.Message);
+        Assert.StartsWith("unknown EngineMemory value 7.", error.Message);
     }
 
     [Theory]
-    [InlineData(LeNet5Memory.Fast, 120_000, 150_000, 8_000)]
-    [InlineData(LeNet5Memory.Lean, 0, 8_448, 3_000)]
-    public void PreparedBytesMatchWhatTheConstructorAllocates(LeNet5Memory memory, int atLeast, int atMost, int headers)
+    [InlineData(EngineMemory.Fast, 120_000, 150_000, 8_000)]
+    [InlineData(EngineMemory.Lean, 0, 8_448, 3_000)]
+    public void PreparedBytesMatchWhatTheConstructorAllocates(EngineMemory memory, int atLeast, int atMost, int headers)
     {
         // Independent check of the accounting: the managed bytes the constructor really allocates cover buffers +
         // prepared data and exceed them only by object headers (24 B per .NET array, 8-byte references; the fast
@@ -97,7 +97,7 @@ public class LeNet5ParityTests
         // few-byte objects around them and small construction temporaries (the lane-width sweeps).
         var model = RandomModels.LeNet5(13);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var engine = new LeNet5(model, memory);
+        var engine = new Int8Engine(model, memory);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         int accounted = engine.BufferBytes + engine.PreparedBytes;
         Assert.InRange(engine.PreparedBytes, atLeast, atMost);

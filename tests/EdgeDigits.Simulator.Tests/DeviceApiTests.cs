@@ -93,7 +93,7 @@ public sealed class DeviceApiTests(SimulatorServer server)
         }
 
         ink.EndStroke();
-        var recognizer = new InkRecognizer(new LeNet5(server.Model.Parameters), 6);
+        var recognizer = new InkRecognizer(new Int8Engine(server.Model.Parameters), 6);
         Assert.Equal(1, recognizer.Recognize(ink, multiDigit: false));
         RecognizedDigit expected = recognizer.GetDigit(0);
         Assert.Equal(expected.Input, Convert.FromBase64String(digit.GetProperty("input").GetString()!));

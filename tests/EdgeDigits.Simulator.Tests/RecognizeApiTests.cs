@@ -170,11 +170,9 @@ public sealed class RecognizeApiTests(SimulatorServer server)
         JsonElement root = document.RootElement;
         Assert.Equal(281_640, root.GetProperty("macsPerInference").GetInt64());
         JsonElement digit = Assert.Single(root.GetProperty("digits").EnumerateArray());
-        long effective = digit.GetProperty("effectiveMacs").GetInt64();
         long instructions = digit.GetProperty("ilInstructions").GetInt64();
-        // Zero skipping executes fewer MACs than the shapes imply (two per packed multiply); each costs IL instructions.
-        Assert.InRange(effective, 1, 2 * 281_640);
-        Assert.True(instructions > effective / 2, instructions + " IL instructions for " + effective + " MACs");
+        // Zero skipping and lane packing keep the count well below one IL instruction per nominal MAC, but not to nothing.
+        Assert.InRange(instructions, 100_000, 2 * 281_640);
         Assert.True(digit.GetProperty("calls").GetInt64() > 0);
     }
 

@@ -14,17 +14,17 @@ internal static class TestModel
     public static ModelHost Random(int seed = 7)
     {
         var random = new Random(seed);
-        var parameters = new LeNet5Parameters(RandomName,
+        var parameters = new Int8Network(RandomName,
             Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable());
         return new ModelHost(parameters, new ModelInfo(RandomName, 0, 0), GoldenOf(parameters, random));
     }
 
     /// <summary>A self-consistent golden vector: a random input and the engine's own outputs for it.</summary>
-    private static GoldenVector GoldenOf(LeNet5Parameters parameters, Random random)
+    private static GoldenVector GoldenOf(Int8Network parameters, Random random)
     {
         var input = new byte[LeNet5.InputLength];
         random.NextBytes(input);
-        var engine = new LeNet5(parameters);
+        var engine = new Int8Engine(parameters);
         int predicted = engine.Run(input);
         return new GoldenVector(0, predicted, predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
             (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
@@ -62,7 +62,7 @@ internal static class TestModel
 
     private static int[] SoftmaxTable()
     {
-        // exp(-d / 16) in Q16: non-increasing, entry 0 = 65536, as LeNet5Parameters requires.
+        // exp(-d / 16) in Q16: non-increasing, entry 0 = 65536, as Int8Network requires.
         var table = new int[256];
         for (int d = 0; d < 256; d++)
         {

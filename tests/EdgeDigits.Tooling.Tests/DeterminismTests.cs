@@ -33,7 +33,7 @@ public sealed class DeterminismTests
     [Fact]
     public void PercentileAndMseNeverWidenTheObservedRange()
     {
-        LeNet5FloatModel model = LeNet5Structure.Recognize(OnnxGraphImporter.Load(TestData.ModelPath));
+        SequentialFloatModel model = SequentialStructure.Recognize(OnnxGraphImporter.Load(TestData.ModelPath));
         Calibrator calibrator = Calibrator.Run(model, TestData.Train, 200);
         foreach (CalibrationMethod method in Enum.GetValues<CalibrationMethod>())
         {
@@ -51,9 +51,9 @@ public sealed class DeterminismTests
 
     private static string Quantize(CalibrationMethod method)
     {
-        LeNet5FloatModel model = LeNet5Structure.Recognize(OnnxGraphImporter.Load(TestData.ModelPath));
+        SequentialFloatModel model = SequentialStructure.Recognize(OnnxGraphImporter.Load(TestData.ModelPath));
         Calibrator calibrator = Calibrator.Run(model, TestData.Train, 300);
-        QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(model, calibrator.Select(method));
+        QuantizedNetwork quantized = NetworkQuantizer.Quantize(model, calibrator.Select(method));
         var info = new ModelEmitInfo("lenet5.onnx", new string('0', 64), Names.Of(method), 300, 9941, 9940);
         return ModelSourceWriter.Write(quantized, info).Text + GoldenSourceWriter.Write(quantized.Parameters, TestData.Test, 3, info.SourceSha256).Text;
     }

@@ -110,7 +110,7 @@ public sealed class FloatGraphTests
 
         FloatGraph graph = OnnxGraphImporter.Import(model, "matmul.onnx");
         Assert.Equal(3, graph.Nodes.Count(n => n.OpType == "MatMul+Add"));
-        LeNet5Structure.Recognize(graph);
+        SequentialStructure.Recognize(graph);
         AssertSameLogits(graph, OnnxGraphImporter.Load(TestData.ModelPath), 0);
     }
 
@@ -145,7 +145,7 @@ public sealed class FloatGraphTests
         softmax.Output.Add(logits);
         model.Graph.Node.Add(softmax);
 
-        LeNet5FloatModel lenet = LeNet5Structure.Recognize(OnnxGraphImporter.Import(model, "softmax.onnx"));
+        SequentialFloatModel lenet = SequentialStructure.Recognize(OnnxGraphImporter.Import(model, "softmax.onnx"));
         FloatGraphState state = lenet.Graph.CreateState();
         float[] probabilities = lenet.Graph.RunPixels(TestData.Test.Image(0), state);
 

@@ -283,8 +283,8 @@ public sealed class OnnxHardeningTests
 
     private static InvalidDataException QuantizeFails(ModelProto model, CalibrationResult? calibration = null)
     {
-        LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Import(model, "edited.onnx"));
-        return Assert.Throws<InvalidDataException>(() => LeNet5Quantizer.Quantize(floatModel, calibration ?? ShippedRanges()));
+        SequentialFloatModel floatModel = SequentialStructure.Recognize(OnnxGraphImporter.Import(model, "edited.onnx"));
+        return Assert.Throws<InvalidDataException>(() => NetworkQuantizer.Quantize(floatModel, calibration ?? ShippedRanges()));
     }
 
     private static void SetFloats(TensorProto tensor, Func<float[], float[]> edit)

@@ -178,7 +178,7 @@ public sealed class OnnxImportErrorTests
         model.Graph.Node.Remove(relu);
 
         FloatGraph graph = OnnxGraphImporter.Import(model, "norelu.onnx");
-        var e = Assert.Throws<InvalidDataException>(() => LeNet5Structure.Recognize(graph));
+        var e = Assert.Throws<InvalidDataException>(() => SequentialStructure.Recognize(graph));
 
         Assert.Equal($"norelu.onnx: the graph is not the LeNet-5 the int8 runtime implements: layer 2 should be Relu but node '{pool.Name}' (MaxPool) is there.", e.Message);
     }
@@ -191,7 +191,7 @@ public sealed class OnnxImportErrorTests
         model.Graph.Output[0] = OnnxModels.FloatValue("output", 1, 784);
         FloatGraph graph = OnnxGraphImporter.Import(model, "flat.onnx");
 
-        var e = Assert.Throws<InvalidDataException>(() => LeNet5Structure.Recognize(graph));
+        var e = Assert.Throws<InvalidDataException>(() => SequentialStructure.Recognize(graph));
 
         Assert.Equal("flat.onnx: the graph is not the LeNet-5 the int8 runtime implements: the graph ends after 0 computing nodes; expected Conv next.", e.Message);
     }

@@ -83,8 +83,8 @@ public sealed class ShippedModelTests
     [Fact]
     public void CompiledModelEqualsTheQuantizersParameters()
     {
-        LeNet5Parameters compiled = LeNet5Model.Create();
-        LeNet5Parameters fresh = _outcome.Model.Parameters;
+        Int8Network compiled = LeNet5Model.Create();
+        Int8Network fresh = _outcome.Model.Parameters;
 
         Assert.Equal(LeNet5Model.SourceSha256, _outcome.SourceSha256);
         Assert.Equal(LeNet5Model.FloatAccuracyBasisPoints, _outcome.FloatReport.AccuracyBasisPoints);
@@ -100,7 +100,7 @@ public sealed class ShippedModelTests
     [Fact]
     public void ProductEngineReproducesTheGoldenVectors()
     {
-        var engine = new LeNet5(LeNet5Model.Create());
+        var engine = new Int8Engine(LeNet5Model.Create());
 
         int predicted = engine.Run(LeNet5Golden.Input);
 
@@ -120,7 +120,7 @@ public sealed class ShippedModelTests
     {
         // Dequantized int8 tensors stay within a few quantization steps of the float ones; a missing fold of the
         // input normalization (−Σw in conv1's bias) or a wrong zero point would be off by hundreds of steps.
-        var reference = new LeNet5Reference(_outcome.Model.Parameters);
+        var reference = new NetworkReference(_outcome.Model.Parameters);
         var graph = _outcome.FloatModel.Graph;
         var state = graph.CreateState();
         for (int image = 0; image < 20; image++)

@@ -60,9 +60,9 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
-        public LeNet5Memory EngineMemory
+        public EngineMemory EngineMemory
         {
-            get { return LeNet5Memory.Lean; }   // no PSRAM, ~100 KB heap: the fast engine's ~114 KB of packed weights would not fit
+            get { return EngineMemory.Lean; }   // no PSRAM, ~100 KB heap: the fast engine's ~114 KB of packed weights would not fit
         }
 
         /// <inheritdoc />

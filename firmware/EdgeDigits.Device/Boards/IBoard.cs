@@ -16,10 +16,10 @@ namespace EdgeDigits.Device.Boards
         string ShortName { get; }
 
         /// <summary>
-        /// How much RAM the LeNet-5 engine may spend on prepared kernel data: <see cref="LeNet5Memory.Fast"/> (≈ 114 KB)
-        /// on boards with PSRAM, <see cref="LeNet5Memory.Lean"/> (≈ 8 KB, more IL per inference) on boards without.
+        /// How much RAM the LeNet-5 engine may spend on prepared kernel data: <see cref="EngineMemory.Fast"/> (≈ 114 KB)
+        /// on boards with PSRAM, <see cref="EngineMemory.Lean"/> (≈ 8 KB, more IL per inference) on boards without.
         /// </summary>
-        LeNet5Memory EngineMemory { get; }
+        EngineMemory EngineMemory { get; }
 
         /// <summary>App settings sized for this board's memory.</summary>
         /// <returns>A fresh settings object.</returns>

@@ -35,9 +35,9 @@ namespace EdgeDigits.Device.Boards
         }
 
         /// <inheritdoc />
-        public LeNet5Memory EngineMemory
+        public EngineMemory EngineMemory
         {
-            get { return LeNet5Memory.Fast; }   // ~3 MB PSRAM heap: spend ~114 KB on packed weights for the fewest IL per digit
+            get { return EngineMemory.Fast; }   // ~3 MB PSRAM heap: spend ~114 KB on packed weights for the fewest IL per digit
         }
 
         /// <inheritdoc />

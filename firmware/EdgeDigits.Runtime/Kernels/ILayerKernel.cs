@@ -1,6 +1,6 @@
 namespace EdgeDigits.Runtime.Kernels
 {
-    /// <summary>One prepared layer of <see cref="LeNet5"/>: int8 in, int8 out, allocation-free.</summary>
+    /// <summary>One prepared layer of <see cref="Int8Engine"/>: int8 in, int8 out, allocation-free.</summary>
     public interface ILayerKernel
     {
         /// <summary>Bytes of RAM the kernel prepared: packed weights, folded biases, requantization tables, scratch it owns.</summary>

@@ -9,7 +9,7 @@ namespace EdgeDigits.Model
         public const int FloatAccuracyBasisPoints = 0;
         public const int Int8AccuracyBasisPoints = 0;
 
-        public static EdgeDigits.Runtime.LeNet5Parameters Create() => throw null;
+        public static EdgeDigits.Runtime.Int8Network Create() => throw null;
     }
 
     public static class LeNet5Golden

@@ -17,10 +17,10 @@ public sealed class AppSession
 
     /// <param name="model">The network; <see cref="TestModels.Real"/> gets its generated name and accuracies on the boot
     /// screen, any other model shows its own name with 99.00 % float / 98.90 % int8.</param>
-    public AppSession(LeNet5Parameters model, AppSettings? settings = null, bool boot = true)
+    public AppSession(Int8Network model, AppSettings? settings = null, bool boot = true)
     {
         Model = model;
-        Engine = new LeNet5(model);
+        Engine = new Int8Engine(model);
         Recognizer = new InkRecognizer(Engine, 6);
         ModelInfo info = ReferenceEquals(model, TestModels.Real) ? TestModels.RealInfo : new ModelInfo(model.Name, 9900, 9890);
         App = new DigitApp(Screen, Recognizer, info, settings, Log);
@@ -33,8 +33,8 @@ public sealed class AppSession
         }
     }
 
-    public LeNet5Parameters Model { get; }
-    public LeNet5 Engine { get; }
+    public Int8Network Model { get; }
+    public Int8Engine Engine { get; }
     public InkRecognizer Recognizer { get; }
     public DigitApp App { get; }
     public RecordingScreen Screen { get; } = new();

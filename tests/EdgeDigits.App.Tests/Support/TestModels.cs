@@ -12,7 +12,7 @@ namespace EdgeDigits.App.Tests.Support;
 public static class TestModels
 {
     /// <summary>The generated model the firmware compiles in (<see cref="LeNet5Model.Create"/>), built once.</summary>
-    public static readonly LeNet5Parameters Real = LeNet5Model.Create();
+    public static readonly Int8Network Real = LeNet5Model.Create();
 
     /// <summary>What the device's boot screen shows for <see cref="Real"/>.</summary>
     public static readonly ModelInfo RealInfo = new(LeNet5Model.Name, LeNet5Model.FloatAccuracyBasisPoints, LeNet5Model.Int8AccuracyBasisPoints);
@@ -24,12 +24,12 @@ public static class TestModels
             (sbyte[])LeNet5Golden.Pool1Output.Clone(), (sbyte[])LeNet5Golden.Pool2Output.Clone(), (sbyte[])LeNet5Golden.Fc1Output.Clone(),
             (sbyte[])LeNet5Golden.Fc2Output.Clone(), (sbyte[])LeNet5Golden.Logits.Clone(), (int[])LeNet5Golden.Confidences.Clone());
 
-    public static LeNet5Parameters Random(int seed = 7)
+    public static Int8Network Random(int seed = 7)
     {
         var random = new Random(seed);
         // Multipliers ~0.5 (Q0.31) with right shifts sized so typical accumulators land inside int8.
         var conv1 = new QuantizedConv2D(1, 6, 5, Weights(random, 6 * 25), Ints(random, 6, -2000, 2000), Multipliers(6), Shifts(6, -9),
-            LeNet5Parameters.InputZeroPoint, -128, -128, 127);
+            Int8Network.InputZeroPoint, -128, -128, 127);
         var conv2 = new QuantizedConv2D(6, 16, 5, Weights(random, 16 * 150), Ints(random, 16, -2000, 2000), Multipliers(16), Shifts(16, -10),
             -128, -128, -128, 127);
         var fc1 = new QuantizedFullyConnected(256, 120, Weights(random, 120 * 256), Ints(random, 120, -2000, 2000), Multipliers(120), Shifts(120, -10),
@@ -44,14 +44,14 @@ public static class TestModels
             table[d] = (int)Math.Round(65536 * Math.Exp(-0.1 * d));
         }
 
-        return new LeNet5Parameters("Random LeNet-5", conv1, conv2, fc1, fc2, fc3, table);
+        return new Int8Network("Random LeNet-5", conv1, conv2, fc1, fc2, fc3, table);
     }
 
-    /// <summary>Golden vector for <paramref name="pixels"/> computed with <see cref="LeNet5Reference"/> (the
+    /// <summary>Golden vector for <paramref name="pixels"/> computed with <see cref="NetworkReference"/> (the
     /// straightforward kernels) and <see cref="Softmax"/>, i.e. not through the engine the self-test checks.</summary>
-    public static GoldenVector Golden(LeNet5Parameters model, byte[] pixels)
+    public static GoldenVector Golden(Int8Network model, byte[] pixels)
     {
-        var reference = new LeNet5Reference(model);
+        var reference = new NetworkReference(model);
         int predicted = reference.Run(pixels);
         var confidences = new int[10];
         Softmax.Compute(reference.Logits, model.SoftmaxTable, confidences);

@@ -134,13 +134,13 @@ internal static class BenchCommand
         var table = new Table().AddColumn("per drawing");
         foreach (var p in reports)
         {
-            table.AddColumn(new TableColumn("LeNet5 " + p.Memory).RightAligned());
+            table.AddColumn(new TableColumn(p.Memory + " engine").RightAligned());
         }
 
         void Row(string label, Func<PenToResultReport, string> value) => table.AddRow(new[] { label }.Concat(reports.Select(value)).ToArray());
         Row("IL: stroke snapshot copy", p => N(p.SnapshotIl));
         Row("IL: recognize (segment, normalize, infer, softmax, rank)", p => N(p.RecognizeIl));
-        Row("  of which LeNet5.Run", p => N(p.InferenceIl));
+        Row("  of which Int8Engine.Run", p => N(p.InferenceIl));
         Row("  of which ink (segmentation, normalization, result)", p => N(p.RecognizeIl - p.InferenceIl));
         Row("IL: whole path (mean)", p => "[bold]" + N(p.TotalIl) + "[/]");
         Row("IL: whole path, worst drawing", p => N(p.MaxTotalIl));
@@ -161,10 +161,10 @@ internal static class BenchCommand
         AnsiConsole.MarkupLine("[bold]EdgeDigits bench[/]: " + Markup.Escape(r.ModelName)
             + (r.ModelIsTrained ? "" : " [yellow](random stand-in: no trained model compiled in)[/]")
             + ", averaged over " + r.Images + " MNIST test images");
-        var table = new Table().AddColumn("per inference").AddColumn(new TableColumn("LeNet5Reference").RightAligned());
+        var table = new Table().AddColumn("per inference").AddColumn(new TableColumn("NetworkReference").RightAligned());
         foreach (var c in r.Configurations)
         {
-            table.AddColumn(new TableColumn("LeNet5 " + c.Memory).RightAligned());
+            table.AddColumn(new TableColumn(c.Memory + " engine").RightAligned());
         }
 
         void Row(string label, string reference, Func<ConfigurationReport, string> value) =>
@@ -173,15 +173,15 @@ internal static class BenchCommand
         string Ratio(ConfigurationReport c) => " (" + (r.Reference.IlInstructions / c.Cost.IlInstructions).ToString("0.0", CultureInfo.InvariantCulture) + "x fewer)";
         Row("IL instructions (exact, mean)", N(r.Reference.IlInstructions), c => N(c.Cost.IlInstructions) + Ratio(c));
         Row("IL instructions, worst image", N(r.Reference.MaxIlInstructions), c => N(c.Cost.MaxIlInstructions));
-        for (int l = 0; l < InstrumentedRuntime.LayerNames.Length; l++)
+        for (int l = 0; l < r.Configurations[0].Steps.Count; l++)
         {
-            int layer = l;
-            Row("  IL in " + InstrumentedRuntime.LayerNames[l], "", c => N(c.LayerIlInstructions[layer]));
+            int step = l;
+            string layers = r.Configurations[0].Steps[l].Split(' ')[0];
+            Row("  IL in " + layers, "", c => N(c.LayerIlInstructions[step]) + " " + c.Steps[step].Split(' ')[1]);
         }
 
         Row("calls (call/callvirt/newobj)", N(r.Reference.Calls), c => N(c.Cost.Calls));
         Row("MACs (shapes)", N(r.Macs), c => N(r.Macs));
-        Row("MACs executed after zero skipping", N(r.Macs), c => N(c.EffectiveMacs));
         Row("managed bytes allocated per Run (warm)", "", c => N(c.AllocatedBytesPerInference));
         Row("outputs differing from reference", "", c => c.MismatchedImages == 0 ? "[green]0[/]" : "[red]" + c.MismatchedImages + "[/]");
         Row("host speed vs reference (same run)", "1.0x", c => c.HostSpeedup.ToString("0.0", CultureInfo.InvariantCulture) + "x");
@@ -197,7 +197,7 @@ internal static class BenchCommand
             return N(low) + "-" + N(high);
         });
         Row("RAM: model arrays (B)", N(r.WeightBytes), c => N(r.WeightBytes));
-        Row("RAM: LeNet5 buffers (B)", "", c => N(c.BufferBytes));
+        Row("RAM: engine buffers (B)", "", c => N(c.BufferBytes));
         Row("RAM: prepared kernel data (B)", "", c => N(c.PreparedBytes));
         Row("RAM: total (B)", "", c => "[bold]" + N(r.WeightBytes + c.BufferBytes + c.PreparedBytes) + "[/]");
         AnsiConsole.Write(table);

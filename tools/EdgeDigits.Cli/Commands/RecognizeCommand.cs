@@ -64,7 +64,7 @@ internal static class RecognizeCommand
 
         command.SetAction(parse =>
         {
-            LeNet5Parameters? parameters = LoadModel(parse.GetValue(model)!, parse.GetValue(mnist), out string? problem);
+            Int8Network? parameters = LoadModel(parse.GetValue(model)!, parse.GetValue(mnist), out string? problem);
             if (parameters == null)
             {
                 Console.Error.WriteLine("error: " + problem);
@@ -98,7 +98,7 @@ internal static class RecognizeCommand
         return command;
     }
 
-    private static LeNet5Parameters? LoadModel(string name, string? mnistOption, out string? problem)
+    private static Int8Network? LoadModel(string name, string? mnistOption, out string? problem)
     {
         problem = null;
         if (name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))

@@ -21,7 +21,7 @@ public sealed class DeviceSession
 
     private readonly ModelHost _model;
     private readonly RectScreen _screen = new();
-    private readonly LeNet5 _engine;
+    private readonly Int8Engine _engine;
     private readonly InkRecognizer _recognizer;
     private readonly DigitApp _app;
     private readonly SimulatorLog _log = new();
@@ -34,7 +34,7 @@ public sealed class DeviceSession
     public DeviceSession(ModelHost model)
     {
         _model = model;
-        _engine = new LeNet5(model.Parameters);
+        _engine = new Int8Engine(model.Parameters);
         _recognizer = new InkRecognizer(_engine, MaxDigits);
         // Teach lines of this board are written by "sim/<random>": each browser session (and each reboot) is one writer.
         Writer = "sim/" + Guid.NewGuid().ToString("N")[..12];

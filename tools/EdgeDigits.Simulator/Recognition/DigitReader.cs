@@ -13,7 +13,7 @@ public sealed class DigitReader
 {
     private readonly object _gate = new();
     private readonly ModelHost _model;
-    private readonly LeNet5 _engine;
+    private readonly Int8Engine _engine;
     private readonly InkRecognizer _recognizer;
     private readonly StrokeBuffer _ink;
 
@@ -22,7 +22,7 @@ public sealed class DigitReader
     public DigitReader(ModelHost model)
     {
         _model = model;
-        _engine = new LeNet5(model.Parameters);
+        _engine = new Int8Engine(model.Parameters);
         _recognizer = new InkRecognizer(_engine, SimulatorLimits.MaxDigits, SimulatorLimits.MaxStrokes);
         _ink = new StrokeBuffer(SimulatorLimits.MaxPoints, SimulatorLimits.MaxStrokes, SimulatorLimits.ScreenWidth, SimulatorLimits.ScreenHeight);
     }

@@ -15,8 +15,8 @@ public static class DigitViews
     /// <param name="engine">The engine the pipeline used (same model).</param>
     /// <param name="digit">A digit of the last recognition.</param>
     /// <returns>The view.</returns>
-    /// <param name="model">Supplies the blank-input pool1 for the effective MAC count and the IL counter.</param>
-    public static DigitView Describe(LeNet5 engine, RecognizedDigit digit, ModelHost model)
+    /// <param name="model">Supplies the IL counter.</param>
+    public static DigitView Describe(Int8Engine engine, RecognizedDigit digit, ModelHost model)
     {
         engine.Run(digit.Input);
         (long Instructions, long Calls)? counted = model.Counter?.TryCount(digit.Input);
@@ -29,7 +29,6 @@ public static class DigitViews
             [digit.BoxLeft, digit.BoxTop, digit.BoxRight, digit.BoxBottom],
             (int[])engine.Confidences.Clone(),
             Convert.ToBase64String(digit.Input),
-            MacCount.Effective(engine, digit.Input, model.Pool1Background),
             counted?.Instructions,
             counted?.Calls);
     }

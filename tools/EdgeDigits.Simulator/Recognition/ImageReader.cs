@@ -16,7 +16,7 @@ public sealed class ImageReader
     private readonly object _gate = new();
     private readonly ModelHost _model;
     private readonly DigitRecognitionService _service;
-    private readonly LeNet5 _engine;
+    private readonly Int8Engine _engine;
 
     /// <summary>Creates the reader.</summary>
     /// <param name="model">The shared model.</param>
@@ -24,7 +24,7 @@ public sealed class ImageReader
     {
         _model = model;
         _service = new DigitRecognitionService(model.Parameters, SimulatorLimits.MaxDigits);
-        _engine = new LeNet5(model.Parameters);
+        _engine = new Int8Engine(model.Parameters);
     }
 
     /// <summary>Recognizes an image.</summary>
@@ -45,7 +45,7 @@ public sealed class ImageReader
                 (long Instructions, long Calls)? counted = _model.Counter?.TryCount(d.Input);
                 digits[i] = new DigitView(d.Digit, d.Confidence, d.Unsure, d.Top, d.TopConfidence,
                     [(int)d.Left, (int)d.Top0, (int)d.Right, (int)d.Bottom], (int[])_engine.Confidences.Clone(),
-                    Convert.ToBase64String(d.Input), MacCount.Effective(_engine, d.Input, _model.Pool1Background),
+                    Convert.ToBase64String(d.Input),
                     counted?.Instructions, counted?.Calls);
             }
 

@@ -16,7 +16,7 @@ public sealed class InstructionCounter : IDisposable
 
     /// <summary>Starts building the instrumented runtime for <paramref name="model"/> in the background.</summary>
     /// <param name="model">The model the counts are for.</param>
-    public InstructionCounter(LeNet5Parameters model)
+    public InstructionCounter(Int8Network model)
     {
         _runtime = Task.Run(() =>
         {

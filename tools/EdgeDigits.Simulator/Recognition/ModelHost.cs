@@ -16,7 +16,7 @@ public sealed class ModelHost
     /// <param name="parameters">The quantized model.</param>
     /// <param name="info">Name and accuracies shown on the boot screen.</param>
     /// <param name="golden">The golden vector the boot self-test replays.</param>
-    public ModelHost(LeNet5Parameters parameters, ModelInfo info, GoldenVector golden)
+    public ModelHost(Int8Network parameters, ModelInfo info, GoldenVector golden)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(info);
@@ -25,13 +25,10 @@ public sealed class ModelHost
         Info = info;
         Golden = golden;
         MacsPerInference = MacCount.Nominal(parameters);
-        var blank = new LeNet5(parameters);
-        blank.Run(new byte[LeNet5.InputLength]);
-        Pool1Background = (sbyte[])blank.Pool1Output.Clone();
     }
 
     /// <summary>The quantized parameters (read-only, shared).</summary>
-    public LeNet5Parameters Parameters { get; }
+    public Int8Network Parameters { get; }
 
     /// <summary>Name and accuracies (basis points) shown on the boot screen.</summary>
     public ModelInfo Info { get; }
@@ -41,9 +38,6 @@ public sealed class ModelHost
 
     /// <summary>MACs of one inference.</summary>
     public long MacsPerInference { get; }
-
-    /// <summary>pool1 output of a blank input, [6·12·12]: the baseline of the effective MAC count.</summary>
-    public sbyte[] Pool1Background { get; }
 
     /// <summary>Counts IL instructions per inference (<c>edgedigits bench</c>'s instrumented runtime), or null for none.</summary>
     public InstructionCounter? Counter { get; init; }
@@ -57,9 +51,7 @@ public sealed class ModelHost
             EdgeDigits.Model.LeNet5Model.Create(),
             new ModelInfo(EdgeDigits.Model.LeNet5Model.Name, EdgeDigits.Model.LeNet5Model.FloatAccuracyBasisPoints, EdgeDigits.Model.LeNet5Model.Int8AccuracyBasisPoints),
             new GoldenVector(EdgeDigits.Model.LeNet5Golden.Index, EdgeDigits.Model.LeNet5Golden.Label, EdgeDigits.Model.LeNet5Golden.PredictedClass,
-                EdgeDigits.Model.LeNet5Golden.Input, EdgeDigits.Model.LeNet5Golden.Pool1Output, EdgeDigits.Model.LeNet5Golden.Pool2Output,
-                EdgeDigits.Model.LeNet5Golden.Fc1Output, EdgeDigits.Model.LeNet5Golden.Fc2Output, EdgeDigits.Model.LeNet5Golden.Logits,
-                EdgeDigits.Model.LeNet5Golden.Confidences))
+                EdgeDigits.Model.LeNet5Golden.Input, EdgeDigits.Model.LeNet5Golden.LayerOutputs, EdgeDigits.Model.LeNet5Golden.Confidences))
         {
             Counter = countInstructions ? new InstructionCounter(EdgeDigits.Model.LeNet5Model.Create()) : null,
         };

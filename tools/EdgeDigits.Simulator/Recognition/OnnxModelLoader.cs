@@ -1,5 +1,6 @@
 using EdgeDigits.App;
 using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Reference;
 using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Evaluation;
 using EdgeDigits.Tooling.Graph;
@@ -52,8 +53,8 @@ public static class OnnxModelLoader
         try
         {
             string mnist = MnistLocator.Resolve(null, log);
-            (LeNet5FloatModel floatModel, QuantizedLeNet5 quantized) = OnnxQuantizer.Quantize(path, mnist, log);
-            LeNet5Parameters parameters = quantized.Parameters;
+            (SequentialFloatModel floatModel, QuantizedNetwork quantized) = OnnxQuantizer.Quantize(path, mnist, log);
+            Int8Network parameters = quantized.Parameters;
             MnistDataset test = MnistDataset.Load(mnist, MnistSplit.Test);
             int floatAccuracy = ClassificationReport.Create(test, ModelRunner.RunFloat(floatModel, test).Classes).AccuracyBasisPoints;
             int int8Accuracy = ClassificationReport.Create(test, ModelRunner.RunInt8(parameters, test).Classes).AccuracyBasisPoints;
@@ -72,12 +73,14 @@ public static class OnnxModelLoader
         }
     }
 
-    private static GoldenVector GoldenOf(LeNet5Parameters parameters, MnistDataset test)
+    private static GoldenVector GoldenOf(Int8Network parameters, MnistDataset test)
     {
         byte[] input = test.CopyImage(0);
-        var engine = new LeNet5(parameters);
-        int predicted = engine.Run(input);
-        return new GoldenVector(0, test.Label(0), predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
-            (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
+        // The golden vector comes from the reference kernels, so the boot self-test checks the engine against them.
+        var reference = new NetworkReference(parameters);
+        int predicted = reference.Run(input);
+        var confidences = new int[parameters.ClassCount];
+        Softmax.Compute(reference.Logits, parameters.SoftmaxTable, confidences);
+        return new GoldenVector(0, test.Label(0), predicted, input, reference.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), confidences);
     }
 }

@@ -9,11 +9,10 @@ namespace EdgeDigits.Simulator.Recognition;
 /// <param name="Box">Bounding box in canvas (or image) pixels, inclusive: [left, top, right, bottom].</param>
 /// <param name="Confidences">All ten confidences, permille, index = digit.</param>
 /// <param name="Input">The 28×28 input the network saw, row-major, 0 = background, 255 = ink, base64.</param>
-/// <param name="EffectiveMacs">MACs the fast kernels executed for this input after zero skipping (bench's count).</param>
-/// <param name="IlInstructions">IL instructions LeNet5.Run executed for this input, or null while not available.</param>
-/// <param name="Calls">Method calls LeNet5.Run executed for this input, or null while not available.</param>
+/// <param name="IlInstructions">IL instructions Int8Engine.Run executed for this input, or null while not available.</param>
+/// <param name="Calls">Method calls Int8Engine.Run executed for this input, or null while not available.</param>
 public sealed record DigitView(int Digit, int Confidence, bool Unsure, int[] Top, int[] TopConfidence, int[] Box, int[] Confidences,
-    string Input, long EffectiveMacs, long? IlInstructions, long? Calls);
+    string Input, long? IlInstructions, long? Calls);
 
 /// <summary>The result of recognizing a drawing or an image.</summary>
 /// <param name="Text">The digits left to right, e.g. "42"; empty for an empty drawing.</param>

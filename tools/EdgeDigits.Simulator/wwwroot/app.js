@@ -301,7 +301,7 @@ function showRecognition(view, target) {
     const last = view.digits[view.digits.length - 1];
     const fmt = (n) => n.toLocaleString('en-US');
     $('macs').textContent = last
-      ? fmt(view.macsPerInference) + ' by the layer shapes; ' + fmt(last.effectiveMacs) + ' executed after zero skipping'
+      ? fmt(view.macsPerInference) + ' by the layer shapes'
       : 'n/a';
     $('il').textContent = last && last.ilInstructions != null
       ? fmt(last.ilInstructions) + ' IL instructions, ' + fmt(last.calls) + ' calls'

@@ -9,7 +9,7 @@ namespace EdgeDigits.Tooling.Bench;
 public static class BenchRunner
 {
     /// <summary>
-    /// Runs of <c>LeNet5.Run</c> over which allocation is measured, each configuration, after as many warm-up runs
+    /// Runs of <c>Int8Engine.Run</c> over which allocation is measured, each configuration, after as many warm-up runs
     /// (the images cycled): enough for .NET's tiered JIT to have finished with the engine, whatever <c>--limit</c> is.
     /// </summary>
     public const int AllocationRuns = 2000;
@@ -22,7 +22,7 @@ public static class BenchRunner
     /// <param name="repositoryRoot">The repository root.</param>
     /// <returns>The model, or null.</returns>
     /// <exception cref="InvalidOperationException">The generated model does not compile; the message lists the errors.</exception>
-    public static LeNet5Parameters? TryLoadTrainedModel(string repositoryRoot)
+    public static Int8Network? TryLoadTrainedModel(string repositoryRoot)
     {
         string projitems = Path.Combine(repositoryRoot, "firmware", "EdgeDigits.Model", "EdgeDigits.Model.projitems");
         if (!File.Exists(projitems))
@@ -38,37 +38,35 @@ public static class BenchRunner
             return null;
         }
 
-        var image = RuntimeCompiler.Compile("EdgeDigits.Model", files.ToDictionary(f => f, File.ReadAllText), typeof(LeNet5).Assembly.Location);
+        var image = RuntimeCompiler.Compile("EdgeDigits.Model", files.ToDictionary(f => f, File.ReadAllText), typeof(Int8Engine).Assembly.Location);
         var type = Assembly.Load(image).GetType("EdgeDigits.Model.LeNet5Model", throwOnError: true)!;
-        return (LeNet5Parameters)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
+        return (Int8Network)type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
     }
 
-    /// <summary>Measures <paramref name="model"/> on <paramref name="images"/> in every <see cref="LeNet5Memory"/> configuration.</summary>
+    /// <summary>Measures <paramref name="model"/> on <paramref name="images"/> in every <see cref="EngineMemory"/> configuration.</summary>
     /// <param name="model">The model.</param>
     /// <param name="modelIsTrained">Whether it is the trained model (reported).</param>
     /// <param name="images">Input images, [784] each.</param>
     /// <param name="progress">Called with the number of images done.</param>
     /// <returns>The report.</returns>
-    public static BenchReport Run(LeNet5Parameters model, bool modelIsTrained, IReadOnlyList<byte[]> images, Action<int>? progress = null)
+    public static BenchReport Run(Int8Network model, bool modelIsTrained, IReadOnlyList<byte[]> images, Action<int>? progress = null)
     {
         if (images.Count == 0)
         {
             throw new ArgumentException("no images to measure", nameof(images));
         }
 
-        var memories = Enum.GetValues<LeNet5Memory>();
-        var engines = memories.Select(m => new LeNet5(model, m)).ToArray();
-        var reference = new LeNet5Reference(model);
-        engines[0].Run(new byte[784]);
-        var pool1Background = (sbyte[])engines[0].Pool1Output.Clone();
+        var memories = Enum.GetValues<EngineMemory>();
+        var engines = memories.Select(m => new Int8Engine(model, m)).ToArray();
+        var reference = new NetworkReference(model);
         using var counted = new InstrumentedRuntime(model);
         int configurations = memories.Length;
         var il = new long[configurations];
         var calls = new long[configurations];
         var maxIl = new long[configurations];
-        var effective = new long[configurations];
         var mismatches = new int[configurations];
-        var layerIl = new long[configurations, InstrumentedRuntime.LayerNames.Length];
+        int steps = engines[0].StepCount;
+        var layerIl = new long[configurations, steps];
         long refIl = 0, refCalls = 0, refMax = 0;
         for (int n = 0; n < images.Count; n++)
         {
@@ -83,16 +81,14 @@ public static class BenchRunner
                 il[c] += count;
                 calls[c] += callCount;
                 maxIl[c] = Math.Max(maxIl[c], count);
-                long[] layers = counted.LayerCounts(memories[c], images[n]);
+                long[] layers = counted.StepCounts(memories[c], images[n]);
                 for (int l = 0; l < layers.Length; l++)
                 {
                     layerIl[c, l] += layers[l];
                 }
 
                 var engine = engines[c];
-                engine.Run(images[n]);
-                effective[c] += MacCount.Effective(engine, images[n], pool1Background);
-                if (predicted != refClass || !SameOutputs(engine, reference))
+                if (predicted != refClass || !SameOutputs(engine, reference, images[n]))
                 {
                     mismatches[c]++;
                 }
@@ -137,9 +133,9 @@ public static class BenchRunner
                 rounds++;
             }
 
-            var layers = Enumerable.Range(0, InstrumentedRuntime.LayerNames.Length).Select(l => layerIl[c, l] / (double)count2).ToArray();
+            var layers = Enumerable.Range(0, steps).Select(l => layerIl[c, l] / (double)count2).ToArray();
             reports.Add(new ConfigurationReport(memories[c], new EngineCost(il[c] / (double)count2, calls[c] / (double)count2, maxIl[c]),
-                layers, effective[c] / (double)count2, engine.BufferBytes, engine.PreparedBytes, allocated,
+                StepNames(engine), layers, engine.BufferBytes, engine.PreparedBytes, allocated,
                 refSeconds / seconds, rounds * count2 / seconds, mismatches[c]));
         }
 
@@ -147,10 +143,39 @@ public static class BenchRunner
             new EngineCost(refIl / (double)count2, refCalls / (double)count2, refMax), WeightBytes(model), reports);
     }
 
-    private static bool SameOutputs(LeNet5 engine, LeNet5Reference reference) =>
-        engine.Logits.AsSpan().SequenceEqual(reference.Logits)
-        && engine.Pool1Output.AsSpan().SequenceEqual(reference.Pool1Output) && engine.Pool2Output.AsSpan().SequenceEqual(reference.Pool2Output)
-        && engine.Fc1Output.AsSpan().SequenceEqual(reference.Fc1Output) && engine.Fc2Output.AsSpan().SequenceEqual(reference.Fc2Output);
+    /// <summary>The engine's steps as "conv1+pool1 SparseConv2DReluPool", in order.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>One label per step.</returns>
+    public static string[] StepNames(Int8Engine engine)
+    {
+        var names = new string[engine.StepCount];
+        int first = 0;
+        for (int s = 0; s < names.Length; s++)
+        {
+            int last = engine.StepLastLayer(s);
+            string layers = string.Join("+", Enumerable.Range(first, last - first + 1).Select(l => engine.Network.LayerNames[l]));
+            names[s] = layers + " " + engine.StepKernel(s);
+            first = last + 1;
+        }
+
+        return names;
+    }
+
+    /// <summary>Whether every step of <paramref name="engine"/> reproduces the reference's layer output on <paramref name="pixels"/> (the reference has run on them).</summary>
+    private static bool SameOutputs(Int8Engine engine, NetworkReference reference, byte[] pixels)
+    {
+        for (int s = 0; s < engine.StepCount; s++)
+        {
+            int layer = engine.StepLastLayer(s);
+            sbyte[] expected = reference.LayerOutputs[layer];
+            if (!engine.RunStep(pixels, s).AsSpan(0, expected.Length).SequenceEqual(expected))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static double Time(Func<byte[], int> run, IReadOnlyList<byte[]> images)
     {
@@ -166,11 +191,20 @@ public static class BenchRunner
     /// <summary>Bytes of the model's arrays: int8 weights, int32 biases, multipliers and shifts, and the softmax table.</summary>
     /// <param name="model">The model.</param>
     /// <returns>Bytes.</returns>
-    public static long WeightBytes(LeNet5Parameters model)
+    public static long WeightBytes(Int8Network model)
     {
-        long Conv(QuantizedConv2D l) => l.Weights.Length + 12L * l.OutputChannels;
-        long Fc(QuantizedFullyConnected l) => l.Weights.Length + 12L * l.OutputFeatures;
-        return Conv(model.Conv1) + Conv(model.Conv2) + Fc(model.Fc1) + Fc(model.Fc2) + Fc(model.Fc3) + 4L * model.SoftmaxTable.Length;
+        long bytes = 4L * model.SoftmaxTable.Length;
+        foreach (QuantizedLayer layer in model.Layers)
+        {
+            bytes += layer switch
+            {
+                QuantizedConv2D l => l.Weights.Length + 12L * l.OutputChannels,
+                QuantizedFullyConnected l => l.Weights.Length + 12L * l.OutputFeatures,
+                _ => 0,
+            };
+        }
+
+        return bytes;
     }
 
     /// <summary>Reads up to <paramref name="limit"/> MNIST test images from <paramref name="directory"/>.</summary>

@@ -13,7 +13,7 @@ namespace EdgeDigits.Tooling.Bench;
 /// <param name="MaxTotalIl">Largest IL of one drawing's whole path.</param>
 /// <param name="Calls">Mean calls of the whole path.</param>
 /// <param name="Correct">Drawings whose label the path read correctly.</param>
-public sealed record PenToResultReport(LeNet5Memory Memory, int Drawings, double SnapshotIl, double RecognizeIl, double InferenceIl,
+public sealed record PenToResultReport(EngineMemory Memory, int Drawings, double SnapshotIl, double RecognizeIl, double InferenceIl,
     double TotalIl, long MaxTotalIl, double Calls, int Correct);
 
 /// <summary>
@@ -53,7 +53,7 @@ public static class PenToResultBench
     /// <param name="strokesPath">A stroke file (.jsonl), e.g. tests/TestData/strokes/single.jsonl.</param>
     /// <param name="limit">At most this many drawings.</param>
     /// <returns>One report per configuration, Fast first.</returns>
-    public static List<PenToResultReport> Run(string repositoryRoot, LeNet5Parameters model, string strokesPath, int limit = int.MaxValue)
+    public static List<PenToResultReport> Run(string repositoryRoot, Int8Network model, string strokesPath, int limit = int.MaxValue)
     {
         var samples = StrokeFileReader.Read(strokesPath).Where(e => e.Sample != null).Select(e => e.Sample!).Take(limit).ToList();
         if (samples.Count == 0)
@@ -76,10 +76,10 @@ public static class PenToResultBench
         var bufferType = assembly.GetType("EdgeDigits.Ink.StrokeBuffer");
         var snapshotMethod = assembly.GetType("EdgeDigits.Bench.PenUpPath").GetMethod("Snapshot")!;
         var reports = new List<PenToResultReport>();
-        foreach (LeNet5Memory memory in Enum.GetValues<LeNet5Memory>())
+        foreach (EngineMemory memory in Enum.GetValues<EngineMemory>())
         {
-            dynamic engine = Activator.CreateInstance(assembly.GetType(typeof(LeNet5).FullName!), hosted,
-                Enum.ToObject(assembly.GetType(typeof(LeNet5Memory).FullName!), (int)memory))!;
+            dynamic engine = Activator.CreateInstance(assembly.GetType(typeof(Int8Engine).FullName!), hosted,
+                Enum.ToObject(assembly.GetType(typeof(EngineMemory).FullName!), (int)memory))!;
             dynamic recognizer = Activator.CreateInstance(assembly.GetType("EdgeDigits.Ink.InkRecognizer"), engine, 1, 128)!;
             long snapshotIl = 0, recognizeIl = 0, inferenceIl = 0, calls = 0, max = 0;
             int correct = 0;

@@ -83,13 +83,13 @@ public static class RandomModels
         return table;
     }
 
-    /// <summary>A random LeNet-5 whose zero points chain as <see cref="LeNet5Parameters"/> requires.</summary>
-    public static LeNet5Parameters LeNet5(int seed, int spread = 127)
+    /// <summary>A random LeNet-5 whose zero points chain as <see cref="Int8Network"/> requires.</summary>
+    public static Int8Network LeNet5(int seed, int spread = 127)
     {
         var random = new Random(seed);
         int z1 = random.Next(-128, -100), z2 = random.Next(-128, -100), z3 = random.Next(-128, -100), z4 = random.Next(-128, -100), z5 = random.Next(-20, 20);
-        return new LeNet5Parameters("random LeNet-5 #" + seed,
-            Conv(random, 1, 6, LeNet5Parameters.InputZeroPoint, z1, spread: spread),
+        return LeNet5Layout.Create("random LeNet-5 #" + seed,
+            Conv(random, 1, 6, Int8Network.InputZeroPoint, z1, spread: spread),
             Conv(random, 6, 16, z1, z2, spread: spread),
             Fc(random, 256, 120, z2, z3, spread: spread),
             Fc(random, 120, 84, z3, z4, spread: spread),

@@ -4,7 +4,7 @@ using EdgeDigits.Tooling.Mnist;
 namespace EdgeDigits.Tooling.Calibration;
 
 /// <summary>
-/// Runs the float LeNet-5 over calibration images and records, for each quantized activation tensor, its
+/// Runs the float network over calibration images and records, for each quantized activation tensor, its
 /// observed range and a histogram of its values (two passes: the histogram range is the observed range).
 /// From those statistics <see cref="Select"/> derives ranges with any <see cref="CalibrationMethod"/> without
 /// running the network again.
@@ -20,9 +20,11 @@ public sealed class Calibrator
     public const int ValidationStart = 50_000;
 
     private readonly ActivationHistogram[] _histograms;
+    private readonly string[] _names;
 
-    private Calibrator(int imageCount, ActivationHistogram[] histograms)
+    private Calibrator(int imageCount, ActivationHistogram[] histograms, string[] names)
     {
+        _names = names;
         ImageCount = imageCount;
         _histograms = histograms;
     }
@@ -30,7 +32,7 @@ public sealed class Calibrator
     /// <summary>Number of images run.</summary>
     public int ImageCount { get; }
 
-    /// <summary>Histograms of conv1, conv2, fc1, fc2, logits.</summary>
+    /// <summary>Histograms of every quantized activation (conv1, …, fc1, …, logits), in layer order.</summary>
     public IReadOnlyList<ActivationHistogram> Histograms => _histograms;
 
     /// <summary>
@@ -53,12 +55,12 @@ public sealed class Calibrator
     }
 
     /// <summary>Runs the float model over the selected training images and collects the statistics.</summary>
-    /// <param name="model">Recognized LeNet-5.</param>
+    /// <param name="model">Recognized sequential network.</param>
     /// <param name="train">MNIST training split.</param>
     /// <param name="imageCount">Number of calibration images.</param>
     /// <param name="progress">Receives the number of images processed (both passes count, 2·imageCount in total).</param>
     /// <returns>The statistics.</returns>
-    public static Calibrator Run(LeNet5FloatModel model, MnistDataset train, int imageCount, Action<int>? progress = null)
+    public static Calibrator Run(SequentialFloatModel model, MnistDataset train, int imageCount, Action<int>? progress = null)
     {
         int[] indices = SelectImages(Math.Min(imageCount, train.Count));
         int tensors = model.ActivationNodes.Length;
@@ -122,7 +124,7 @@ public sealed class Calibrator
                 }
             });
 
-        return new Calibrator(indices.Length, histograms);
+        return new Calibrator(indices.Length, histograms, model.ActivationNames);
     }
 
     /// <summary>Chooses the ranges with <paramref name="method"/> (logits: always min/max).</summary>
@@ -136,7 +138,7 @@ public sealed class Calibrator
             ActivationHistogram h = _histograms[t];
             bool logits = t == _histograms.Length - 1;
             (float lo, float hi) = RangeSelection.Select(h, logits ? CalibrationMethod.MinMax : method);
-            ranges.Add(new ActivationRange(LeNet5FloatModel.ActivationNames[t], lo, hi, h.Min, h.Max));
+            ranges.Add(new ActivationRange(_names[t], lo, hi, h.Min, h.Max));
         }
 
         return new CalibrationResult(method, ImageCount, ranges);

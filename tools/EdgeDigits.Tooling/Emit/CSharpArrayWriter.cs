@@ -29,14 +29,46 @@ internal sealed class CSharpArrayWriter
     public void Write(string modifiers, string name, string summary, int[] values) =>
         Write(modifiers, "int", name, summary, values.Select(v => (long)v).ToArray(), 4, 8);
 
+    /// <summary>
+    /// Writes a static method returning a new array (<c>public static sbyte[] Name() { return new sbyte[] { … }; }</c>): the
+    /// form of split model parts, whose pieces become garbage once joined.
+    /// </summary>
+    public void WriteMethod(string name, string summary, sbyte[] values) =>
+        WriteMethod("sbyte", name, summary, values.Select(v => (long)v).ToArray(), 1, 20);
+
+    /// <summary>Writes a static method returning a new int array.</summary>
+    public void WriteMethod(string name, string summary, int[] values) =>
+        WriteMethod("int", name, summary, values.Select(v => (long)v).ToArray(), 4, 8);
+
+    private void WriteMethod(string type, string name, string summary, long[] values, int elementSize, int perLine)
+    {
+        _text.Append(Indent).Append("/// <summary>").Append(summary).Append("</summary>\n");
+        _text.Append(Indent).Append("/// <returns>A new array of ").Append(values.Length.ToString("N0", CultureInfo.InvariantCulture)).Append(" values.</returns>\n");
+        _text.Append(Indent).Append("public static ").Append(type).Append("[] ").Append(name).Append("()\n");
+        _text.Append(Indent).Append("{\n");
+        _text.Append(Indent).Append("    return new ").Append(type).Append("[]\n");
+        _text.Append(Indent).Append("    {\n");
+        Values(values, perLine, Indent + "        ");
+        _text.Append(Indent).Append("    };\n");
+        _text.Append(Indent).Append("}\n\n");
+        DataBytes += values.Length * elementSize;
+    }
+
     private void Write(string modifiers, string type, string name, string summary, long[] values, int elementSize, int perLine)
     {
         _text.Append(Indent).Append("/// <summary>").Append(summary).Append("</summary>\n");
         _text.Append(Indent).Append(modifiers).Append(' ').Append(type).Append("[] ").Append(name).Append(" = new ").Append(type).Append("[]\n");
         _text.Append(Indent).Append("{\n");
+        Values(values, perLine, Indent + "    ");
+        _text.Append(Indent).Append("};\n\n");
+        DataBytes += values.Length * elementSize;
+    }
+
+    private void Values(long[] values, int perLine, string indent)
+    {
         for (int start = 0; start < values.Length; start += perLine)
         {
-            _text.Append(Indent).Append("    ");
+            _text.Append(indent);
             int end = Math.Min(start + perLine, values.Length);
             for (int i = start; i < end; i++)
             {
@@ -49,8 +81,5 @@ internal sealed class CSharpArrayWriter
 
             _text.Append('\n');
         }
-
-        _text.Append(Indent).Append("};\n\n");
-        DataBytes += values.Length * elementSize;
     }
 }

@@ -27,7 +27,9 @@ public static class ModelAssemblyWriter
         Directory.CreateDirectory(directory);
         foreach (GeneratedSource source in sources)
         {
-            File.WriteAllText(Path.Combine(directory, source.FileName), source.Text, new UTF8Encoding(false));
+            string path = Path.Combine(directory, source.FileName.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, source.Text, new UTF8Encoding(false));
         }
 
         return total;
@@ -35,8 +37,8 @@ public static class ModelAssemblyWriter
 
     /// <summary>Sums the array-initializer bytes and fails when they pass <see cref="ArrayDataLimit"/>.</summary>
     /// <param name="sources">All generated files of the assembly.</param>
-    /// <returns>Total bytes.</returns>
-    /// <exception cref="InvalidOperationException">The total exceeds the limit; the message lists each file's share.</exception>
+    /// <returns>Total bytes over all assemblies.</returns>
+    /// <exception cref="InvalidOperationException">One assembly's total exceeds the limit; the message lists each file's share.</exception>
     public static int CheckBudget(IReadOnlyList<GeneratedSource> sources)
     {
         int total = sources.Sum(s => s.ArrayDataBytes);

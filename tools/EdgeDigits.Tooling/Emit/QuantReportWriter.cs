@@ -22,14 +22,14 @@ public static class QuantReportWriter
         var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" };
         using (var json = new Utf8JsonWriter(stream, options))
         {
-            QuantizedLeNet5 model = outcome.Model;
+            QuantizedNetwork model = outcome.Model;
             json.WriteStartObject();
             json.WriteString("tool", ToolInfo.Name + " " + ToolInfo.Version);
             json.WriteString("source", Path.GetFileName(outcome.Request.ModelPath));
             json.WriteString("sourceSha256", outcome.SourceSha256);
             json.WriteString("scheme", "TFLite int8: weights symmetric per output channel [-127,127]; activations asymmetric per tensor; int32 bias with input zero point folded in; Q0.31 multiplier + shift (positive = left)");
             json.WriteStartObject("input");
-            json.WriteNumber("scale", LeNet5Quantizer.InputScale);
+            json.WriteNumber("scale", NetworkQuantizer.InputScale);
             json.WriteNumber("zeroPoint", -128);
             json.WriteString("note", "int8 input = pixel - 128 exactly; the normalization's -1 is folded into conv1's bias");
             json.WriteEndObject();

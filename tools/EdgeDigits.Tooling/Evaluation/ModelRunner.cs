@@ -12,7 +12,7 @@ public static class ModelRunner
     /// <param name="data">Images.</param>
     /// <param name="progress">Receives the number of images done so far (called under a lock).</param>
     /// <returns>Predicted classes and confidences (softmax of the float logits, ×1000, rounded).</returns>
-    public static Predictions RunFloat(LeNet5FloatModel model, MnistDataset data, Action<int>? progress = null)
+    public static Predictions RunFloat(SequentialFloatModel model, MnistDataset data, Action<int>? progress = null)
     {
         var classes = new int[data.Count];
         var confidences = new int[data.Count];
@@ -44,18 +44,18 @@ public static class ModelRunner
         return new Predictions(classes, confidences);
     }
 
-    /// <summary>Int8 predictions by the product engine, <see cref="LeNet5"/> (one instance per thread).</summary>
+    /// <summary>Int8 predictions by the product engine, <see cref="Int8Engine"/> (one instance per thread).</summary>
     /// <param name="parameters">The quantized model.</param>
     /// <param name="data">Images.</param>
     /// <param name="progress">Receives the number of images done so far (called under a lock).</param>
     /// <returns>Predicted classes and the runtime's permille confidences.</returns>
-    public static Predictions RunInt8(LeNet5Parameters parameters, MnistDataset data, Action<int>? progress = null)
+    public static Predictions RunInt8(Int8Network parameters, MnistDataset data, Action<int>? progress = null)
     {
         var classes = new int[data.Count];
         var confidences = new int[data.Count];
         object gate = new();
         int done = 0;
-        Parallel.For(0, data.Count, () => (Engine: new LeNet5(parameters), Pixels: new byte[MnistDataset.PixelCount]), (i, _, local) =>
+        Parallel.For(0, data.Count, () => (Engine: new Int8Engine(parameters), Pixels: new byte[MnistDataset.PixelCount]), (i, _, local) =>
         {
             data.Image(i).CopyTo(local.Pixels);
             classes[i] = local.Engine.Run(local.Pixels);

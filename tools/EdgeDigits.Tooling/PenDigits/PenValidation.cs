@@ -79,7 +79,7 @@ public static class PenValidation
     /// <param name="composedCount">Composed numbers to read (0 to skip).</param>
     /// <returns>The report.</returns>
     /// <exception cref="InvalidDataException">No drawing belongs to a validation writer.</exception>
-    public static PenValidationReport Measure(IReadOnlyList<StrokeSample> samples, LeNet5FloatModel floatModel, LeNet5Parameters int8, int composedCount = DefaultComposedCount)
+    public static PenValidationReport Measure(IReadOnlyList<StrokeSample> samples, SequentialFloatModel floatModel, Int8Network int8, int composedCount = DefaultComposedCount)
     {
         ArgumentNullException.ThrowIfNull(samples);
         RenderedSet set = TrainingSetRenderer.Render(samples, int8, new RenderOptions(WriterSubset.Validation));

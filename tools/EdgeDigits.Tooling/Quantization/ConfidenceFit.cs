@@ -25,7 +25,7 @@ public sealed record ConfidenceFit(double Temperature, int Writers, int Digits, 
     /// <param name="penDigitsFile">The pen-digit stroke file.</param>
     /// <returns>The fit and the model quantized with it.</returns>
     /// <exception cref="InvalidDataException">The file has a malformed line or no validation writer.</exception>
-    public static (ConfidenceFit Fit, QuantizedLeNet5 Model) Run(LeNet5FloatModel floatModel, QuantizedLeNet5 model, string penDigitsFile)
+    public static (ConfidenceFit Fit, QuantizedNetwork Model) Run(SequentialFloatModel floatModel, QuantizedNetwork model, string penDigitsFile)
     {
         var samples = PenValidation.Load(penDigitsFile);
         RenderedSet set = TrainingSetRenderer.Render(samples, model.Parameters, new RenderOptions(WriterSubset.Validation));
@@ -38,7 +38,7 @@ public sealed record ConfidenceFit(double Temperature, int Writers, int Digits, 
         var labels = set.Labels.Select(l => (int)l).ToArray();
         (sbyte[][] logits, int[] before, bool[] correct) = RunAll(model.Parameters, set);
         double t = TemperatureScaling.Fit(logits, labels, model.LogitScale);
-        QuantizedLeNet5 calibrated = LeNet5Quantizer.Quantize(floatModel, model.Calibration, model.Parameters.Name, t);
+        QuantizedNetwork calibrated = NetworkQuantizer.Quantize(floatModel, model.Calibration, model.Parameters.Name, t);
         (_, int[] after, _) = RunAll(calibrated.Parameters, set);
         var fit = new ConfidenceFit(t, writers, set.Count,
             TemperatureScaling.ExpectedCalibrationError(before, correct), TemperatureScaling.ExpectedCalibrationError(after, correct),
@@ -46,9 +46,9 @@ public sealed record ConfidenceFit(double Temperature, int Writers, int Digits, 
         return (fit, calibrated);
     }
 
-    private static (sbyte[][] Logits, int[] Confidences, bool[] Correct) RunAll(LeNet5Parameters parameters, RenderedSet set)
+    private static (sbyte[][] Logits, int[] Confidences, bool[] Correct) RunAll(Int8Network parameters, RenderedSet set)
     {
-        var engine = new LeNet5(parameters);
+        var engine = new Int8Engine(parameters);
         var logits = new sbyte[set.Count][];
         var confidences = new int[set.Count];
         var correct = new bool[set.Count];

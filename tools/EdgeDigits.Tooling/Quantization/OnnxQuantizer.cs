@@ -8,9 +8,9 @@ namespace EdgeDigits.Tooling.Quantization;
 
 /// <summary>
 /// Quantizes a float LeNet-5 ONNX file in memory with <c>edgedigits quantize</c>'s defaults, for the tools that take
-/// <c>--model FILE.onnx</c> (<c>recognize</c>, the simulator): <see cref="LeNet5Structure.Recognize"/> over
+/// <c>--model FILE.onnx</c> (<c>recognize</c>, the simulator): <see cref="SequentialStructure.Recognize"/> over
 /// <see cref="OnnxGraphImporter.Load"/>, <see cref="Calibrator"/> on <see cref="QuantizeRequest.DefaultCalibrationImages"/>
-/// MNIST training images with <see cref="QuantizeRequest.DefaultMethod"/>, <see cref="LeNet5Quantizer"/>, and the
+/// MNIST training images with <see cref="QuantizeRequest.DefaultMethod"/>, <see cref="NetworkQuantizer"/>, and the
 /// confidence calibration (<see cref="ConfidenceFit"/>) when <see cref="PenDigitsLocator.Find"/> finds the real pen digits.
 /// </summary>
 public static class OnnxQuantizer
@@ -23,13 +23,13 @@ public static class OnnxQuantizer
     /// <exception cref="OnnxImportException">The file cannot be imported.</exception>
     /// <exception cref="InvalidDataException">The graph is not LeNet-5, or the pen-digit file is malformed.</exception>
     /// <exception cref="IdxFormatException">The MNIST files are malformed.</exception>
-    public static (LeNet5FloatModel Float, QuantizedLeNet5 Model) Quantize(string path, string mnistDirectory, Action<string>? log = null)
+    public static (SequentialFloatModel Float, QuantizedNetwork Model) Quantize(string path, string mnistDirectory, Action<string>? log = null)
     {
-        LeNet5FloatModel floatModel = LeNet5Structure.Recognize(OnnxGraphImporter.Load(path));
+        SequentialFloatModel floatModel = SequentialStructure.Recognize(OnnxGraphImporter.Load(path));
         log?.Invoke($"{path}: LeNet-5 recognized; calibrating on MNIST");
         MnistDataset train = MnistDataset.Load(mnistDirectory, MnistSplit.Train);
         Calibrator calibrator = Calibrator.Run(floatModel, train, QuantizeRequest.DefaultCalibrationImages);
-        QuantizedLeNet5 quantized = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
+        QuantizedNetwork quantized = NetworkQuantizer.Quantize(floatModel, calibrator.Select(QuantizeRequest.DefaultMethod));
         string? pen = PenDigitsLocator.Find(null);
         if (pen != null)
         {

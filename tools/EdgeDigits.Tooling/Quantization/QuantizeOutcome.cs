@@ -19,8 +19,8 @@ namespace EdgeDigits.Tooling.Quantization;
 public sealed record QuantizeOutcome(
     QuantizeRequest Request,
     string SourceSha256,
-    LeNet5FloatModel FloatModel,
-    QuantizedLeNet5 Model,
+    SequentialFloatModel FloatModel,
+    QuantizedNetwork Model,
     Predictions FloatPredictions,
     Predictions Int8Predictions,
     ClassificationReport FloatReport,

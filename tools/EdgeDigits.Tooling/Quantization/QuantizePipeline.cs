@@ -9,8 +9,8 @@ using EdgeDigits.Tooling.Onnx;
 namespace EdgeDigits.Tooling.Quantization;
 
 /// <summary>
-/// The whole <c>edgedigits quantize</c> job without I/O side effects: import the ONNX model, recognize LeNet-5,
-/// calibrate on MNIST training images, quantize, measure float and int8 (runtime <c>LeNet5</c>) accuracy on the
+/// The whole <c>edgedigits quantize</c> job without I/O side effects: import the ONNX model, recognize the sequential network,
+/// calibrate on MNIST training images, quantize, measure float and int8 (runtime <c>Int8Engine</c>) accuracy on the
 /// 10,000 test images, and generate the C# sources. The CLI writes the results; tests call this directly.
 /// </summary>
 public static class QuantizePipeline
@@ -20,15 +20,15 @@ public static class QuantizePipeline
     /// <param name="progress">Receives progress of the long stages.</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="OnnxImportException">The model cannot be imported.</exception>
-    /// <exception cref="InvalidDataException">The graph is not LeNet-5.</exception>
+    /// <exception cref="InvalidDataException">The graph is not a sequential network the int8 runtime implements.</exception>
     /// <exception cref="IdxFormatException">MNIST files are malformed.</exception>
-    /// <exception cref="InvalidOperationException">The generated arrays exceed nanoFramework's 64 KB initializer-data limit.</exception>
+    /// <exception cref="InvalidOperationException">A generated assembly exceeds nanoFramework's 64 KB initializer-data limit (the writer splits the model, so this is a bug).</exception>
     public static QuantizeOutcome Run(QuantizeRequest request, Action<PipelineProgress>? progress = null)
     {
         byte[] onnxBytes = OnnxModelFile.ReadBytes(request.ModelPath);
         string sha = Convert.ToHexStringLower(SHA256.HashData(onnxBytes));
         FloatGraph graph = OnnxGraphImporter.Import(OnnxModelFile.Parse(onnxBytes, request.ModelPath), request.ModelPath);
-        LeNet5FloatModel floatModel = LeNet5Structure.Recognize(graph);
+        SequentialFloatModel floatModel = SequentialStructure.Recognize(graph);
 
         MnistDataset train = MnistDataset.Load(request.MnistDirectory, MnistSplit.Train);
         MnistDataset test = MnistDataset.Load(request.MnistDirectory, MnistSplit.Test);
@@ -38,7 +38,7 @@ public static class QuantizePipeline
             done => progress?.Invoke(new PipelineProgress("Calibrating", done, 2 * calibrationCount)));
 
         Predictions floatTest = ModelRunner.RunFloat(floatModel, test, done => progress?.Invoke(new PipelineProgress("Float model on test set", done, test.Count)));
-        QuantizedLeNet5 model = LeNet5Quantizer.Quantize(floatModel, calibrator.Select(request.Method));
+        QuantizedNetwork model = NetworkQuantizer.Quantize(floatModel, calibrator.Select(request.Method));
         ConfidenceFit? confidence = null;
         if (request.PenDigitsFile != null)
         {
@@ -55,7 +55,7 @@ public static class QuantizePipeline
             MnistDataset validation = train.Slice(Calibrator.ValidationStart, train.Count - Calibrator.ValidationStart);
             foreach (CalibrationMethod method in Enum.GetValues<CalibrationMethod>())
             {
-                QuantizedLeNet5 candidate = method == request.Method ? model : LeNet5Quantizer.Quantize(floatModel, calibrator.Select(method));
+                QuantizedNetwork candidate = method == request.Method ? model : NetworkQuantizer.Quantize(floatModel, calibrator.Select(method));
                 Predictions onTest = method == request.Method ? int8Test
                     : ModelRunner.RunInt8(candidate.Parameters, test, done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (test)", done, test.Count)));
                 Predictions onValidation = ModelRunner.RunInt8(candidate.Parameters, validation,
@@ -76,11 +76,8 @@ public static class QuantizePipeline
         ClassificationReport int8Report = ClassificationReport.Create(test, int8Test.Classes);
         var info = new ModelEmitInfo(Path.GetFileName(request.ModelPath), sha, Names.Of(request.Method), calibrator.ImageCount,
             floatReport.AccuracyBasisPoints, int8Report.AccuracyBasisPoints);
-        var sources = new[]
-        {
-            ModelSourceWriter.Write(model, info),
-            GoldenSourceWriter.Write(model.Parameters, test, request.GoldenIndex, sha),
-        };
+        GeneratedSource golden = GoldenSourceWriter.Write(model.Parameters, test, request.GoldenIndex, sha);
+        var sources = ModelSourceWriter.Write(model, info, reservedBytes: golden.ArrayDataBytes).Append(golden).ToList();
         ModelAssemblyWriter.CheckBudget(sources);
         return new QuantizeOutcome(request, sha, floatModel, model, floatTest, int8Test, floatReport, int8Report, comparisons, sources, confidence);
     }

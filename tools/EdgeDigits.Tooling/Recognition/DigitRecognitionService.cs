@@ -9,21 +9,21 @@ namespace EdgeDigits.Tooling.Recognition;
 /// Recognizes stroke drawings and images on the host with the device's code: strokes go through
 /// <see cref="StrokeBuffer"/> and <see cref="InkRecognizer"/> exactly as on the board; images through
 /// <see cref="InkMap"/>, <see cref="ImageSegmenter"/> and <see cref="ImageNormalizer"/>; both end in the portable int8
-/// <see cref="LeNet5"/>. Not thread-safe (one instance per thread).
+/// <see cref="Int8Engine"/>. Not thread-safe (one instance per thread).
 /// </summary>
 public sealed class DigitRecognitionService
 {
-    private readonly LeNet5 _engine;
+    private readonly Int8Engine _engine;
     private readonly InkRecognizer _recognizer;
 
     /// <summary>Creates the service.</summary>
     /// <param name="model">The int8 model.</param>
     /// <param name="maxDigits">Most digits per drawing (the device's InkRecognizer limit).</param>
     /// <param name="unsureThreshold">Confidence, permille, below which a digit is flagged unsure.</param>
-    public DigitRecognitionService(LeNet5Parameters model, int maxDigits = 16, int unsureThreshold = InkRecognizer.DefaultUnsureThreshold)
+    public DigitRecognitionService(Int8Network model, int maxDigits = 16, int unsureThreshold = InkRecognizer.DefaultUnsureThreshold)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _engine = new LeNet5(model);
+        _engine = new Int8Engine(model);
         _recognizer = new InkRecognizer(_engine, maxDigits, 128) { UnsureThreshold = unsureThreshold };
     }
 

@@ -11,7 +11,7 @@ public static class RandomLeNet5
 {
     /// <summary>Builds the model.</summary>
     /// <param name="seed">Random seed; the same seed gives the same model.</param>
-    public static LeNet5Parameters Create(int seed)
+    public static Int8Network Create(int seed)
     {
         var random = new Random(seed);
 
@@ -27,7 +27,7 @@ public static class RandomLeNet5
             table[d] = (int)Math.Round(65536 * Math.Exp(-0.1 * d));
         }
 
-        return new LeNet5Parameters("random LeNet-5 (seed " + seed + ")", conv1, conv2, fc1, fc2, fc3, table);
+        return LeNet5Layout.Create("random LeNet-5 (seed " + seed + ")", conv1, conv2, fc1, fc2, fc3, table);
     }
 
     private static QuantizedConv2D Conv(Random random, int inputs, int outputs, int inputZero, int outputZero, int shift)

@@ -41,7 +41,7 @@ public static class TrainingSetRenderer
     /// <param name="options">Writers, variants and seed.</param>
     /// <returns>The images, labels and skipped drawings.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static RenderedSet Render(IEnumerable<StrokeSample> samples, LeNet5Parameters model, RenderOptions options)
+    public static RenderedSet Render(IEnumerable<StrokeSample> samples, Int8Network model, RenderOptions options)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(model);

@@ -5,36 +5,43 @@ using EdgeDigits.Tooling.Graph;
 namespace EdgeDigits.Tooling.Quantization;
 
 /// <summary>
-/// Quantizes a recognized float LeNet-5 with the TFLite int8 scheme into <see cref="LeNet5Parameters"/>:
+/// Quantizes a recognized sequential float network with the TFLite int8 scheme into an <see cref="Int8Network"/>:
 /// weights symmetric per output channel, activations asymmetric per tensor (ReLU outputs get Z = −128),
 /// int32 biases with the input zero point folded in, requantization as Q0.31 multiplier + shift, max pooling
-/// and flatten keeping their input's quantization.
+/// and flatten keeping their input's quantization (TFLite quantization spec,
+/// https://www.tensorflow.org/lite/performance/quantization_spec).
 /// </summary>
 /// <remarks>
 /// Input: the float model sees <c>x = (p/255 − 0.5)/0.5 = 2p/255 − 1</c>. The int8 input is <c>q = p − 128</c> with
-/// <c>S = 2/255, Z = −128</c>, i.e. it represents <c>2p/255</c> exactly; the remaining constant −1 is folded into
-/// conv1's float bias, <c>b'[oc] = b[oc] − Σ_{k} W[oc, k]</c> (every output of the unpadded convolution sees all
-/// 25 taps), before the bias is quantized. So raw pixels go in with no rounding at all.
+/// <c>S = 2/255, Z = −128</c>, i.e. it represents <c>2p/255</c> exactly; the remaining constant −1 is folded into the first
+/// layer's float bias, <c>b'[oc] = b[oc] − Σ_{k} W[oc, k]</c> (every output of an unpadded convolution, and of a fully
+/// connected layer, sees all its taps), before the bias is quantized. So raw pixels go in with no rounding at all.
 /// </remarks>
-public static class LeNet5Quantizer
+public static class NetworkQuantizer
 {
     /// <summary>Input scale: one pixel step of 2p/255.</summary>
     public const double InputScale = 2.0 / 255.0;
 
     /// <summary>Quantizes the model.</summary>
-    /// <param name="model">Recognized float LeNet-5.</param>
-    /// <param name="calibration">Ranges of conv1, conv2, fc1, fc2 and the logits.</param>
-    /// <param name="name">Model name stored in the parameters.</param>
+    /// <param name="model">Recognized float network.</param>
+    /// <param name="calibration">Ranges of every Conv2D and Dense output, in order (the last one is the logits).</param>
+    /// <param name="name">Model name stored in the network.</param>
     /// <param name="temperature">Softmax temperature T &gt; 0 folded into the exp table, whose scale becomes S_logits / T (<see cref="TemperatureScaling"/>).</param>
     /// <returns>The int8 model and its derivation.</returns>
     /// <exception cref="InvalidDataException">A calibrated range is not finite, or a layer's int32 bias or requantization
     /// multiplier overflows (weights or biases far too large); the message names the file, the layer and the node.</exception>
-    /// <exception cref="ArgumentException">The runtime rejects the parameters (should not happen for a valid model).</exception>
-    public static QuantizedLeNet5 Quantize(LeNet5FloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8", double temperature = 1)
+    /// <exception cref="ArgumentException">The calibration does not have one range per quantized activation, or the runtime
+    /// rejects the parameters (should not happen for a recognized model).</exception>
+    public static QuantizedNetwork Quantize(SequentialFloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8", double temperature = 1)
     {
         if (!(temperature > 0) || double.IsInfinity(temperature))
         {
             throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The softmax temperature must be a positive finite number.");
+        }
+
+        if (calibration.Ranges.Count != model.ActivationNodes.Length)
+        {
+            throw new ArgumentException($"The calibration has {calibration.Ranges.Count} ranges; the model quantizes {model.ActivationNodes.Length} activations.", nameof(calibration));
         }
 
         foreach (ActivationRange r in calibration.Ranges)
@@ -48,50 +55,78 @@ public static class LeNet5Quantizer
 
         var activations = calibration.Ranges.Select(r => QuantizationMath.ActivationParameters(r.Min, r.Max)).ToArray();
         // ReLU outputs: the calibrated min is 0, so the nudge gives Z = −128 and the clamp at Z implements ReLU.
-        var layers = new List<QuantizedLayerInfo>();
+        var infos = new List<QuantizedLayerInfo>();
+        var layers = new List<QuantizedLayer>();
+        string source = model.Graph.SourceName;
+        (double Scale, int ZeroPoint) input = (InputScale, Int8Network.InputZeroPoint);
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            SequentialFloatLayer layer = model.Layers[i];
+            if (layer.Node is MaxPool2DNode pool)
+            {
+                layers.Add(new QuantizedMaxPool2D(pool.KernelHeight, pool.StrideHeight));
+                continue;
+            }
 
-        var conv1Bias = new float[model.Conv1.OutputChannels];
-        int taps = model.Conv1.Weights.Length / model.Conv1.OutputChannels;
-        for (int oc = 0; oc < conv1Bias.Length; oc++)
+            (double Scale, int ZeroPoint) output = activations[layer.ActivationIndex];
+            if (layer.Node is Conv2DNode conv)
+            {
+                float[] bias = i == 0 ? FoldInputOffset(conv.Weights, conv.Bias) : conv.Bias;
+                layers.Add(QuantizeConv(source, layer.Name, conv, bias, input.Scale, input.ZeroPoint, output, layer.Relu, infos));
+            }
+            else
+            {
+                var dense = (DenseNode)layer.Node;
+                float[] bias = i == 0 ? FoldInputOffset(dense.Weights, dense.Bias) : dense.Bias;
+                layers.Add(QuantizeDense(source, layer.Name, dense, bias, input, output, layer.Relu, infos));
+            }
+
+            input = output;
+        }
+
+        double logitScale = activations[^1].Scale;
+        var network = new Int8Network(name, model.InputChannels, model.InputHeight, model.InputWidth, layers.ToArray(),
+            QuantizationMath.SoftmaxTable(logitScale / temperature));
+        return new QuantizedNetwork(network, infos, calibration, logitScale, temperature);
+    }
+
+    /// <summary><c>b'[o] = b[o] − Σ_k W[o, k]</c>: the float input's constant −1, moved into the first layer's bias.</summary>
+    private static float[] FoldInputOffset(float[] weights, float[] bias)
+    {
+        var folded = new float[bias.Length];
+        int taps = weights.Length / bias.Length;
+        for (int o = 0; o < bias.Length; o++)
         {
             double sum = 0;
             for (int k = 0; k < taps; k++)
             {
-                sum += model.Conv1.Weights[oc * taps + k];
+                sum += weights[o * taps + k];
             }
 
-            conv1Bias[oc] = (float)(model.Conv1.Bias[oc] - sum);
+            folded[o] = (float)(bias[o] - sum);
         }
 
-        string source = model.Graph.SourceName;
-        QuantizedConv2D conv1 = QuantizeConv(source, "conv1", model.Conv1, conv1Bias, InputScale, LeNet5Parameters.InputZeroPoint, activations[0], layers);
-        QuantizedConv2D conv2 = QuantizeConv(source, "conv2", model.Conv2, model.Conv2.Bias, activations[0].Scale, activations[0].ZeroPoint, activations[1], layers);
-        QuantizedFullyConnected fc1 = QuantizeDense(source, "fc1", model.Fc1, activations[1], activations[2], true, layers);
-        QuantizedFullyConnected fc2 = QuantizeDense(source, "fc2", model.Fc2, activations[2], activations[3], true, layers);
-        QuantizedFullyConnected fc3 = QuantizeDense(source, "fc3", model.Fc3, activations[3], activations[4], false, layers);
-        double logitScale = activations[4].Scale;
-        var parameters = new LeNet5Parameters(name, conv1, conv2, fc1, fc2, fc3, QuantizationMath.SoftmaxTable(logitScale / temperature));
-        return new QuantizedLeNet5(parameters, layers, calibration, logitScale, temperature);
+        return folded;
     }
 
     private static QuantizedConv2D QuantizeConv(string source, string name, Conv2DNode node, float[] bias, double inputScale, int inputZeroPoint,
-        (double Scale, int ZeroPoint) output, List<QuantizedLayerInfo> layers)
+        (double Scale, int ZeroPoint) output, bool relu, List<QuantizedLayerInfo> layers)
     {
         (sbyte[] weights, double[] weightScales) = QuantizationMath.QuantizeWeightsPerChannel(node.Weights, node.OutputChannels);
         string where = $"{source}: layer {name} (node '{node.Name}')";
         int[] qBias = Bias(where, bias, inputScale, inputZeroPoint, weights, weightScales);
         (int[] multipliers, int[] shifts, double[] real) = Requantization(where, inputScale, weightScales, output.Scale);
-        layers.Add(new QuantizedLayerInfo(name, node.Name, inputScale, inputZeroPoint, output.Scale, output.ZeroPoint, weightScales, real, multipliers, shifts, true));
+        layers.Add(new QuantizedLayerInfo(name, node.Name, inputScale, inputZeroPoint, output.Scale, output.ZeroPoint, weightScales, real, multipliers, shifts, relu));
         return new QuantizedConv2D(node.InputChannels, node.OutputChannels, node.KernelHeight, weights, qBias, multipliers, shifts,
-            inputZeroPoint, output.ZeroPoint, output.ZeroPoint, 127);
+            inputZeroPoint, output.ZeroPoint, relu ? output.ZeroPoint : -128, 127);
     }
 
-    private static QuantizedFullyConnected QuantizeDense(string source, string name, DenseNode node, (double Scale, int ZeroPoint) input,
+    private static QuantizedFullyConnected QuantizeDense(string source, string name, DenseNode node, float[] bias, (double Scale, int ZeroPoint) input,
         (double Scale, int ZeroPoint) output, bool relu, List<QuantizedLayerInfo> layers)
     {
         (sbyte[] weights, double[] weightScales) = QuantizationMath.QuantizeWeightsPerChannel(node.Weights, node.OutputFeatures);
         string where = $"{source}: layer {name} (node '{node.Name}')";
-        int[] qBias = Bias(where, node.Bias, input.Scale, input.ZeroPoint, weights, weightScales);
+        int[] qBias = Bias(where, bias, input.Scale, input.ZeroPoint, weights, weightScales);
         (int[] multipliers, int[] shifts, double[] real) = Requantization(where, input.Scale, weightScales, output.Scale);
         layers.Add(new QuantizedLayerInfo(name, node.Name, input.Scale, input.ZeroPoint, output.Scale, output.ZeroPoint, weightScales, real, multipliers, shifts, relu));
         return new QuantizedFullyConnected(node.InputFeatures, node.OutputFeatures, weights, qBias, multipliers, shifts,
