@@ -2,7 +2,9 @@ namespace EdgeDigits.Tooling.Graph;
 
 /// <summary>
 /// A node that leaves the row-major data unchanged and only relabels its shape: ONNX Flatten, Reshape,
-/// Identity, and a Transpose that only moves dimensions of size 1 (a layout no-op).
+/// Identity, and a Transpose that only moves dimensions of size 1 (a layout no-op). A reordering Transpose whose
+/// permutation the importer folded into the fully connected layer downstream also appears as one, with input and
+/// output shape both the untransposed shape (e.g. NCHW [1,16,5,5]): the data keeps that order up to the layer.
 /// </summary>
 public sealed class LayoutNode : FloatNode
 {

@@ -13,9 +13,11 @@ namespace EdgeDigits.Tooling.Onnx;
 /// dilation, group 1), Relu, MaxPool (no padding/dilation; ceil_mode only where it changes nothing), Flatten,
 /// Reshape (constant target shape), Gemm (alpha, beta and transB folded, transA = 0), MatMul (+ Add of a constant
 /// bias, fused), a trailing Softmax over the last axis, Transpose when it only moves size-1 dimensions (a layout
-/// no-op), Identity, Constant. Anything else is an <see cref="OnnxImportException"/> naming the node, its op type and why.
+/// no-op) or when its output reaches a fully connected layer through Reshape/Flatten/Identity only (the
+/// permutation is folded into that layer's weights, see OnnxGraphImporter.Transpose.cs), Identity, Constant.
+/// Anything else is an <see cref="OnnxImportException"/> naming the node, its op type and why.
 /// </remarks>
-public static class OnnxGraphImporter
+public static partial class OnnxGraphImporter
 {
     private static readonly string[] SupportedOps =
         { "Conv", "Relu", "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "Softmax", "Transpose", "Identity", "Constant" };
@@ -43,7 +45,7 @@ public static class OnnxGraphImporter
         return new Importer(model, sourceName).Run();
     }
 
-    private sealed class Importer
+    private sealed partial class Importer
     {
         private readonly ModelProto _model;
         private readonly string _source;
@@ -94,6 +96,7 @@ public static class OnnxGraphImporter
                 throw new OnnxImportException($"{_source}: the graph output '{outputName}' is not produced by any supported node.");
             }
 
+            FinishTransposeFolds(outputIndex);
             return new FloatGraph(_source, _inputName, _inputShape, _nodes, outputIndex);
         }
 
@@ -227,6 +230,7 @@ public static class OnnxGraphImporter
             CheckNewOutput(node.Output[0], where);
 
             (int inputIndex, int[] inputShape) = DynamicInput(node, where);
+            CheckPermutedConsumer(node, inputIndex);
             var attributes = new OnnxNodeAttributes(node, where);
             string name = NodeName(node, index);
             FloatNode result = node.OpType switch
@@ -251,9 +255,11 @@ public static class OnnxGraphImporter
                     $"{where}: the node has {node.Output.Count} outputs; {(node.OpType == "MaxPool" ? "MaxPool has at most 2 (Y, Indices) and only Y is" : "one is")} supported.");
             }
 
+            result = FoldPendingTranspose(result, inputIndex);
             result.InputIndex = inputIndex;
             _nodes.Add(result);
             _producers[node.Output[0]] = _nodes.Count - 1;
+            TrackPermutedOutput(result, inputIndex, _nodes.Count - 1);
         }
 
         private (int Index, int[] Shape) DynamicInput(NodeProto node, string where)
@@ -720,29 +726,6 @@ public static class OnnxGraphImporter
             }
 
             return new SoftmaxNode(name, inputShape);
-        }
-
-        private FloatNode ImportTranspose(string name, string where, OnnxNodeAttributes a, int[] inputShape)
-        {
-            int[] perm = a.GetInts("perm") ?? Enumerable.Range(0, inputShape.Length).Reverse().ToArray();
-            if (perm.Length != inputShape.Length || perm.Distinct().Count() != perm.Length || perm.Any(p => p < 0 || p >= inputShape.Length))
-            {
-                throw new OnnxImportException($"{where}: perm [{string.Join(",", perm)}] is not a permutation of the {inputShape.Length} axes of {Shapes.Format(inputShape)}.");
-            }
-
-            // Row-major data is unchanged when the axes of size > 1 keep their relative order.
-            var moved = perm.Where(p => inputShape[p] != 1).ToArray();
-            for (int i = 1; i < moved.Length; i++)
-            {
-                if (moved[i] < moved[i - 1])
-                {
-                    throw new OnnxImportException(
-                        $"{where}: perm [{string.Join(",", perm)}] reorders data of shape {Shapes.Format(inputShape)}; only a Transpose that is a layout no-op (moves size-1 axes only) is supported.");
-                }
-            }
-
-            int[] outputShape = perm.Select(p => inputShape[p]).ToArray();
-            return new LayoutNode(name, "Transpose", inputShape, outputShape);
         }
     }
 }
