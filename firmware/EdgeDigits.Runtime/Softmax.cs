@@ -47,33 +47,43 @@ namespace EdgeDigits.Runtime
         /// Writes the indices of the <c>ranking.Length</c> highest scores into <paramref name="ranking"/>, best first;
         /// ties go to the lower index.
         /// </summary>
+        /// <remarks>
+        /// One pass of insertion into the k-long list (k = 3 on the device): a score that does not beat the current k-th costs one
+        /// comparison, so ranking 10 classes takes about 150 IL instructions instead of the ≈ 700 of k selection passes.
+        /// The comparison is strict, so of equal scores the one seen first (the lower index) stays ahead.
+        /// </remarks>
         /// <param name="scores">[N] scores (logits or confidences).</param>
-        /// <param name="ranking">[k] output, k ≤ N.</param>
+        /// <param name="ranking">[k] output, 1 ≤ k ≤ N.</param>
         public static void Rank(int[] scores, int[] ranking)
         {
             int n = scores.Length;
-            for (int r = 0; r < ranking.Length; r++)
+            int k = ranking.Length;
+            int filled = 0;
+            for (int i = 0; i < n; i++)
             {
-                int best = -1;
-                for (int i = 0; i < n; i++)
+                int score = scores[i];
+                int p;
+                if (filled < k)
                 {
-                    bool taken = false;
-                    for (int q = 0; q < r; q++)
-                    {
-                        if (ranking[q] == i)
-                        {
-                            taken = true;
-                            break;
-                        }
-                    }
-
-                    if (!taken && (best < 0 || scores[i] > scores[best]))
-                    {
-                        best = i;
-                    }
+                    p = filled;
+                    filled++;
+                }
+                else if (score > scores[ranking[k - 1]])
+                {
+                    p = k - 1;
+                }
+                else
+                {
+                    continue;
                 }
 
-                ranking[r] = best;
+                while (p > 0 && score > scores[ranking[p - 1]])
+                {
+                    ranking[p] = ranking[p - 1];
+                    p--;
+                }
+
+                ranking[p] = i;
             }
         }
     }

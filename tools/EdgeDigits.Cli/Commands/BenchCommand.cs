@@ -35,15 +35,21 @@ internal static class BenchCommand
         {
             Description = "Single-digit stroke file whose pen-up-to-result path is counted; default: tests/TestData/strokes/single.jsonl.",
         };
-        var command = new Command("bench", "Measure the int8 LeNet-5 runtime's cost per inference (IL, calls, MACs, RAM, allocation, speed) and the pen-up-to-result path.")
+        var model = new Option<string[]>("--model")
         {
-            mnist, limit, seed, strokes,
+            Description = "Measure this float ONNX model, quantized in memory as `quantize` does, instead of the compiled-in one: a path, a name from "
+                + "models/ (lenet5, mlp, simple-cnn, keras-cnn, linear) or all; with more than one, print the comparison table of all of them.",
+            AllowMultipleArgumentsPerToken = true,
         };
-        command.SetAction(parse => Run(parse.GetValue(mnist), parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(strokes)));
+        var command = new Command("bench", "Measure the int8 runtime's cost per inference (IL, calls, MACs, RAM, allocation, speed) and the pen-up-to-result path.")
+        {
+            mnist, limit, seed, strokes, model,
+        };
+        command.SetAction(parse => Run(parse.GetValue(mnist), parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(strokes), parse.GetValue(model)));
         return command;
     }
 
-    private static int Run(DirectoryInfo? mnist, int limit, int seed, FileInfo? strokes)
+    private static int Run(DirectoryInfo? mnist, int limit, int seed, FileInfo? strokes, string[]? models)
     {
         string directory;
         try
@@ -92,7 +98,45 @@ internal static class BenchCommand
             return 1;
         }
 
-        var model = BenchRunner.TryLoadTrainedModel(root);
+        EdgeDigits.Runtime.Int8Network? model;
+        if (models != null && models.Length > 0)
+        {
+            IReadOnlyList<string> paths;
+            try
+            {
+                paths = EdgeDigits.Tooling.ModelZoo.Resolve(models);
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine("bench: " + e.Message);
+                return 1;
+            }
+
+            if (paths.Count > 1)
+            {
+                return QuantizeCommand.Guarded(() =>
+                {
+                    ComparisonTable.Run(paths, directory, EdgeDigits.Tooling.PenDigits.PenDigitsLocator.Find(null));
+                    return 0;
+                });
+            }
+
+            model = null;
+            int status = QuantizeCommand.Guarded(() =>
+            {
+                model = EdgeDigits.Tooling.Quantization.QuantizePipeline.Run(new EdgeDigits.Tooling.Quantization.QuantizeRequest(paths[0], directory)).Model.Parameters;
+                return 0;
+            });
+            if (status != 0)
+            {
+                return status;
+            }
+        }
+        else
+        {
+            model = BenchRunner.TryLoadTrainedModel(root);
+        }
+
         bool trained = model != null;
         model ??= RandomModels.LeNet5(seed);
         BenchReport report = null!;

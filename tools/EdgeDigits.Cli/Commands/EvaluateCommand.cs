@@ -20,7 +20,12 @@ internal static class EvaluateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string?>("--model") { Description = "Float ONNX model (default: models/lenet5.onnx in the repository); it is quantized in memory exactly as `quantize` does." };
+        var model = new Option<string[]>("--model")
+        {
+            Description = "Float ONNX model: a path, a name from models/ (lenet5, mlp, simple-cnn, keras-cnn, linear) or all; repeatable. Default: lenet5. "
+                + "Each is quantized in memory exactly as `quantize` does; with more than one, one comparison table is printed.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var mnist = new Option<string?>("--mnist") { Description = "Directory with the MNIST IDX files. Default: $EDGEDIGITS_MNIST_DIR, else download into the user cache." };
         var images = new Option<int>("--calibration-images") { Description = "Calibration images.", DefaultValueFactory = _ => QuantizeRequest.DefaultCalibrationImages };
         var method = new Option<string>("--calibration") { Description = "minmax, percentile or mse.", DefaultValueFactory = _ => Names.Of(QuantizeRequest.DefaultMethod) };
@@ -43,11 +48,18 @@ internal static class EvaluateCommand
                 return 2;
             }
 
-            string modelPath = RepositoryPaths.Resolve(pr.GetValue(model), "models/lenet5.onnx");
             return QuantizeCommand.Guarded(() =>
             {
+                IReadOnlyList<string> models = ModelZoo.Resolve(pr.GetValue(model));
                 string dir = MnistLocator.Resolve(pr.GetValue(mnist), line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
                 string? penFile = PenDigitsLocator.Find(pr.GetValue(pen));
+                if (models.Count > 1)
+                {
+                    ComparisonTable.Run(models, dir, penFile);
+                    return 0;
+                }
+
+                string modelPath = models[0];
                 var request = new QuantizeRequest(modelPath, dir, calibrationImages, Names.Parse(pr.GetValue(method)!), PenDigitsFile: penFile);
                 QuantizeOutcome outcome = QuantizeCommand.WithProgress(progress => QuantizePipeline.Run(request, progress));
                 Print(outcome);
