@@ -12,15 +12,14 @@ namespace EdgeDigits.Runtime
     /// <remarks>
     /// Planning, layer by layer (docs/runtime.md has the kernels, their preconditions and their cost):
     /// <list type="bullet">
-    /// <item>A 5×5 Conv2D followed by a 2×2/stride-2 MaxPool2D, whose conv output is even and whose C_in·25 taps fit
-    /// <see cref="LanePacking.MaxTaps"/>, becomes one fused step: in <see cref="EngineMemory.Fast"/>
+    /// <item>A 5×5 Conv2D followed by a 2×2/stride-2 MaxPool2D whose conv output is even (in Lean also: C_in·25 taps within
+    /// <see cref="LanePacking.MaxTaps"/>, the bound of its 24-bit pair lanes) becomes one fused step: in <see cref="EngineMemory.Fast"/>
     /// <see cref="SparseConv2DReluPool"/> when it reads the image (one input channel; the drawn pixels are scattered) and
     /// <see cref="Conv2DReluPool"/> otherwise; in <see cref="EngineMemory.Lean"/> <see cref="LeanConv2DReluPool"/>. A fused
     /// step after another fused step works relative to that step's blank-image output (<c>ConstantOutput</c>), so the
     /// background costs nothing.</item>
     /// <item>Any other Conv2D: <see cref="DirectConv2D"/>; any other MaxPool2D: <see cref="MaxPool2D"/>.</item>
-    /// <item>FullyConnected: <see cref="FullyConnected"/> (Fast, at most <see cref="LanePacking.MaxTaps"/> inputs) or
-    /// <see cref="LeanFullyConnected"/> (Lean, or wider layers).</item>
+    /// <item>FullyConnected: <see cref="FullyConnected"/> (Fast) or <see cref="LeanFullyConnected"/> (Lean).</item>
     /// </list>
     /// Intermediate outputs alternate between two ping-pong buffers sized for the largest step; the last step writes
     /// <see cref="Logits"/>. Kernels that never run at the same time share their scratch lists.
@@ -95,7 +94,7 @@ namespace EdgeDigits.Runtime
             for (int i = 0; i < layers; i++)
             {
                 stepFirst[steps] = i;
-                if (IsFusable(network, i))
+                if (IsFusable(network, i, fast))
                 {
                     int c = network.InputChannelsOf(i);
                     int h = network.InputHeightOf(i);
@@ -115,7 +114,7 @@ namespace EdgeDigits.Runtime
                 else if (network.Layers[i].Kind == LayerKind.FullyConnected)
                 {
                     int inputs = ((QuantizedFullyConnected)network.Layers[i]).InputFeatures;
-                    if (fast && inputs <= LanePacking.MaxTaps)
+                    if (fast)
                     {
                         entryLength = Max(entryLength, inputs);
                     }
@@ -199,7 +198,7 @@ namespace EdgeDigits.Runtime
                 else
                 {
                     var dense = (QuantizedFullyConnected)layer;
-                    if (fast && dense.InputFeatures <= LanePacking.MaxTaps)
+                    if (fast)
                     {
                         _kernels[s] = new FullyConnected(dense, name, entryIndex, entryValue);
                         _stepKernels[s] = "FullyConnected";
@@ -434,7 +433,7 @@ namespace EdgeDigits.Runtime
             return TopConfidence < thresholdPermille;
         }
 
-        private static bool IsFusable(Int8Network network, int layer)
+        private static bool IsFusable(Int8Network network, int layer, bool fast)
         {
             if (layer + 1 >= network.LayerCount || network.Layers[layer].Kind != LayerKind.Conv2D
                 || network.Layers[layer + 1].Kind != LayerKind.MaxPool2D)
@@ -448,7 +447,7 @@ namespace EdgeDigits.Runtime
             int outWidth = network.OutputWidth(layer);
             return conv.KernelSize == FusedConvChecks.KernelSize && pool.KernelSize == 2 && pool.Stride == 2
                 && outHeight >= 2 && outWidth >= 2 && outHeight % 2 == 0 && outWidth % 2 == 0
-                && conv.InputChannels * FusedConvChecks.KernelSize * FusedConvChecks.KernelSize <= LanePacking.MaxTaps;
+                && (fast || conv.InputChannels * FusedConvChecks.KernelSize * FusedConvChecks.KernelSize <= LanePacking.MaxTaps);
         }
 
         private static bool IsSparseFusable(Int8Network network, int layer)

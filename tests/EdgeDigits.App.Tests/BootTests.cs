@@ -65,9 +65,10 @@ public class BootTests
     {
         var s = new AppSession(TestModels.Real, boot: false);
         GoldenVector golden = TestModels.RealGolden();   // a copy: the generated arrays stay intact
-        int index = Array.FindIndex(golden.Fc1Output, v => v != 127);
-        sbyte expected = golden.Fc1Output[index];
-        golden.Fc1Output[index]++;
+        sbyte[] fc1 = golden.LayerOutputs[4];
+        int index = Array.FindIndex(fc1, v => v != 127);
+        sbyte expected = fc1[index];
+        fc1[index]++;
 
         s.App.ShowBootScreen();
         SelfTestResult result = SelfTest.Run(s.Engine, golden);
@@ -89,17 +90,21 @@ public class BootTests
     [Theory]
     [InlineData("pool1")]
     [InlineData("pool2")]
-    [InlineData("logits")]
+    [InlineData("fc1")]
+    [InlineData("fc2")]
+    [InlineData("fc3")]
     [InlineData("confidence")]
-    public void EveryLayerIsCompared(string layer)
+    public void EveryStepOutputIsCompared(string layer)
     {
+        // The engine's steps end at pool1, pool2, fc1, fc2 and fc3 (the logits); conv1 and conv2 are fused into the pools.
         var golden = TestModels.Golden(Model, TestModels.RandomPixels(5));
-        switch (layer)
+        if (layer == "confidence")
         {
-            case "pool1": golden.Pool1Output[10] ^= 1; break;
-            case "pool2": golden.Pool2Output[20] ^= 1; break;
-            case "logits": golden.Logits[3] ^= 1; break;
-            case "confidence": golden.Confidences[9] += 1; break;
+            golden.Confidences[9] += 1;
+        }
+        else
+        {
+            golden.LayerOutputs[Array.IndexOf(Model.LayerNames, layer)][3] ^= 1;
         }
 
         SelfTestResult result = SelfTest.Run(new Int8Engine(Model), golden);
@@ -111,8 +116,9 @@ public class BootTests
     public void AGoldenVectorOfTheWrongLengthIsReportedAsSuch()
     {
         var good = TestModels.Golden(Model, TestModels.RandomPixels(6));
-        var bad = new GoldenVector(0, 1, good.PredictedClass, good.Input, good.Pool1Output, good.Pool2Output[..255], good.Fc1Output,
-            good.Fc2Output, good.Logits, good.Confidences);
+        sbyte[][] outputs = (sbyte[][])good.LayerOutputs.Clone();
+        outputs[3] = outputs[3][..255];
+        var bad = new GoldenVector(0, 1, good.PredictedClass, good.Input, outputs, good.Confidences);
 
         SelfTestResult result = SelfTest.Run(new Int8Engine(Model), bad);
         Assert.Equal("golden pool2 has 255 values, expected 256", result.Message);
@@ -123,7 +129,7 @@ public class BootTests
     {
         var good = TestModels.Golden(Model, TestModels.RandomPixels(7));
         int wrong = (good.PredictedClass + 1) % 10;
-        var bad = new GoldenVector(0, 1, wrong, good.Input, good.Pool1Output, good.Pool2Output, good.Fc1Output, good.Fc2Output, good.Logits, good.Confidences);
+        var bad = new GoldenVector(0, 1, wrong, good.Input, good.LayerOutputs, good.Confidences);
 
         Assert.Equal("predicted " + good.PredictedClass + ", expected " + wrong, SelfTest.Run(new Int8Engine(Model), bad).Message);
     }

@@ -39,7 +39,7 @@ public class DeviceCompileTests
         Assert.Contains("firmware/EdgeDigits.Device/DeviceHost.cs", sources);
         Assert.Contains("firmware/EdgeDigits.App/DigitApp.cs", sources);
         Assert.Contains("firmware/EdgeDigits.Ink/InkRecognizer.cs", sources);
-        Assert.Contains("firmware/EdgeDigits.Runtime/LeNet5.cs", sources);
+        Assert.Contains("firmware/EdgeDigits.Runtime/Int8Engine.cs", sources);
     }
 
     [Fact]

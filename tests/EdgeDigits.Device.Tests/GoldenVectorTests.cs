@@ -27,12 +27,14 @@ namespace EdgeDigits.Device.Tests
 
         private static void Check(Int8Engine engine)
         {
+            // Step by step: each step's output is checked before the next one reuses its ping-pong buffer.
+            for (int s = 0; s < engine.StepCount; s++)
+            {
+                int layer = engine.StepLastLayer(s);
+                AssertSame(LeNet5Golden.LayerOutputs[layer], engine.RunStep(LeNet5Golden.Input, s), engine.Network.LayerNames[layer]);
+            }
+
             int predicted = engine.Run(LeNet5Golden.Input);
-            AssertSame(LeNet5Golden.Pool1Output, engine.Pool1Output, "pool1");
-            AssertSame(LeNet5Golden.Pool2Output, engine.Pool2Output, "pool2");
-            AssertSame(LeNet5Golden.Fc1Output, engine.Fc1Output, "fc1");
-            AssertSame(LeNet5Golden.Fc2Output, engine.Fc2Output, "fc2");
-            AssertSame(LeNet5Golden.Logits, engine.Logits, "logits");
             for (int i = 0; i < LeNet5Golden.Confidences.Length; i++)
             {
                 Assert.AreEqual(LeNet5Golden.Confidences[i], engine.Confidences[i], "confidence " + i);
@@ -43,7 +45,7 @@ namespace EdgeDigits.Device.Tests
 
         private static void AssertSame(sbyte[] expected, sbyte[] actual, string layer)
         {
-            Assert.AreEqual(expected.Length, actual.Length, layer + " length");
+            Assert.IsTrue(actual.Length >= expected.Length, layer + " length");
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.AreEqual(expected[i], actual[i], layer + "[" + i + "]");

@@ -42,7 +42,7 @@ public class ImageNormalizationTests
         // MNIST placed each centre of mass on the pixel grid (±½ pixel); we place it exactly, so pixels move by up to
         // half a pixel and edges differ by a few gray levels on average.
         MnistDataset test = MnistTest();
-        var engine = new EdgeDigits.Runtime.LeNet5(EdgeDigits.Model.LeNet5Model.Create());
+        var engine = new EdgeDigits.Runtime.Int8Engine(EdgeDigits.Model.LeNet5Model.Create());
         var differences = new List<double>();
         for (int i = 0; i < 20; i++)
         {

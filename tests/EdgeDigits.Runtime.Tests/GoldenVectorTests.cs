@@ -19,21 +19,21 @@ public class GoldenVectorTests
         Int8Network model = LeNet5Model.Create();
         var engine = new Int8Engine(model, memory);
         var reference = new NetworkReference(model);
-        int predicted = engine.Run(LeNet5Golden.Input);
         reference.Run(LeNet5Golden.Input);
-        foreach (var (golden, actual, expected) in new[]
+        Assert.Equal(model.LayerCount, LeNet5Golden.LayerOutputs.Length);
+        for (int layer = 0; layer < model.LayerCount; layer++)
         {
-            (LeNet5Golden.Pool1Output, engine.Pool1Output, reference.Pool1Output),
-            (LeNet5Golden.Pool2Output, engine.Pool2Output, reference.Pool2Output),
-            (LeNet5Golden.Fc1Output, engine.Fc1Output, reference.Fc1Output),
-            (LeNet5Golden.Fc2Output, engine.Fc2Output, reference.Fc2Output),
-            (LeNet5Golden.Logits, engine.Logits, reference.Logits),
-        })
-        {
-            Assert.Equal(golden, actual);
-            Assert.Equal(golden, expected);
+            Assert.Equal(LeNet5Golden.LayerOutputs[layer], reference.LayerOutputs[layer]);
         }
 
+        for (int s = 0; s < engine.StepCount; s++)
+        {
+            sbyte[] golden = LeNet5Golden.LayerOutputs[engine.StepLastLayer(s)];
+            Assert.Equal(golden, engine.RunStep(LeNet5Golden.Input, s)[..golden.Length]);
+        }
+
+        int predicted = engine.Run(LeNet5Golden.Input);
+        Assert.Equal(LeNet5Golden.LayerOutputs[^1], engine.Logits);
         Assert.Equal(LeNet5Golden.Confidences, engine.Confidences);
         Assert.Equal(LeNet5Golden.PredictedClass, predicted);
     }

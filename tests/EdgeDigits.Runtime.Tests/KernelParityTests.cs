@@ -255,11 +255,14 @@ public class KernelParityTests
     }
 
     [Fact]
-    public void TooManyTapsAreRefusedWithTheLayerName()
+    public void TooManyTapsForPairLanesAreRefusedWithTheLayerName()
     {
-        var layer = RandomModels.Fc(new Random(1), LanePacking.MaxTaps + 1, 2, 0, 0);
-        var error = Assert.Throws<NotSupportedException>(() => new FullyConnected(layer, "fc9"));
-        Assert.Equal("fc9: 260 terms per output exceed 259, the longest dot product whose packed 24-bit lanes are provably exact.", error.Message);
+        // 11 input channels · 25 = 275 taps: beyond the 24-bit pair lanes of the lean fused conv (the engine plans a
+        // DirectConv2D there instead); the triple-lane kernels split such sums into chunks and accept them.
+        var layer = RandomModels.Conv(new Random(1), 11, 4, 0, 0);
+        var error = Assert.Throws<NotSupportedException>(() => new LeanConv2DReluPool(layer, 12, 12, new int[11], "conv9"));
+        Assert.Equal("conv9: 275 terms per output exceed 259, the longest dot product whose packed 24-bit lanes are provably exact.", error.Message);
+        Assert.True(new Conv2DReluPool(layer, 12, 12, new int[11], "conv9").Bytes > 0);
     }
 
     [Fact]

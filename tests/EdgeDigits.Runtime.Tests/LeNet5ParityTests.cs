@@ -4,18 +4,24 @@ using EdgeDigits.Tooling.Bench;
 
 namespace EdgeDigits.Runtime.Tests;
 
-/// <summary>The product engine <see cref="LeNet5"/> against <see cref="NetworkReference"/>: every layer bit for bit.</summary>
+/// <summary>The product engine <see cref="Int8Engine"/> on LeNet-5 against <see cref="NetworkReference"/>: every layer bit for bit.</summary>
 public class LeNet5ParityTests
 {
-    internal static void AssertSameOutputs(Int8Engine fast, NetworkReference reference, byte[] pixels)
+    /// <summary>Runs both and compares every engine step with the reference layer it ends at, then logits and prediction.</summary>
+    internal static void AssertSameOutputs(Int8Engine engine, NetworkReference reference, byte[] pixels)
     {
         int expected = reference.Run(pixels);
-        int actual = fast.Run(pixels);
-        Assert.Equal(reference.Pool1Output, fast.Pool1Output);
-        Assert.Equal(reference.Pool2Output, fast.Pool2Output);
-        Assert.Equal(reference.Fc1Output, fast.Fc1Output);
-        Assert.Equal(reference.Fc2Output, fast.Fc2Output);
-        Assert.Equal(reference.Logits, fast.Logits);
+        for (int s = 0; s < engine.StepCount; s++)
+        {
+            int layer = engine.StepLastLayer(s);
+            sbyte[] want = reference.LayerOutputs[layer];
+            sbyte[] got = engine.RunStep(pixels, s);
+            Assert.True(want.AsSpan().SequenceEqual(got.AsSpan(0, want.Length)),
+                $"step {s} ({engine.StepKernel(s)}, layer {engine.Network.LayerNames[layer]}) differs from the reference");
+        }
+
+        int actual = engine.Run(pixels);
+        Assert.Equal(reference.Logits, engine.Logits);
         Assert.Equal(expected, actual);
     }
 

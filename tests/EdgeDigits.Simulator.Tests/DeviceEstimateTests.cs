@@ -5,7 +5,7 @@ namespace EdgeDigits.Simulator.Tests;
 
 public sealed class DeviceEstimateTests
 {
-    private static DigitView Digit(long? il) => new(7, 900, false, [7, 1, 2], [900, 50, 10], [0, 0, 1, 1], new int[10], "", 0, il, il is null ? null : 10);
+    private static DigitView Digit(long? il) => new(7, 900, false, [7, 1, 2], [900, 50, 10], [0, 0, 1, 1], new int[10], "", il, il is null ? null : 10);
 
     [Fact]
     public void The_estimate_is_Esp32Estimate_over_all_inferences_of_the_recognition()

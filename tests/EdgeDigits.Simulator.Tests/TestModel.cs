@@ -14,20 +14,21 @@ internal static class TestModel
     public static ModelHost Random(int seed = 7)
     {
         var random = new Random(seed);
-        var parameters = new Int8Network(RandomName,
+        var parameters = LeNet5Layout.Create(RandomName,
             Conv(random, 1, 6), Conv(random, 6, 16), Fc(random, 256, 120), Fc(random, 120, 84), Fc(random, 84, 10), SoftmaxTable());
         return new ModelHost(parameters, new ModelInfo(RandomName, 0, 0), GoldenOf(parameters, random));
     }
 
-    /// <summary>A self-consistent golden vector: a random input and the engine's own outputs for it.</summary>
+    /// <summary>A golden vector from the reference kernels: a random input and every layer's output for it.</summary>
     private static GoldenVector GoldenOf(Int8Network parameters, Random random)
     {
-        var input = new byte[LeNet5.InputLength];
+        var input = new byte[parameters.InputLength];
         random.NextBytes(input);
-        var engine = new Int8Engine(parameters);
-        int predicted = engine.Run(input);
-        return new GoldenVector(0, predicted, predicted, input, (sbyte[])engine.Pool1Output.Clone(), (sbyte[])engine.Pool2Output.Clone(),
-            (sbyte[])engine.Fc1Output.Clone(), (sbyte[])engine.Fc2Output.Clone(), (sbyte[])engine.Logits.Clone(), (int[])engine.Confidences.Clone());
+        var reference = new EdgeDigits.Runtime.Reference.NetworkReference(parameters);
+        int predicted = reference.Run(input);
+        var confidences = new int[parameters.ClassCount];
+        Softmax.Compute(reference.Logits, parameters.SoftmaxTable, confidences);
+        return new GoldenVector(0, predicted, predicted, input, reference.LayerOutputs, confidences);
     }
 
     private static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels)

@@ -55,6 +55,6 @@ public sealed class DeterminismTests
         Calibrator calibrator = Calibrator.Run(model, TestData.Train, 300);
         QuantizedNetwork quantized = NetworkQuantizer.Quantize(model, calibrator.Select(method));
         var info = new ModelEmitInfo("lenet5.onnx", new string('0', 64), Names.Of(method), 300, 9941, 9940);
-        return ModelSourceWriter.Write(quantized, info).Text + GoldenSourceWriter.Write(quantized.Parameters, TestData.Test, 3, info.SourceSha256).Text;
+        return string.Concat(ModelSourceWriter.Write(quantized, info).Select(s => s.Text)) + GoldenSourceWriter.Write(quantized.Parameters, TestData.Test, 3, info.SourceSha256).Text;
     }
 }

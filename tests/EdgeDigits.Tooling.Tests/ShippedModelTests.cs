@@ -89,11 +89,20 @@ public sealed class ShippedModelTests
         Assert.Equal(LeNet5Model.SourceSha256, _outcome.SourceSha256);
         Assert.Equal(LeNet5Model.FloatAccuracyBasisPoints, _outcome.FloatReport.AccuracyBasisPoints);
         Assert.Equal(LeNet5Model.Int8AccuracyBasisPoints, _outcome.Int8Report.AccuracyBasisPoints);
-        AssertConv(fresh.Conv1, compiled.Conv1);
-        AssertConv(fresh.Conv2, compiled.Conv2);
-        AssertFc(fresh.Fc1, compiled.Fc1);
-        AssertFc(fresh.Fc2, compiled.Fc2);
-        AssertFc(fresh.Fc3, compiled.Fc3);
+        Assert.Equal(fresh.LayerNames, compiled.LayerNames);
+        for (int i = 0; i < fresh.LayerCount; i++)
+        {
+            switch (fresh.Layers[i])
+            {
+                case QuantizedConv2D conv: AssertConv(conv, (QuantizedConv2D)compiled.Layers[i]); break;
+                case QuantizedFullyConnected fc: AssertFc(fc, (QuantizedFullyConnected)compiled.Layers[i]); break;
+                case QuantizedMaxPool2D pool:
+                    var other = (QuantizedMaxPool2D)compiled.Layers[i];
+                    Assert.Equal((pool.KernelSize, pool.Stride), (other.KernelSize, other.Stride));
+                    break;
+            }
+        }
+
         Assert.Equal(fresh.SoftmaxTable, compiled.SoftmaxTable);
     }
 
@@ -102,16 +111,17 @@ public sealed class ShippedModelTests
     {
         var engine = new Int8Engine(LeNet5Model.Create());
 
-        int predicted = engine.Run(LeNet5Golden.Input);
-
         Assert.Equal(TestData.Test.CopyImage(LeNet5Golden.Index), LeNet5Golden.Input);
         Assert.Equal(LeNet5Golden.Label, TestData.Test.Label(LeNet5Golden.Index));
+        for (int s = 0; s < engine.StepCount; s++)
+        {
+            sbyte[] golden = LeNet5Golden.LayerOutputs[engine.StepLastLayer(s)];
+            Assert.Equal(golden, engine.RunStep(LeNet5Golden.Input, s)[..golden.Length]);
+        }
+
+        int predicted = engine.Run(LeNet5Golden.Input);
         Assert.Equal(LeNet5Golden.PredictedClass, predicted);
-        Assert.Equal(LeNet5Golden.Pool1Output, engine.Pool1Output);
-        Assert.Equal(LeNet5Golden.Pool2Output, engine.Pool2Output);
-        Assert.Equal(LeNet5Golden.Fc1Output, engine.Fc1Output);
-        Assert.Equal(LeNet5Golden.Fc2Output, engine.Fc2Output);
-        Assert.Equal(LeNet5Golden.Logits, engine.Logits);
+        Assert.Equal(LeNet5Golden.LayerOutputs[^1], engine.Logits);
         Assert.Equal(LeNet5Golden.Confidences, engine.Confidences);
     }
 
@@ -127,8 +137,8 @@ public sealed class ShippedModelTests
         {
             reference.Run(TestData.Test.CopyImage(image));
             graph.RunPixels(TestData.Test.Image(image), state);
-            AssertClose(_outcome.Model.Layers[0], reference.Conv1Output, state.Outputs[_outcome.FloatModel.ActivationNodes[0]], 3);
-            AssertClose(_outcome.Model.Layers[2], reference.Fc1Output, state.Outputs[_outcome.FloatModel.ActivationNodes[2]], 6);
+            AssertClose(_outcome.Model.Layers[0], reference.LayerOutputs[0], state.Outputs[_outcome.FloatModel.ActivationNodes[0]], 3);
+            AssertClose(_outcome.Model.Layers[2], reference.LayerOutputs[4], state.Outputs[_outcome.FloatModel.ActivationNodes[2]], 6);
             AssertClose(_outcome.Model.Layers[4], reference.Logits, state.Outputs[_outcome.FloatModel.ActivationNodes[4]], 6);
         }
     }
@@ -137,7 +147,7 @@ public sealed class ShippedModelTests
     public void GeneratedArraysFitTheNanoFrameworkBudget()
     {
         int expected = 150 + 2400 + 30720 + 10080 + 840 + 4 * 3 * (6 + 16 + 120 + 84 + 10) + 4 * 256
-            + 784 + 864 + 256 + 120 + 84 + 10 + 4 * 10;
+            + 784 + 6 * 24 * 24 + 864 + 16 * 8 * 8 + 256 + 120 + 84 + 10 + 4 * 10;
 
         Assert.Equal(expected, _outcome.ArrayDataBytes);
         Assert.InRange(_outcome.ArrayDataBytes, 0, ModelAssemblyWriter.ArrayDataLimit);
@@ -146,11 +156,12 @@ public sealed class ShippedModelTests
     [Fact]
     public void OversizedArraysAreRefusedWithTheBudget()
     {
-        var sources = new[] { new GeneratedSource("A.g.cs", "", 60_000), new GeneratedSource("B.g.cs", "", 6_000) };
+        var sources = new[] { new GeneratedSource("A.g.cs", "", 60_000), new GeneratedSource("B.g.cs", "", 6_000), new GeneratedSource("P/C.g.cs", "", 60_000, "EdgeDigits.Model.Part1") };
 
         var e = Assert.Throws<InvalidOperationException>(() => ModelAssemblyWriter.CheckBudget(sources));
 
-        Assert.StartsWith("The generated arrays need 66,000 bytes of array-initializer data (A.g.cs 60,000, B.g.cs 6,000), more than the 65,535 bytes", e.Message);
+        Assert.StartsWith("Assembly EdgeDigits.Model needs 66,000 bytes of array-initializer data (A.g.cs 60,000, B.g.cs 6,000), more than the 65,535 bytes", e.Message);
+        Assert.Equal(126_000, ModelAssemblyWriter.CheckBudget(sources.Skip(1).ToArray()));
     }
 
     [Fact]

@@ -1,9 +1,22 @@
 #!/usr/bin/env python3
-"""Train the EdgeDigits LeNet-5 on MNIST and export it to ONNX (opset 13, input [1,1,28,28]).
+"""Train the EdgeDigits LeNet-5 (or another network of the model zoo, --arch) on MNIST and export it to ONNX
+(opset 13, input `input` float [1,1,28,28], output `logits` [1,10], no softmax).
 
-Architecture (LeCun et al., "Gradient-based learning applied to document recognition", 1998, with the
-modern ReLU + max-pool variant): conv 6@5x5 -> ReLU -> maxpool 2 -> conv 16@5x5 -> ReLU -> maxpool 2 ->
-flatten 256 -> fc 120 -> ReLU -> fc 84 -> ReLU -> fc 10. Input normalization: (x/255 - 0.5)/0.5.
+Architectures (--arch; all ReLU, convs stride 1 without padding, 2x2/2 max pools, PyTorch NCHW flatten):
+  lenet5 (default, the shipped model; LeCun et al., "Gradient-based learning applied to document recognition",
+          1998, modern ReLU + max-pool variant): conv 6@5x5 -> ReLU -> maxpool 2 -> conv 16@5x5 -> ReLU ->
+          maxpool 2 -> flatten 256 -> fc 120 -> ReLU -> fc 84 -> ReLU -> fc 10 (44,426 parameters).
+  mlp:        flatten 784 -> fc 128 -> ReLU -> fc 64 -> ReLU -> fc 10 (109,386 parameters).
+  simple-cnn: conv 16@5x5 -> ReLU -> maxpool 2 -> conv 32@5x5 -> ReLU -> maxpool 2 -> flatten 512 -> fc 128 ->
+              ReLU -> fc 10 (80,202 parameters).
+  keras-cnn:  conv 8@5x5 -> ReLU -> maxpool 2 -> conv 16@3x3 -> ReLU -> maxpool 2 -> flatten 400 -> fc 256 ->
+              ReLU -> fc 10 (106,602 parameters); tools/train/keras_layout_onnx.py turns its weights into the
+              NHWC graph tf2onnx makes of a Keras Sequential model.
+  linear:     flatten 784 -> fc 10 (7,850 parameters): the linear-SVM baseline, trained here with the same
+              cross-entropy loss as the others (multinomial logistic regression), not a hinge loss.
+Every architecture uses the same data, renderer, augmentation, schedule, seed and determinism. The default
+(--arch lenet5) draws exactly the same random numbers as before --arch existed, so the shipped model's command
+still reproduces models/lenet5.onnx byte-identically. Input normalization: (x/255 - 0.5)/0.5.
 
 Augmentation for finger-drawn input, applied on the fly to every training batch:
   * stroke-thickness variation: soft grey-level dilation (3x3 max filter) or erosion (3x3 min filter),
@@ -26,6 +39,9 @@ Usage:
   # fine-tune the shipped model on your own digits (teach mode):
   /usr/bin/python3 tools/train/train_lenet5.py --init models/lenet5.onnx --extra my-digits.jsonl \
       --epochs 4 --lr 5e-4 --clean-epochs 1 --out my-lenet5.onnx
+  # another network of the zoo (default --out models/<arch>.onnx):
+  /usr/bin/python3 tools/train/train_lenet5.py --arch mlp --epochs 15 --mnist ../shared/data/mnist \
+      --pen ../shared/data/pen-digits/unipen-1a-dev.jsonl
 """
 import argparse
 import gzip
@@ -142,6 +158,70 @@ class LeNet5(nn.Module):
         return self.fc3(x)
 
 
+class MLP(nn.Module):
+    """784 -> 128 -> 64 -> 10, ReLU."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(28 * 28, 128)
+        self.fc2 = nn.Linear(128, 64)
+        self.fc3 = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+class SmallCNN(nn.Module):
+    """Two convs (c1@k1, c2@k2), each ReLU + maxpool 2, then fc hidden -> 10 (simple-cnn and keras-cnn)."""
+
+    def __init__(self, c1, k1, c2, k2, hidden):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, c1, k1)
+        self.conv2 = nn.Conv2d(c1, c2, k2)
+        side = ((28 - k1 + 1) // 2 - k2 + 1) // 2
+        self.fc1 = nn.Linear(c2 * side * side, hidden)
+        self.fc2 = nn.Linear(hidden, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
+
+
+class Linear(nn.Module):
+    """One Gemm 784 -> 10: the linear baseline."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(28 * 28, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(x, 1))
+
+
+# --arch name -> (constructor, parameter count the architecture must have).
+ARCHS = {
+    "lenet5": (LeNet5, 44_426),
+    "mlp": (MLP, 109_386),
+    "simple-cnn": (lambda: SmallCNN(16, 5, 32, 5, 128), 80_202),
+    "keras-cnn": (lambda: SmallCNN(8, 5, 16, 3, 256), 106_602),
+    "linear": (Linear, 7_850),
+}
+
+
+def build_model(arch):
+    make, expected = ARCHS[arch]
+    model = make()
+    params = sum(p.numel() for p in model.parameters())
+    assert params == expected, f"--arch {arch}: {params:,} parameters, expected {expected:,}"
+    return model
+
+
 def normalize(x01):
     return (x01 - 0.5) / 0.5
 
@@ -188,7 +268,8 @@ def evaluate(model, x_u8, y, batch=1000):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mnist", default=os.environ.get("EDGEDIGITS_MNIST_DIR"), help="directory with MNIST IDX files (.gz or raw); default $EDGEDIGITS_MNIST_DIR")
-    p.add_argument("--out", default="models/lenet5.onnx")
+    p.add_argument("--arch", choices=sorted(ARCHS), default="lenet5", help="network to train (default lenet5, the shipped model)")
+    p.add_argument("--out", help="ONNX file to write; default models/<arch>.onnx")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=3e-3, help="peak learning rate of the one-cycle schedule")
@@ -211,6 +292,8 @@ def main():
     args = p.parse_args()
     if not args.mnist:
         sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
+    if args.out is None:
+        args.out = f"models/{args.arch}.onnx"
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -236,7 +319,8 @@ def main():
         x_train, y_train = torch.cat(parts_x), torch.cat(parts_y)
     print(f"training on {len(x_train):,} images ({len(x_train) - 60000:,} rendered from strokes)"
           + (f"; pen validation writers: {len(x_val):,} digits" if x_val is not None else ""), flush=True)
-    model = LeNet5()
+    model = build_model(args.arch)
+    print(f"--arch {args.arch}: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
     if args.init:
         load_onnx_weights(model, args.init)
         print(f"initialized from {args.init}: MNIST test {evaluate(model, x_test, y_test) * 100:.2f}%"
@@ -245,6 +329,7 @@ def main():
     steps_per_epoch = math.ceil(len(x_train) / args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
 
+    t_start = time.time()
     for epoch in range(args.epochs):
         model.train()
         t0 = time.time()
@@ -268,6 +353,8 @@ def main():
               + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
               + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
 
+    train_seconds = time.time() - t_start
+    print(f"trained {args.epochs} epochs in {train_seconds:.0f}s", flush=True)
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.onnx.export(model, torch.zeros(1, 1, 28, 28), args.out, opset_version=13,
@@ -277,7 +364,8 @@ def main():
     # Float reference logits for the first test images: an independent check of the C# float graph.
     with torch.no_grad():
         ref = model(normalize(x_test[:args.reference_count].float().unsqueeze(1) / 255.0))
-    reference = {"model_sha256": sha, "source": "PyTorch " + torch.__version__ + ", tools/train/train_lenet5.py",
+    reference = {"model_sha256": sha, "source": "PyTorch " + torch.__version__ + ", tools/train/train_lenet5.py"
+                 + ("" if args.arch == "lenet5" else " --arch " + args.arch),
                  "indices": list(range(args.reference_count)),
                  "logits": [[float(f"{v:.6g}") for v in row] for row in ref.tolist()]}
     ref_path = os.path.splitext(args.out)[0] + ".reference-logits.json"
@@ -285,7 +373,7 @@ def main():
         json.dump(reference, f, indent=1)
         f.write("\n")
     params = sum(p.numel() for p in model.parameters())
-    summary = {"float_test_accuracy": acc, "float_pen_validation_accuracy": pen_acc, "parameters": params, "sha256": sha, "epochs": args.epochs,
+    summary = {"float_test_accuracy": acc, "float_pen_validation_accuracy": pen_acc, "parameters": params, "sha256": sha, "arch": args.arch, "epochs": args.epochs, "train_seconds": round(train_seconds),
                "seed": args.seed, "torch": torch.__version__, "args": vars(args)}
     print(json.dumps(summary, indent=2))
 

@@ -60,7 +60,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="name">Layer name used in error messages, e.g. "conv2".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
-        /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
+        /// <exception cref="NotSupportedException">K ≠ 5, or a positive shift could overflow.</exception>
         public Conv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
             : this(layer, height, width, inputOffsets, name, null)
         {
@@ -75,7 +75,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="relative">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
         internal Conv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, long[] relative)
         {
-            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, false);
             _inputChannels = layer.InputChannels;
             _outputChannels = layer.OutputChannels;
             _height = height;

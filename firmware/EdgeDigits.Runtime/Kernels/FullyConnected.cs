@@ -44,7 +44,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="layer">The layer, weights [N_out, N_in].</param>
         /// <param name="name">Layer name used in error messages, e.g. "fc1".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
-        /// <exception cref="NotSupportedException">N_in exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
+        /// <exception cref="NotSupportedException">A positive shift could overflow.</exception>
         public FullyConnected(QuantizedFullyConnected layer, string name)
             : this(layer, name, null, null)
         {
@@ -62,7 +62,6 @@ namespace EdgeDigits.Runtime.Kernels
                 throw new ArgumentNullException("layer");
             }
 
-            LanePacking.CheckTaps(layer.InputFeatures, name);
             _inputs = layer.InputFeatures;
             _outputs = layer.OutputFeatures;
             _inputZeroPoint = layer.InputZeroPoint;

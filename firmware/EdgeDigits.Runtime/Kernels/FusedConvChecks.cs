@@ -17,8 +17,15 @@ namespace EdgeDigits.Runtime.Kernels
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">The conv output is not even and at least 2×2, or the offsets' length is not C_in.</exception>
-        /// <exception cref="NotSupportedException">K ≠ 5, or C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>.</exception>
-        internal static int Validate(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
+        /// <exception cref="NotSupportedException">K ≠ 5, or <paramref name="pairLanes"/> and C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>.</exception>
+        /// <param name="layer">The conv layer.</param>
+        /// <param name="height">Input height H, in pixels.</param>
+        /// <param name="width">Input width W, in pixels.</param>
+        /// <param name="inputOffsets">[C_in] input offsets.</param>
+        /// <param name="name">Layer name for messages.</param>
+        /// <param name="pairLanes">True for a kernel on <see cref="LanePacking"/>'s 24-bit pair lanes, whose dot products are
+        /// bounded by <see cref="LanePacking.MaxTaps"/>; the <see cref="TripleLanes"/> kernels split long sums into chunks instead.</param>
+        internal static int Validate(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, bool pairLanes)
         {
             if (layer == null)
             {
@@ -46,7 +53,11 @@ namespace EdgeDigits.Runtime.Kernels
             }
 
             int taps = layer.InputChannels * KernelSize * KernelSize;
-            LanePacking.CheckTaps(taps, name);
+            if (pairLanes)
+            {
+                LanePacking.CheckTaps(taps, name);
+            }
+
             return taps;
         }
     }

@@ -60,7 +60,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
         public LeanConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
         {
-            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, true);
 
             if (width > short.MaxValue)
             {

@@ -65,7 +65,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="name">Layer name used in error messages, e.g. "conv1".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
-        /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, a lane width
+        /// <exception cref="NotSupportedException">K ≠ 5, a lane width
         /// Σ|w|·255 exceeds <see cref="TripleLanes.MaxWidth"/> (never for C_in ≤ 2: 50·127·255 &lt; 2^21), or a positive shift could overflow.</exception>
         public SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
             : this(layer, height, width, inputOffsets, name, null, null, null)
@@ -83,7 +83,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="accumulators">Scratch of at least <see cref="AccumulatorLength"/> entries, or null to allocate one.</param>
         internal SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, int[] entryBase, long[] entryValue, long[] accumulators)
         {
-            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, false);
             _inputChannels = layer.InputChannels;
             _outputChannels = layer.OutputChannels;
             _height = height;

@@ -18,11 +18,7 @@ namespace EdgeDigits.Model
         public const int Label = 0;
         public const int PredictedClass = 0;
         public static readonly byte[] Input = new byte[784];
-        public static readonly sbyte[] Pool1Output = new sbyte[864];
-        public static readonly sbyte[] Pool2Output = new sbyte[256];
-        public static readonly sbyte[] Fc1Output = new sbyte[120];
-        public static readonly sbyte[] Fc2Output = new sbyte[84];
-        public static readonly sbyte[] Logits = new sbyte[10];
+        public static readonly sbyte[][] LayerOutputs = new sbyte[7][];
         public static readonly int[] Confidences = new int[10];
     }
 }

@@ -21,8 +21,7 @@ public static class TestModels
     /// every array copied so a test may corrupt it without touching the shared static arrays.</summary>
     public static GoldenVector RealGolden() =>
         new(LeNet5Golden.Index, LeNet5Golden.Label, LeNet5Golden.PredictedClass, (byte[])LeNet5Golden.Input.Clone(),
-            (sbyte[])LeNet5Golden.Pool1Output.Clone(), (sbyte[])LeNet5Golden.Pool2Output.Clone(), (sbyte[])LeNet5Golden.Fc1Output.Clone(),
-            (sbyte[])LeNet5Golden.Fc2Output.Clone(), (sbyte[])LeNet5Golden.Logits.Clone(), (int[])LeNet5Golden.Confidences.Clone());
+            LeNet5Golden.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), (int[])LeNet5Golden.Confidences.Clone());
 
     public static Int8Network Random(int seed = 7)
     {
@@ -44,7 +43,7 @@ public static class TestModels
             table[d] = (int)Math.Round(65536 * Math.Exp(-0.1 * d));
         }
 
-        return new Int8Network("Random LeNet-5", conv1, conv2, fc1, fc2, fc3, table);
+        return LeNet5Layout.Create("Random LeNet-5", conv1, conv2, fc1, fc2, fc3, table);
     }
 
     /// <summary>Golden vector for <paramref name="pixels"/> computed with <see cref="NetworkReference"/> (the
@@ -55,9 +54,7 @@ public static class TestModels
         int predicted = reference.Run(pixels);
         var confidences = new int[10];
         Softmax.Compute(reference.Logits, model.SoftmaxTable, confidences);
-        return new GoldenVector(0, predicted, predicted, (byte[])pixels.Clone(), (sbyte[])reference.Pool1Output.Clone(),
-            (sbyte[])reference.Pool2Output.Clone(), (sbyte[])reference.Fc1Output.Clone(), (sbyte[])reference.Fc2Output.Clone(),
-            (sbyte[])reference.Logits.Clone(), confidences);
+        return new GoldenVector(0, predicted, predicted, (byte[])pixels.Clone(), reference.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), confidences);
     }
 
     public static byte[] RandomPixels(int seed)

@@ -41,9 +41,9 @@ public static class RandomModels
     }
 
     /// <summary>A random Conv2D layer with fused ReLU (ActivationMin = output zero point) unless <paramref name="relu"/> is false.</summary>
-    public static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels, int inputZeroPoint, int outputZeroPoint, bool relu = true, int spread = 127)
+    public static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels, int inputZeroPoint, int outputZeroPoint, bool relu = true, int spread = 127, int kernelSize = 5)
     {
-        int taps = inputChannels * 25;
+        int taps = inputChannels * kernelSize * kernelSize;
         double typical = Math.Sqrt(taps) * spread * 0.6 * 100;
         var (m, s) = Requantization(random, outputChannels, typical);
         var bias = new int[outputChannels];
@@ -52,7 +52,7 @@ public static class RandomModels
             bias[c] = random.Next(-(int)typical, (int)typical + 1);
         }
 
-        return new QuantizedConv2D(inputChannels, outputChannels, 5, Weights(random, taps * outputChannels, spread), bias, m, s,
+        return new QuantizedConv2D(inputChannels, outputChannels, kernelSize, Weights(random, taps * outputChannels, spread), bias, m, s,
             inputZeroPoint, outputZeroPoint, relu ? outputZeroPoint : -128, 127);
     }
 
@@ -95,5 +95,41 @@ public static class RandomModels
             Fc(random, 120, 84, z3, z4, spread: spread),
             Fc(random, 84, 10, z4, z5, relu: false, spread: spread),
             SoftmaxTable(0.1));
+    }
+
+    /// <summary>
+    /// A random network of the zoo's shapes on a [1, 28, 28] image, zero points chained: "mlp" (784→128→64→10), "simple-cnn"
+    /// (conv 16@5×5, pool, conv 32@5×5, pool, fc 512→128→10), "keras-cnn" (conv 8@5×5, pool, conv 16@3×3, pool, fc 400→256→10),
+    /// "linear" (784→10) or "lenet5".
+    /// </summary>
+    /// <param name="architecture">One of the names above.</param>
+    /// <param name="seed">Seed of every draw.</param>
+    /// <param name="spread">Bound of |w|.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ArgumentException">Unknown architecture.</exception>
+    public static Int8Network Zoo(string architecture, int seed, int spread = 127)
+    {
+        if (architecture == "lenet5")
+        {
+            return LeNet5(seed, spread);
+        }
+
+        var random = new Random(seed);
+        int Z() => random.Next(-128, -100);
+        var layers = new List<QuantizedLayer>();
+        int z = Int8Network.InputZeroPoint;
+        void Conv(int cin, int cout, int k) { int next = Z(); layers.Add(RandomModels.Conv(random, cin, cout, z, next, spread: spread, kernelSize: k)); z = next; }
+        void Pool() => layers.Add(new QuantizedMaxPool2D(2, 2));
+        void Fc(int nin, int nout, bool last = false) { int next = last ? random.Next(-20, 20) : Z(); layers.Add(RandomModels.Fc(random, nin, nout, z, next, relu: !last, spread: spread)); z = next; }
+        switch (architecture)
+        {
+            case "mlp": Fc(784, 128); Fc(128, 64); Fc(64, 10, true); break;
+            case "simple-cnn": Conv(1, 16, 5); Pool(); Conv(16, 32, 5); Pool(); Fc(512, 128); Fc(128, 10, true); break;
+            case "keras-cnn": Conv(1, 8, 5); Pool(); Conv(8, 16, 3); Pool(); Fc(400, 256); Fc(256, 10, true); break;
+            case "linear": Fc(784, 10, true); break;
+            default: throw new ArgumentException("unknown architecture " + architecture, nameof(architecture));
+        }
+
+        return new Int8Network("random " + architecture + " #" + seed, 1, 28, 28, layers.ToArray(), SoftmaxTable(0.1));
     }
 }
