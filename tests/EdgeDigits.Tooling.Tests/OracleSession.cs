@@ -9,11 +9,10 @@ namespace EdgeDigits.Tooling.Tests;
 /// int8 output for one image. Single-threaded and sequential, so a run does not depend on the machine's core count.
 /// </summary>
 /// <remarks>
-/// <c>GraphOptimizationLevel.ORT_DISABLE_ALL</c> by default: ORT then executes exactly the exported ops. From level 1 on,
-/// ORT folds constant DequantizeLinear nodes, from level 2 its QDQ transformers fuse DequantizeLinear → Gemm →
-/// QuantizeLinear into a quantized integer kernel (so the QDQ form would stop being a float oracle), and level 3 rewrites
-/// QLinearConv into its NHWC contrib variant. The oracle should be the ONNX op semantics as written, not ORT's rewrite of
-/// them; <see cref="OracleTests"/> measures ORT_ENABLE_ALL separately.
+/// <c>GraphOptimizationLevel.ORT_DISABLE_ALL</c> by default: ORT then executes exactly the exported ops. At higher levels
+/// its QDQ transformers fuse DequantizeLinear → Gemm → QuantizeLinear into an integer kernel (so the QDQ form would stop
+/// being a float oracle) and QLinearConv may be swapped for its channels-last contrib variant. The oracle should be the
+/// ONNX op semantics as written, not ORT's rewrite of them; <see cref="OracleTests"/> measures ORT_ENABLE_ALL separately.
 /// </remarks>
 internal sealed class OracleSession : IDisposable
 {
