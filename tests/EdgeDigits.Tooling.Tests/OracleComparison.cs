@@ -245,10 +245,6 @@ internal sealed class OracleComparison
     /// <summary>Layers where some element differs by more than 1 LSB.</summary>
     public IEnumerable<string> LayersBeyondOneLsb() => Enumerable.Range(0, LayerNames.Length).Where(l => Beyond[l] > 0).Select(l => LayerNames[l]);
 
-    /// <summary>Layers where more than <paramref name="fraction"/> of the elements are off by exactly 1 LSB.</summary>
-    public IEnumerable<string> LayersOverOffByOneBudget(double fraction) =>
-        Enumerable.Range(0, LayerNames.Length).Where(l => OffByOne[l] > fraction * Elements[l]).Select(l => LayerNames[l]);
-
     public string Report(string title)
     {
         var text = new StringBuilder();
