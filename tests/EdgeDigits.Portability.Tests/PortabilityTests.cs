@@ -36,7 +36,7 @@ public class PortabilityTests
     {
         var sources = PortableSources();
 
-        Assert.Contains("firmware/EdgeDigits.Runtime/LeNet5.cs", sources.Keys);
+        Assert.Contains("firmware/EdgeDigits.Runtime/Int8Engine.cs", sources.Keys);
         Assert.Contains("firmware/EdgeDigits.Model/LeNet5Model.g.cs", sources.Keys);
         Assert.Contains("firmware/EdgeDigits.Ink/InkRecognizer.cs", sources.Keys);
         Assert.Contains("firmware/EdgeDigits.App/DigitApp.cs", sources.Keys);

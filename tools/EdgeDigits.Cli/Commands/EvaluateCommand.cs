@@ -77,7 +77,7 @@ internal static class EvaluateCommand
         var accuracy = new Table().Border(TableBorder.Rounded).Title("MNIST test set (10,000 images)")
             .AddColumns("Model", "Correct", "Accuracy");
         accuracy.AddRow("float (ONNX graph in C#)", o.FloatReport.Correct.ToString("N0"), QuantizeCommand.Percent(o.FloatReport.AccuracyBasisPoints));
-        accuracy.AddRow($"int8 (runtime LeNet5, {Names.Of(o.Request.Method)})", o.Int8Report.Correct.ToString("N0"), QuantizeCommand.Percent(o.Int8Report.AccuracyBasisPoints));
+        accuracy.AddRow($"int8 (runtime Int8Engine, {Names.Of(o.Request.Method)})", o.Int8Report.Correct.ToString("N0"), QuantizeCommand.Percent(o.Int8Report.AccuracyBasisPoints));
         AnsiConsole.Write(accuracy);
 
         var perClass = new Table().Border(TableBorder.Simple).Title("Per-class accuracy").AddColumns("Digit", "Images", "Float", "Int8");

@@ -127,7 +127,7 @@ internal static class QuantizeCommand
         summary.AddRow("SHA-256", outcome.SourceSha256);
         summary.AddRow("Calibration", $"{Names.Of(outcome.Request.Method)} on {outcome.Model.Calibration.ImageCount:N0} training images");
         summary.AddRow("Float accuracy (10,000 test)", Percent(outcome.FloatReport.AccuracyBasisPoints));
-        summary.AddRow("Int8 accuracy (runtime LeNet5)", Percent(outcome.Int8Report.AccuracyBasisPoints));
+        summary.AddRow("Int8 accuracy (runtime Int8Engine)", Percent(outcome.Int8Report.AccuracyBasisPoints));
         summary.AddRow("Int8 − float", $"{(outcome.Int8Report.AccuracyBasisPoints - outcome.FloatReport.AccuracyBasisPoints) / 100.0:+0.00;-0.00;0.00} pp");
         summary.AddRow("Float/int8 disagreements", outcome.Disagreements.Length.ToString("N0"));
         if (outcome.Confidence is { } fit)
@@ -136,7 +136,9 @@ internal static class QuantizeCommand
             summary.AddRow("Calibration error (ECE)", $"{fit.EceBefore * 100:0.00} % → {fit.EceAfter * 100:0.00} %");
         }
 
-        summary.AddRow("Array initializer data", $"{bytes:N0} of {ModelAssemblyWriter.ArrayDataLimit:N0} bytes");
+        var assemblies = outcome.Sources.Where(x => x.Assembly != null).GroupBy(x => x.Assembly!)
+            .Select(g => $"{g.Key} {g.Sum(x => x.ArrayDataBytes):N0}").ToList();
+        summary.AddRow("Array initializer data", $"{bytes:N0} bytes in {assemblies.Count} assemblies ({string.Join(", ", assemblies)}; each at most {ModelAssemblyWriter.ArrayDataLimit:N0})");
         AnsiConsole.Write(summary);
 
         var layers = new Table().Border(TableBorder.Simple).Title("Per-layer quantization")
