@@ -18,7 +18,8 @@ namespace EdgeDigits.Runtime
     /// <see cref="Conv2DReluPool"/> otherwise; in <see cref="EngineMemory.Lean"/> <see cref="LeanConv2DReluPool"/>. A fused
     /// step after another fused step works relative to that step's blank-image output (<c>ConstantOutput</c>), so the
     /// background costs nothing.</item>
-    /// <item>Any other Conv2D: <see cref="DirectConv2D"/>; any other MaxPool2D: <see cref="MaxPool2D"/>.</item>
+    /// <item>Any other Conv2D: <see cref="PackedConv2D"/> (Fast: triple lanes, zero inputs skipped) or <see cref="DirectConv2D"/>
+    /// (Lean: no prepared copy of the weights); any other MaxPool2D: <see cref="MaxPool2D"/>.</item>
     /// <item>FullyConnected: <see cref="FullyConnected"/> (Fast) or <see cref="LeanFullyConnected"/> (Lean).</item>
     /// </list>
     /// Intermediate outputs alternate between two ping-pong buffers sized for the largest step; the last step writes
@@ -111,6 +112,10 @@ namespace EdgeDigits.Runtime
 
                     i++;
                 }
+                else if (fast && network.Layers[i].Kind == LayerKind.Conv2D)
+                {
+                    planeLength = Max(planeLength, network.InputChannelsOf(i) * network.InputHeightOf(i) * network.InputWidthOf(i));
+                }
                 else if (network.Layers[i].Kind == LayerKind.FullyConnected)
                 {
                     int inputs = ((QuantizedFullyConnected)network.Layers[i]).InputFeatures;
@@ -184,6 +189,11 @@ namespace EdgeDigits.Runtime
                         _kernels[s] = lean;
                         _stepKernels[s] = "LeanConv2DReluPool";
                     }
+                }
+                else if (layer.Kind == LayerKind.Conv2D && fast)
+                {
+                    _kernels[s] = new PackedConv2D((QuantizedConv2D)layer, h, w, name, plane);
+                    _stepKernels[s] = "PackedConv2D";
                 }
                 else if (layer.Kind == LayerKind.Conv2D)
                 {

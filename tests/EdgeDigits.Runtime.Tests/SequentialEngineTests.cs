@@ -57,7 +57,7 @@ public class SequentialEngineTests
     [InlineData("mlp", EngineMemory.Lean, "LeanFullyConnected LeanFullyConnected LeanFullyConnected")]
     [InlineData("simple-cnn", EngineMemory.Fast, "SparseConv2DReluPool Conv2DReluPool FullyConnected FullyConnected")]
     [InlineData("simple-cnn", EngineMemory.Lean, "LeanConv2DReluPool DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
-    [InlineData("keras-cnn", EngineMemory.Fast, "SparseConv2DReluPool DirectConv2D MaxPool2D FullyConnected FullyConnected")]
+    [InlineData("keras-cnn", EngineMemory.Fast, "SparseConv2DReluPool PackedConv2D MaxPool2D FullyConnected FullyConnected")]
     [InlineData("keras-cnn", EngineMemory.Lean, "LeanConv2DReluPool DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
     [InlineData("linear", EngineMemory.Fast, "FullyConnected")]
     public void ThePlanUsesFusedKernelsWhereTheirPreconditionsHold(string architecture, EngineMemory memory, string kernels)
