@@ -169,31 +169,49 @@ public sealed class OnnxImportErrorTests
     }
 
     [Fact]
-    public void GraphThatIsNotLeNet5NamesTheFirstDifference()
+    public void AConvWithoutReluIsAnotherSequentialNetworkNotAnError()
     {
+        // Without conv1's Relu the graph is still a chain the engine runs: conv1 keeps the full int8 range (no fused clamp).
         ModelProto model = OnnxModels.LoadShipped();
         NodeProto relu = OnnxModels.Node(model, "Relu");
         NodeProto pool = OnnxModels.Node(model, "MaxPool");
         pool.Input[0] = relu.Input[0];
         model.Graph.Node.Remove(relu);
 
-        FloatGraph graph = OnnxGraphImporter.Import(model, "norelu.onnx");
-        var e = Assert.Throws<InvalidDataException>(() => SequentialStructure.Recognize(graph));
+        SequentialFloatModel recognized = SequentialStructure.Recognize(OnnxGraphImporter.Import(model, "norelu.onnx"));
 
-        Assert.Equal($"norelu.onnx: the graph is not the LeNet-5 the int8 runtime implements: layer 2 should be Relu but node '{pool.Name}' (MaxPool) is there.", e.Message);
+        Assert.Equal(new[] { "conv1", "pool1", "conv2", "pool2", "fc1", "fc2", "fc3" }, recognized.Layers.Select(l => l.Name));
+        Assert.False(recognized.Layers[0].Relu);
+        Assert.True(recognized.Layers[2].Relu);
     }
 
     [Fact]
-    public void WrongLayerWidthIsReported()
+    public void ReluOnTheLogitsIsRefusedByName()
     {
-        // One Sigmoid-free but wider toy: a single Gemm on the flattened image is a valid graph, not LeNet-5.
+        ModelProto model = OnnxModels.LoadShipped();
+        NodeProto last = model.Graph.Node[model.Graph.Node.Count - 1];
+        string output = last.Output[0];
+        last.Output[0] = "pre_logits";
+        var relu = new NodeProto { Name = "clamp_logits", OpType = "Relu" };
+        relu.Input.Add("pre_logits");
+        relu.Output.Add(output);
+        model.Graph.Node.Add(relu);
+
+        var e = Assert.Throws<InvalidDataException>(() => SequentialStructure.Recognize(OnnxGraphImporter.Import(model, "relu-logits.onnx")));
+
+        Assert.Equal($"relu-logits.onnx: the graph is not a sequential network the int8 runtime implements: the logits node '{last.Name}' (Gemm) is followed by a Relu; a classifier's logits are not clamped at zero.", e.Message);
+    }
+
+    [Fact]
+    public void AGraphWithoutComputingNodesIsReported()
+    {
         ModelProto model = OnnxModels.SingleNode("Flatten", "flat");
         model.Graph.Output[0] = OnnxModels.FloatValue("output", 1, 784);
         FloatGraph graph = OnnxGraphImporter.Import(model, "flat.onnx");
 
         var e = Assert.Throws<InvalidDataException>(() => SequentialStructure.Recognize(graph));
 
-        Assert.Equal("flat.onnx: the graph is not the LeNet-5 the int8 runtime implements: the graph ends after 0 computing nodes; expected Conv next.", e.Message);
+        Assert.Equal("flat.onnx: the graph is not a sequential network the int8 runtime implements: it has no Conv, MaxPool, Gemm or MatMul node.", e.Message);
     }
 
     private static ModelProto WithInputTranspose(long[] inputDims, params long[] perm)
