@@ -2,9 +2,9 @@ using System.CommandLine;
 using EdgeDigits.Cli;
 using EdgeDigits.Cli.Commands;
 
-// edgedigits: turns a trained LeNet-5 into int8 C# for nanoFramework, and measures it.
+// edgedigits: turns a trained network (LeNet-5 and the model zoo) into int8 C# for nanoFramework, and measures it.
 // Exit codes: 0 success, 1 failure (bad input, failed check), 2 usage error, 3 internal error (a bug).
-var root = new RootCommand("EdgeDigits: LeNet-5 int8 quantization, evaluation, recognition and benchmarks for nanoFramework.")
+var root = new RootCommand("EdgeDigits: int8 quantization, evaluation, recognition and benchmarks for nanoFramework.")
 {
     QuantizeCommand.Create(),
     EvaluateCommand.Create(),

@@ -16,7 +16,7 @@ namespace EdgeDigits.Device.Boards
         string ShortName { get; }
 
         /// <summary>
-        /// How much RAM the LeNet-5 engine may spend on prepared kernel data: <see cref="EngineMemory.Fast"/> (≈ 114 KB)
+        /// How much RAM the engine may spend on prepared kernel data: <see cref="EngineMemory.Fast"/> (≈ 114 KB)
         /// on boards with PSRAM, <see cref="EngineMemory.Lean"/> (≈ 8 KB, more IL per inference) on boards without.
         /// </summary>
         EngineMemory EngineMemory { get; }

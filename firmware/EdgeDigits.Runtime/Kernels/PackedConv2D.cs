@@ -169,7 +169,12 @@ namespace EdgeDigits.Runtime.Kernels
                     int ic = 0;
                     for (int chunk = 0; chunk < chunkEnds.Length; chunk++)
                     {
-                        Array.Copy(laneStarts, chunk * groups, acc, 0, groups);
+                        // A loop, not Array.Copy: a call costs more than a few element copies on the interpreter.
+                        for (int g = 0, start = chunk * groups; g < groups; g++)
+                        {
+                            acc[g] = laneStarts[start + g];
+                        }
+
                         for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
                         {
                             int x = (ic * height + oy) * width + ox;

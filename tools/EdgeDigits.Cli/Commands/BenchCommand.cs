@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace EdgeDigits.Cli.Commands;
 
 /// <summary>
-/// The <c>bench</c> command: the cost of one LeNet-5 inference on the device, measured on the host over the MNIST
+/// The <c>bench</c> command: the cost of one inference on the device, measured on the host over the MNIST
 /// test set, for both memory configurations (Fast, Lean) — MACs, IL instructions and calls counted exactly on an
 /// instrumented copy of EdgeDigits.Runtime.dll (total and per layer), allocation, RAM split, the host speed ratio
 /// against the reference and an ESP32 latency estimate.

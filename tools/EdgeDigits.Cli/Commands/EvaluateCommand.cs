@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace EdgeDigits.Cli.Commands;
 
 /// <summary>
-/// <c>edgedigits evaluate</c>: float and int8 (runtime LeNet5) accuracy on the 10,000 MNIST test images, per-class
+/// <c>edgedigits evaluate</c>: float and int8 (runtime Int8Engine) accuracy on the 10,000 MNIST test images, per-class
 /// accuracy, confusion matrix, float/int8 disagreements, optional SVG pictures; then accuracy on the real pen digits of
 /// the validation writers (single digits, float and int8, and composed numbers), when the pen-digit file is found.
 /// Exit codes: 0 done, 1 bad input, 2 usage error.
@@ -35,7 +35,7 @@ internal static class EvaluateCommand
         {
             Description = $"Real pen-digit file (or its directory) for the validation-writer figures. Default: ${PenDigitsLocator.EnvironmentVariable}, else {PenDigitsLocator.DefaultRelativeDirectory} beside the repository; skipped when absent.",
         };
-        var command = new Command("evaluate", "Measure the float and int8 LeNet-5 on the 10,000 MNIST test images and on real pen digits of held-out writers.")
+        var command = new Command("evaluate", "Measure the float and int8 network on the 10,000 MNIST test images and on real pen digits of held-out writers.")
         {
             model, mnist, images, method, svg, pen,
         };

@@ -51,7 +51,7 @@ internal static class QuantizeCommand
             DefaultValueFactory = _ => AccuracyGate.DefaultMinFloatPercent,
         };
 
-        var command = new Command("quantize", "Quantize the float LeNet-5 to int8 and generate the firmware's C# model and golden vectors.")
+        var command = new Command("quantize", "Quantize a float network (default: the shipped LeNet-5) to int8 and generate the firmware's C# model and golden vectors.")
         {
             model, mnist, images, method, compare, output, report, pen, maxDrop, minFloat,
         };

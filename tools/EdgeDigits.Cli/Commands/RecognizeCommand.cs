@@ -50,7 +50,7 @@ internal static class RecognizeCommand
             DefaultValueFactory = _ => WriterSubset.All,
         };
         var perWriter = new Option<bool>("--per-writer") { Description = "Also print the accuracy of each writer (drawing ids up to their last '/'), worst first." };
-        var command = new Command("recognize", "Recognize digits in stroke files and images with the device's ink pipeline and int8 LeNet-5.")
+        var command = new Command("recognize", "Recognize digits in stroke files and images with the device's ink pipeline and int8 network.")
         {
             inputs, labels, dump, multi, single, model, mnist, unsure, writers, perWriter,
         };

@@ -44,7 +44,7 @@ public sealed class InstructionCounter : IDisposable
 
     /// <summary>Counts one inference, or returns null while the instrumented runtime is still being built.</summary>
     /// <param name="pixels">[784] input.</param>
-    /// <returns>IL instructions and calls executed by LeNet5.Run, or null.</returns>
+    /// <returns>IL instructions and calls executed by Int8Engine.Run, or null.</returns>
     public (long Instructions, long Calls)? TryCount(byte[] pixels)
     {
         if (!_runtime.IsCompletedSuccessfully || _runtime.Result is not { } runtime)

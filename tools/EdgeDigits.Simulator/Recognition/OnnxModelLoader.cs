@@ -24,7 +24,7 @@ public sealed class ModelLoadException : Exception
 }
 
 /// <summary>
-/// Loads a float LeNet-5 from an ONNX file and quantizes it at start-up exactly as <c>edgedigits recognize --model</c>
+/// Loads a float network from an ONNX file and quantizes it at start-up exactly as <c>edgedigits recognize --model</c>
 /// does (<see cref="OnnxQuantizer"/>). The boot screen's
 /// accuracies are measured on the 10,000 MNIST test images; the boot self-test's golden vector is the int8 engine's own
 /// output on MNIST test image 0 (so it checks the engine the sessions run, not the quantizer).
@@ -32,11 +32,11 @@ public sealed class ModelLoadException : Exception
 public static class OnnxModelLoader
 {
     /// <summary>Loads and quantizes <paramref name="path"/>.</summary>
-    /// <param name="path">A .onnx file holding a LeNet-5.</param>
+    /// <param name="path">A .onnx file holding a sequential network on 28×28 digits.</param>
     /// <param name="log">Progress lines (start-up is a few seconds), or null.</param>
     /// <param name="countInstructions">True: count IL instructions per inference for the developer panel.</param>
     /// <returns>The model host.</returns>
-    /// <exception cref="ModelLoadException">The file is missing, not ONNX, not a LeNet-5, or MNIST cannot be found.</exception>
+    /// <exception cref="ModelLoadException">The file is missing, not ONNX, not a sequential network the runtime implements, or MNIST cannot be found.</exception>
     public static ModelHost Load(string path, Action<string>? log = null, bool countInstructions = true)
     {
         ArgumentNullException.ThrowIfNull(path);

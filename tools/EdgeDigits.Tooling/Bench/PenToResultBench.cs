@@ -8,7 +8,7 @@ namespace EdgeDigits.Tooling.Bench;
 /// <param name="Drawings">Drawings averaged over.</param>
 /// <param name="SnapshotIl">Mean IL of copying the ink into the recognition snapshot.</param>
 /// <param name="RecognizeIl">Mean IL of <c>InkRecognizer.Recognize(snapshot, false)</c>: segmentation, ink normalization, inference, softmax, ranking.</param>
-/// <param name="InferenceIl">Mean IL of the <c>LeNet5.Run</c> inside it (the same drawings' 28×28 inputs, counted again alone).</param>
+/// <param name="InferenceIl">Mean IL of the <c>Int8Engine.Run</c> inside it (the same drawings' 28×28 inputs, counted again alone).</param>
 /// <param name="TotalIl">Mean IL of the whole path (snapshot + recognize).</param>
 /// <param name="MaxTotalIl">Largest IL of one drawing's whole path.</param>
 /// <param name="Calls">Mean calls of the whole path.</param>
@@ -19,7 +19,7 @@ public sealed record PenToResultReport(EngineMemory Memory, int Drawings, double
 /// <summary>
 /// Counts, with the bench's IL counter, the single-digit path the app runs after the pen lifts: the stroke snapshot copy
 /// (<c>StrokeBuffer.CopyFrom</c>, as <c>DigitApp.StartRecognition</c> takes it), then <c>InkRecognizer.Recognize</c> (segmentation, ink normalization
-/// by <c>InkNormalizer</c>, <c>LeNet5.Run</c> with softmax and ranking, reading the result). Drawing the result on the
+/// by <c>InkNormalizer</c>, <c>Int8Engine.Run</c> with softmax and ranking, reading the result). Drawing the result on the
 /// screen is not counted (<c>AppRenderer</c> draws through the board's display driver).
 /// </summary>
 /// <remarks>

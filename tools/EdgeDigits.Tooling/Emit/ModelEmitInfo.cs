@@ -6,7 +6,7 @@ namespace EdgeDigits.Tooling.Emit;
 /// <param name="CalibrationMethod">"minmax", "percentile" or "mse".</param>
 /// <param name="CalibrationImages">Number of MNIST training images used for calibration.</param>
 /// <param name="FloatAccuracyBasisPoints">Float accuracy on the 10,000 MNIST test images ×10000.</param>
-/// <param name="Int8AccuracyBasisPoints">Int8 accuracy (the runtime's LeNet5) ×10000.</param>
+/// <param name="Int8AccuracyBasisPoints">Int8 accuracy (the runtime's Int8Engine) ×10000.</param>
 public sealed record ModelEmitInfo(
     string SourceFileName,
     string SourceSha256,

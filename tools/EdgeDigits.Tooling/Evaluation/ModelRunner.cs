@@ -8,7 +8,7 @@ namespace EdgeDigits.Tooling.Evaluation;
 public static class ModelRunner
 {
     /// <summary>Float predictions: argmax of the logits node (before any softmax).</summary>
-    /// <param name="model">Recognized float LeNet-5.</param>
+    /// <param name="model">Recognized float network.</param>
     /// <param name="data">Images.</param>
     /// <param name="progress">Receives the number of images done so far (called under a lock).</param>
     /// <returns>Predicted classes and confidences (softmax of the float logits, ×1000, rounded).</returns>

@@ -25,14 +25,14 @@ public static class NetworkQuantizer
     /// <summary>Quantizes the model.</summary>
     /// <param name="model">Recognized float network.</param>
     /// <param name="calibration">Ranges of every Conv2D and Dense output, in order (the last one is the logits).</param>
-    /// <param name="name">Model name stored in the network.</param>
+    /// <param name="name">Model name stored in the network; null gives <see cref="DisplayName"/> of the source file.</param>
     /// <param name="temperature">Softmax temperature T &gt; 0 folded into the exp table, whose scale becomes S_logits / T (<see cref="TemperatureScaling"/>).</param>
     /// <returns>The int8 model and its derivation.</returns>
     /// <exception cref="InvalidDataException">A calibrated range is not finite, or a layer's int32 bias or requantization
     /// multiplier overflows (weights or biases far too large); the message names the file, the layer and the node.</exception>
     /// <exception cref="ArgumentException">The calibration does not have one range per quantized activation, or the runtime
     /// rejects the parameters (should not happen for a recognized model).</exception>
-    public static QuantizedNetwork Quantize(SequentialFloatModel model, CalibrationResult calibration, string name = "LeNet-5 int8", double temperature = 1)
+    public static QuantizedNetwork Quantize(SequentialFloatModel model, CalibrationResult calibration, string? name = null, double temperature = 1)
     {
         if (!(temperature > 0) || double.IsInfinity(temperature))
         {
@@ -85,9 +85,18 @@ public static class NetworkQuantizer
         }
 
         double logitScale = activations[^1].Scale;
-        var network = new Int8Network(name, model.InputChannels, model.InputHeight, model.InputWidth, layers.ToArray(),
+        var network = new Int8Network(name ?? DisplayName(model.Graph.SourceName), model.InputChannels, model.InputHeight, model.InputWidth, layers.ToArray(),
             QuantizationMath.SoftmaxTable(logitScale / temperature));
         return new QuantizedNetwork(network, infos, calibration, logitScale, temperature);
+    }
+
+    /// <summary>The name a model file gets on the device: "LeNet-5 int8" for lenet5.onnx, else "&lt;file stem&gt; int8" (e.g. "mlp int8").</summary>
+    /// <param name="sourceName">The ONNX file name or path.</param>
+    /// <returns>The display name.</returns>
+    public static string DisplayName(string sourceName)
+    {
+        string stem = Path.GetFileNameWithoutExtension(sourceName);
+        return (stem == "lenet5" ? "LeNet-5" : stem) + " int8";
     }
 
     /// <summary><c>b'[o] = b[o] − Σ_k W[o, k]</c>: the float input's constant −1, moved into the first layer's bias.</summary>

@@ -10,7 +10,7 @@ namespace EdgeDigits.Tooling.Quantization;
 /// <param name="FloatModel">The recognized float model.</param>
 /// <param name="Model">The int8 model.</param>
 /// <param name="FloatPredictions">Float predictions on the test set.</param>
-/// <param name="Int8Predictions">Int8 predictions (runtime LeNet5) on the test set.</param>
+/// <param name="Int8Predictions">Int8 predictions (runtime Int8Engine) on the test set.</param>
 /// <param name="FloatReport">Float accuracy on the test set.</param>
 /// <param name="Int8Report">Int8 accuracy on the test set.</param>
 /// <param name="Comparisons">One row per calibration method measured (only the chosen one unless CompareMethods).</param>
