@@ -426,7 +426,8 @@ namespace EdgeDigits.Runtime
             else
             {
                 sbyte[] input = _input;
-                for (int i = 0; i < input.Length; i++)
+                int length = input.Length;   // hoisted: ldlen in the loop test would cost 2 IL per pixel
+                for (int i = 0; i < length; i++)
                 {
                     input[i] = (sbyte)(pixels[i] + Int8Network.InputZeroPoint);
                 }
