@@ -40,6 +40,19 @@ namespace EdgeDigits.Model
 
         /// <summary>Builds the runtime network; the arrays are shared, not copied.</summary>
         /// <returns>The validated network, 7 layers on a [1,28,28] input.</returns>
+        /// <remarks>
+        /// Layers and their int8 outputs (NCHW, bytes; the engine keeps two ping-pong buffers sized for the largest steps):
+        /// <code>
+        /// input  [1,28,28]  zero point -128, scale 2/255
+        /// conv1  Conv2D 5x5 + ReLU      [6,24,24]    3,456 B, zero point -128
+        /// pool1  MaxPool2D 2x2/2        [6,12,12]    864 B, zero point -128
+        /// conv2  Conv2D 5x5 + ReLU      [16,8,8]     1,024 B, zero point -128
+        /// pool2  MaxPool2D 2x2/2        [16,4,4]     256 B, zero point -128
+        /// fc1    FullyConnected + ReLU  [120]        120 B, zero point -128
+        /// fc2    FullyConnected + ReLU  [84]         84 B, zero point -128
+        /// fc3    FullyConnected         [10]         10 B, zero point 6
+        /// </code>
+        /// </remarks>
         public static Int8Network Create()
         {
             return new Int8Network(Name, 1, 28, 28, new QuantizedLayer[]

@@ -14,8 +14,8 @@ namespace EdgeDigits.Runtime
     /// <list type="bullet">
     /// <item>A 5×5 Conv2D followed by a 2×2/stride-2 MaxPool2D whose conv output is even (in Lean also: C_in·25 taps within
     /// <see cref="LanePacking.MaxTaps"/>, the bound of its 24-bit pair lanes) becomes one fused step: in <see cref="EngineMemory.Fast"/>
-    /// <see cref="SparseConv2DReluPool"/> when it reads the image (one input channel; the drawn pixels are scattered) and
-    /// <see cref="Conv2DReluPool"/> otherwise; in <see cref="EngineMemory.Lean"/> <see cref="LeanConv2DReluPool"/>. A fused
+    /// <see cref="ScatterConv5x5Pool2x2"/> when it reads the image (one input channel; the drawn pixels are scattered) and
+    /// <see cref="GatherConv5x5Pool2x2"/> otherwise; in <see cref="EngineMemory.Lean"/> <see cref="LeanGatherConv5x5Pool2x2"/>. A fused
     /// step after another fused step works relative to that step's blank-image output (<c>ConstantOutput</c>), so the
     /// background costs nothing.</item>
     /// <item>Any other Conv2D: <see cref="PackedConv2D"/> (Fast: triple lanes, zero inputs skipped) or <see cref="DirectConv2D"/>
@@ -37,7 +37,7 @@ namespace EdgeDigits.Runtime
         private readonly int[] _stepLastLayer;
         private readonly string[] _stepKernels;
         private readonly sbyte[][] _stepOutputs;
-        private readonly SparseConv2DReluPool _pixelStep;
+        private readonly ScatterConv5x5Pool2x2 _pixelStep;
         private readonly sbyte[] _input;
         private readonly int[] _logitScores;
         private readonly int _sharedScratchBytes;
@@ -103,7 +103,7 @@ namespace EdgeDigits.Runtime
                     if (fast && i == 0 && IsSparseFusable(network, i))
                     {
                         entryLength = Max(entryLength, c * h * w);
-                        planeLength = Max(planeLength, SparseConv2DReluPool.AccumulatorLength(h, w));
+                        planeLength = Max(planeLength, ScatterConv5x5Pool2x2.AccumulatorLength(h, w));
                     }
                     else if (fast)
                     {
@@ -169,25 +169,25 @@ namespace EdgeDigits.Runtime
 
                     if (fast && i == 0 && IsSparseFusable(network, i))
                     {
-                        var sparse = new SparseConv2DReluPool(conv, h, w, offsets, name, entryIndex, entryValue, plane);
+                        var sparse = new ScatterConv5x5Pool2x2(conv, h, w, offsets, name, entryIndex, entryValue, plane);
                         _pixelStep = sparse;
                         constant = sparse.ConstantOutput;
                         _kernels[s] = sparse;
-                        _stepKernels[s] = "SparseConv2DReluPool";
+                        _stepKernels[s] = "ScatterConv5x5Pool2x2";
                     }
                     else if (fast)
                     {
-                        var dense = new Conv2DReluPool(conv, h, w, offsets, name, plane);
+                        var dense = new GatherConv5x5Pool2x2(conv, h, w, offsets, name, plane);
                         constant = dense.ConstantOutput;
                         _kernels[s] = dense;
-                        _stepKernels[s] = "Conv2DReluPool";
+                        _stepKernels[s] = "GatherConv5x5Pool2x2";
                     }
                     else
                     {
-                        var lean = new LeanConv2DReluPool(conv, h, w, offsets, name);
+                        var lean = new LeanGatherConv5x5Pool2x2(conv, h, w, offsets, name);
                         constant = lean.ConstantOutput;
                         _kernels[s] = lean;
-                        _stepKernels[s] = "LeanConv2DReluPool";
+                        _stepKernels[s] = "LeanGatherConv5x5Pool2x2";
                     }
                 }
                 else if (layer.Kind == LayerKind.Conv2D && fast)
@@ -298,7 +298,7 @@ namespace EdgeDigits.Runtime
             return _stepLastLayer[step];
         }
 
-        /// <summary>Name of the kernel running step <paramref name="step"/>, e.g. "SparseConv2DReluPool".</summary>
+        /// <summary>Name of the kernel running step <paramref name="step"/>, e.g. "ScatterConv5x5Pool2x2".</summary>
         /// <param name="step">Step index, 0-based.</param>
         /// <returns>The kernel's class name.</returns>
         public string StepKernel(int step)

@@ -64,12 +64,12 @@ public class KernelParityTests
             offsets[c] = random.Next(3) == 0 ? zin : random.Next(-128, 128);
         }
 
-        var gather = new Conv2DReluPool(layer, height, width, offsets, "conv");
+        var gather = new GatherConv5x5Pool2x2(layer, height, width, offsets, "conv");
         // The scatter sums every input channel in one set of 21-bit lanes: refused (never for C_in ≤ 2) when a lane could overflow.
-        SparseConv2DReluPool? scatter = null;
+        ScatterConv5x5Pool2x2? scatter = null;
         try
         {
-            scatter = new SparseConv2DReluPool(layer, height, width, offsets, "conv");
+            scatter = new ScatterConv5x5Pool2x2(layer, height, width, offsets, "conv");
         }
         catch (NotSupportedException e)
         {
@@ -77,7 +77,7 @@ public class KernelParityTests
             Assert.StartsWith("conv: a channel's lane width", e.Message);
         }
 
-        var lean = new LeanConv2DReluPool(layer, height, width, offsets, "conv");
+        var lean = new LeanGatherConv5x5Pool2x2(layer, height, width, offsets, "conv");
         for (int kind = 0; kind < 4; kind++)
         {
             var input = Input(random, cin * height * width, kind, zin);
@@ -110,8 +110,8 @@ public class KernelParityTests
         var random = new Random(7);
         var layer = RandomModels.Conv(random, 3, 5, -10, -128);
         var offsets = new[] { -128, 5, 127 };
-        var kernel = new Conv2DReluPool(layer, 8, 8, offsets, "conv");
-        var lean = new LeanConv2DReluPool(layer, 8, 8, offsets, "conv");
+        var kernel = new GatherConv5x5Pool2x2(layer, 8, 8, offsets, "conv");
+        var lean = new LeanGatherConv5x5Pool2x2(layer, 8, 8, offsets, "conv");
         var input = new sbyte[3 * 64];
         for (int i = 0; i < input.Length; i++)
         {
@@ -202,8 +202,8 @@ public class KernelParityTests
         var offsets = new[] { -3, 40 };
         var kernels = new ILayerKernel[]
         {
-            new Conv2DReluPool(layer, 10, 12, offsets, "conv"), new SparseConv2DReluPool(layer, 10, 12, offsets, "conv"),
-            new LeanConv2DReluPool(layer, 10, 12, offsets, "conv"),
+            new GatherConv5x5Pool2x2(layer, 10, 12, offsets, "conv"), new ScatterConv5x5Pool2x2(layer, 10, 12, offsets, "conv"),
+            new LeanGatherConv5x5Pool2x2(layer, 10, 12, offsets, "conv"),
         };
         for (int kind = 0; kind < 4; kind++)
         {
@@ -217,7 +217,7 @@ public class KernelParityTests
             }
 
             var fromPixels = new sbyte[expected.Length];
-            ((SparseConv2DReluPool)kernels[1]).RunPixels(Array.ConvertAll(input, q => (byte)(q + 128)), -128, fromPixels);
+            ((ScatterConv5x5Pool2x2)kernels[1]).RunPixels(Array.ConvertAll(input, q => (byte)(q + 128)), -128, fromPixels);
             Assert.Equal(expected, fromPixels);
         }
     }
@@ -260,9 +260,9 @@ public class KernelParityTests
         // 11 input channels · 25 = 275 taps: beyond the 24-bit pair lanes of the lean fused conv (the engine plans a
         // DirectConv2D there instead); the triple-lane kernels split such sums into chunks and accept them.
         var layer = RandomModels.Conv(new Random(1), 11, 4, 0, 0);
-        var error = Assert.Throws<NotSupportedException>(() => new LeanConv2DReluPool(layer, 12, 12, new int[11], "conv9"));
+        var error = Assert.Throws<NotSupportedException>(() => new LeanGatherConv5x5Pool2x2(layer, 12, 12, new int[11], "conv9"));
         Assert.Equal("conv9: 275 terms per output exceed 259, the longest dot product whose packed 24-bit lanes are provably exact.", error.Message);
-        Assert.True(new Conv2DReluPool(layer, 12, 12, new int[11], "conv9").Bytes > 0);
+        Assert.True(new GatherConv5x5Pool2x2(layer, 12, 12, new int[11], "conv9").Bytes > 0);
     }
 
     [Fact]
@@ -272,9 +272,9 @@ public class KernelParityTests
         var shift = new[] { 0, 3 };
         var bias = new[] { 0, int.MaxValue / 4 };
         var layer = new QuantizedConv2D(1, 2, 5, l.Weights, bias, l.OutputMultiplier, shift, 0, 0, 0, 127);
-        var error = Assert.Throws<NotSupportedException>(() => new Conv2DReluPool(layer, 8, 8, new[] { 0 }, "conv7"));
+        var error = Assert.Throws<NotSupportedException>(() => new GatherConv5x5Pool2x2(layer, 8, 8, new[] { 0 }, "conv7"));
         Assert.StartsWith("conv7 channel 1: shift +3 lets |acc|·2^3 exceed int32", error.Message);
-        error = Assert.Throws<NotSupportedException>(() => new LeanConv2DReluPool(layer, 8, 8, new[] { 0 }, "conv8"));
+        error = Assert.Throws<NotSupportedException>(() => new LeanGatherConv5x5Pool2x2(layer, 8, 8, new[] { 0 }, "conv8"));
         Assert.StartsWith("conv8 channel 1: shift +3 lets |acc|·2^3 exceed int32", error.Message);
     }
 
@@ -313,12 +313,12 @@ public class KernelParityTests
         // Conv2 of the LeNet-5 shape: one chunk for small weights, several when every weight is ±127
         // (150·127·255 > 2^21 − 1), and still exact (ConvKernelsMatchReferenceBitForBit).
         var small = RandomModels.Conv(new Random(1), 6, 16, -128, -128, spread: 20);
-        Assert.Equal(1, new Conv2DReluPool(small, 12, 12, new int[6], "conv2").Chunks);
+        Assert.Equal(1, new GatherConv5x5Pool2x2(small, 12, 12, new int[6], "conv2").Chunks);
         var weights = new sbyte[16 * 150];
         Array.Fill(weights, (sbyte)127);
         var wide = new QuantizedConv2D(6, 16, 5, weights, small.Bias, small.OutputMultiplier, small.OutputShift, -128, -128, -128, 127);
-        Assert.Equal(3, new Conv2DReluPool(wide, 12, 12, new int[6], "conv2").Chunks);
-        var error = Assert.Throws<NotSupportedException>(() => new SparseConv2DReluPool(wide, 12, 12, new int[6], "conv9"));
+        Assert.Equal(3, new GatherConv5x5Pool2x2(wide, 12, 12, new int[6], "conv2").Chunks);
+        var error = Assert.Throws<NotSupportedException>(() => new ScatterConv5x5Pool2x2(wide, 12, 12, new int[6], "conv9"));
         Assert.StartsWith("conv9: a channel's lane width", error.Message);
     }
 

@@ -51,14 +51,14 @@ public class SequentialEngineTests
     }
 
     [Theory]
-    [InlineData("lenet5", EngineMemory.Fast, "SparseConv2DReluPool Conv2DReluPool FullyConnected FullyConnected FullyConnected")]
-    [InlineData("lenet5", EngineMemory.Lean, "LeanConv2DReluPool LeanConv2DReluPool LeanFullyConnected LeanFullyConnected LeanFullyConnected")]
+    [InlineData("lenet5", EngineMemory.Fast, "ScatterConv5x5Pool2x2 GatherConv5x5Pool2x2 FullyConnected FullyConnected FullyConnected")]
+    [InlineData("lenet5", EngineMemory.Lean, "LeanGatherConv5x5Pool2x2 LeanGatherConv5x5Pool2x2 LeanFullyConnected LeanFullyConnected LeanFullyConnected")]
     [InlineData("mlp", EngineMemory.Fast, "FullyConnected FullyConnected FullyConnected")]
     [InlineData("mlp", EngineMemory.Lean, "LeanFullyConnected LeanFullyConnected LeanFullyConnected")]
-    [InlineData("simple-cnn", EngineMemory.Fast, "SparseConv2DReluPool Conv2DReluPool FullyConnected FullyConnected")]
-    [InlineData("simple-cnn", EngineMemory.Lean, "LeanConv2DReluPool DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
-    [InlineData("keras-cnn", EngineMemory.Fast, "SparseConv2DReluPool PackedConv2D MaxPool2D FullyConnected FullyConnected")]
-    [InlineData("keras-cnn", EngineMemory.Lean, "LeanConv2DReluPool DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
+    [InlineData("simple-cnn", EngineMemory.Fast, "ScatterConv5x5Pool2x2 GatherConv5x5Pool2x2 FullyConnected FullyConnected")]
+    [InlineData("simple-cnn", EngineMemory.Lean, "LeanGatherConv5x5Pool2x2 DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
+    [InlineData("keras-cnn", EngineMemory.Fast, "ScatterConv5x5Pool2x2 PackedConv2D MaxPool2D FullyConnected FullyConnected")]
+    [InlineData("keras-cnn", EngineMemory.Lean, "LeanGatherConv5x5Pool2x2 DirectConv2D MaxPool2D LeanFullyConnected LeanFullyConnected")]
     [InlineData("linear", EngineMemory.Fast, "FullyConnected")]
     public void ThePlanUsesFusedKernelsWhereTheirPreconditionsHold(string architecture, EngineMemory memory, string kernels)
     {

@@ -4,7 +4,7 @@ namespace EdgeDigits.Runtime.Kernels
 {
     /// <summary>
     /// Construction-time validation shared by the fused 5×5 conv + ReLU + 2×2 max-pool kernels
-    /// (<see cref="Conv2DReluPool"/>, <see cref="SparseConv2DReluPool"/>, <see cref="LeanConv2DReluPool"/>).
+    /// (<see cref="GatherConv5x5Pool2x2"/>, <see cref="ScatterConv5x5Pool2x2"/>, <see cref="LeanGatherConv5x5Pool2x2"/>).
     /// </summary>
     internal static class FusedConvChecks
     {

@@ -11,7 +11,7 @@ public sealed record EngineCost(double IlInstructions, double Calls, long MaxIlI
 /// <summary>The figures of one <see cref="Int8Engine"/> memory configuration.</summary>
 /// <param name="Memory">The configuration.</param>
 /// <param name="Cost">IL and calls per inference.</param>
-/// <param name="Steps">The engine's steps, e.g. "conv1+pool1 SparseConv2DReluPool", in order.</param>
+/// <param name="Steps">The engine's steps, e.g. "conv1+pool1 ScatterConv5x5Pool2x2", in order.</param>
 /// <param name="LayerIlInstructions">Mean IL per step, in <paramref name="Steps"/> order.</param>
 /// <param name="BufferBytes">Bytes of the engine's activation and result buffers.</param>
 /// <param name="PreparedBytes">Bytes of the kernels' prepared data (packed weights, folded biases) and scratch.</param>

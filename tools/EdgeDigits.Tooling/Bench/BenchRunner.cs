@@ -143,7 +143,7 @@ public static class BenchRunner
             new EngineCost(refIl / (double)count2, refCalls / (double)count2, refMax), WeightBytes(model), reports);
     }
 
-    /// <summary>The engine's steps as "conv1+pool1 SparseConv2DReluPool", in order.</summary>
+    /// <summary>The engine's steps as "conv1+pool1 ScatterConv5x5Pool2x2", in order.</summary>
     /// <param name="engine">The engine.</param>
     /// <returns>One label per step.</returns>
     public static string[] StepNames(Int8Engine engine)

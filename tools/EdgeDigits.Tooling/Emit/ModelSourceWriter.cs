@@ -132,6 +132,29 @@ public static class ModelSourceWriter
         text.Append("        /// <summary>Builds the runtime network").Append(split ? ", joining the pieces of each tensor" : "; the arrays are shared, not copied").Append(".</summary>\n");
         text.Append("        /// <returns>The validated network, ").Append(Int(p.LayerCount)).Append(" layers on a [").Append(Int(p.InputChannels)).Append(',')
             .Append(Int(p.InputHeight)).Append(',').Append(Int(p.InputWidth)).Append("] input.</returns>\n");
+        text.Append("        /// <remarks>\n");
+        text.Append("        /// Layers and their int8 outputs (NCHW, bytes; the engine keeps two ping-pong buffers sized for the largest steps):\n");
+        text.Append("        /// <code>\n");
+        text.Append("        /// input  [").Append(Int(p.InputChannels)).Append(',').Append(Int(p.InputHeight)).Append(',').Append(Int(p.InputWidth))
+            .Append("]  zero point ").Append(Int(Int8Network.InputZeroPoint)).Append(", scale 2/255\n");
+        for (int i = 0; i < p.LayerCount; i++)
+        {
+            string shape = p.Layers[i].Kind == LayerKind.FullyConnected
+                ? "[" + Int(p.OutputChannels(i)) + "]"
+                : "[" + Int(p.OutputChannels(i)) + "," + Int(p.OutputHeight(i)) + "," + Int(p.OutputWidth(i)) + "]";
+            string op = p.Layers[i] switch
+            {
+                QuantizedConv2D c => "Conv2D " + Int(c.KernelSize) + "x" + Int(c.KernelSize) + (c.ActivationMin == c.OutputZeroPoint ? " + ReLU" : ""),
+                QuantizedMaxPool2D m => "MaxPool2D " + Int(m.KernelSize) + "x" + Int(m.KernelSize) + "/" + Int(m.Stride),
+                QuantizedFullyConnected f => "FullyConnected" + (f.ActivationMin == f.OutputZeroPoint ? " + ReLU" : ""),
+                _ => "",
+            };
+            text.Append("        /// ").Append(p.LayerNames[i].PadRight(6)).Append(' ').Append(op.PadRight(22)).Append(' ').Append(shape.PadRight(12))
+                .Append(' ').Append(Count(p.OutputLength(i))).Append(" B, zero point ").Append(Int(p.OutputZeroPoint(i))).Append('\n');
+        }
+
+        text.Append("        /// </code>\n");
+        text.Append("        /// </remarks>\n");
         text.Append("        public static Int8Network Create()\n        {\n");
         if (split)
         {

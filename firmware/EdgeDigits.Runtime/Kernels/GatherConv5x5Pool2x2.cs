@@ -26,7 +26,7 @@ namespace EdgeDigits.Runtime.Kernels
     /// needs no index arithmetic. Kernel rows unrolled; requantization inlined.</item>
     /// </list>
     /// </remarks>
-    public sealed class Conv2DReluPool : ILayerKernel
+    public sealed class GatherConv5x5Pool2x2 : ILayerKernel
     {
         /// <summary>Kernel size this kernel is unrolled for.</summary>
         public const int KernelSize = 5;
@@ -61,7 +61,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
         /// <exception cref="NotSupportedException">K ≠ 5, or a positive shift could overflow.</exception>
-        public Conv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
+        public GatherConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
             : this(layer, height, width, inputOffsets, name, null)
         {
         }
@@ -73,7 +73,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="inputOffsets">[C_in] offsets.</param>
         /// <param name="name">Layer name used in error messages.</param>
         /// <param name="relative">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
-        internal Conv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, long[] relative)
+        internal GatherConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, long[] relative)
         {
             int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, false);
             _inputChannels = layer.InputChannels;

@@ -22,10 +22,10 @@ namespace EdgeDigits.Runtime.Kernels
     /// layers with at most 6 channels (conv1) skip pairs 3..7 entirely, one test per non-zero tap or position.</item>
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
     /// </list>
-    /// Against <see cref="Conv2DReluPool"/> (int64 weights, one pass) an int32 weight costs one conversion per pair
-    /// MAC; against <see cref="SparseConv2DReluPool"/> it saves the scatter plane and lists (≈ 27 KB for conv1).
+    /// Against <see cref="GatherConv5x5Pool2x2"/> (int64 weights, one pass) an int32 weight costs one conversion per pair
+    /// MAC; against <see cref="ScatterConv5x5Pool2x2"/> it saves the scatter plane and lists (≈ 27 KB for conv1).
     /// </remarks>
-    public sealed class LeanConv2DReluPool : ILayerKernel
+    public sealed class LeanGatherConv5x5Pool2x2 : ILayerKernel
     {
         /// <summary>Kernel size this kernel is unrolled for.</summary>
         public const int KernelSize = 5;
@@ -58,7 +58,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer, or W exceeds 32767.</exception>
         /// <exception cref="NotSupportedException">K ≠ 5, C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>, or a positive shift could overflow.</exception>
-        public LeanConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
+        public LeanGatherConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
         {
             int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, true);
 

@@ -25,7 +25,7 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Pool before requantizing (requantization is monotone), requantization inlined.</item>
     /// </list>
     /// </remarks>
-    public sealed class SparseConv2DReluPool : ILayerKernel
+    public sealed class ScatterConv5x5Pool2x2 : ILayerKernel
     {
         /// <summary>Kernel size this kernel is unrolled for.</summary>
         public const int KernelSize = 5;
@@ -67,7 +67,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
         /// <exception cref="NotSupportedException">K ≠ 5, a lane width
         /// Σ|w|·255 exceeds <see cref="TripleLanes.MaxWidth"/> (never for C_in ≤ 2: 50·127·255 &lt; 2^21), or a positive shift could overflow.</exception>
-        public SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
+        public ScatterConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
             : this(layer, height, width, inputOffsets, name, null, null, null)
         {
         }
@@ -81,7 +81,7 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="entryBase">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
         /// <param name="entryValue">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
         /// <param name="accumulators">Scratch of at least <see cref="AccumulatorLength"/> entries, or null to allocate one.</param>
-        internal SparseConv2DReluPool(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, int[] entryBase, long[] entryValue, long[] accumulators)
+        internal ScatterConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, int[] entryBase, long[] entryValue, long[] accumulators)
         {
             int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, false);
             _inputChannels = layer.InputChannels;
@@ -106,7 +106,7 @@ namespace EdgeDigits.Runtime.Kernels
             if (chunkEnds.Length > 1)
             {
                 throw new NotSupportedException(name + ": a channel's lane width Σ|w|·255 over " + _inputChannels
-                    + " input channels exceeds 2^21 - 1; use Conv2DReluPool, which splits the sum.");
+                    + " input channels exceeds 2^21 - 1; use GatherConv5x5Pool2x2, which splits the sum.");
             }
 
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
