@@ -245,6 +245,10 @@ internal static class BenchCommand
         Row("RAM: prepared kernel data (B)", "", c => N(c.PreparedBytes));
         Row("RAM: total (B)", "", c => "[bold]" + N(r.WeightBytes + c.BufferBytes + c.PreparedBytes) + "[/]");
         AnsiConsole.Write(table);
+        long budget = EdgeDigits.Tooling.Evaluation.ModelComparisonRow.NoPsramBudget;
+        AnsiConsole.MarkupLine(Markup.Escape("fits: " + string.Join("; ", r.Configurations.Select(c =>
+            c.Memory + " " + ((r.WeightBytes + c.BufferBytes + c.PreparedBytes) <= budget ? "an ESP32 without PSRAM (CYD)" : "a board with PSRAM (Core2) only")))
+            + $" (budget {budget / 1024} KB of the ~80-110 KB heap without PSRAM; docs/runtime.md)"));
         AnsiConsole.MarkupLine("ESP32 " + Markup.Escape(Esp32Estimate.Assumption));
         AnsiConsole.MarkupLine("* the reference makes 14,089 calls per inference; the factor was measured on the engines (~10 calls), so its estimate is rougher.");
         AnsiConsole.MarkupLine("host throughput in this run: " + string.Join(", ", r.Configurations.Select(c => c.Memory + " " + N(c.HostInferencesPerSecond)))
