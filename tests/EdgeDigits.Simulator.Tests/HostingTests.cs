@@ -147,4 +147,25 @@ public sealed class HostingTests
         Assert.Equal(EdgeDigits.Model.LeNet5Model.FloatAccuracyBasisPoints, (int)info["floatAccuracyBasisPoints"]!);
         Assert.InRange((int)info["int8AccuracyBasisPoints"]!, 9900, 10000);
     }
+
+    /// <summary>
+    /// A name of models/ loads that network (`dotnet run` starts the simulator in its project folder, so a newcomer's
+    /// relative path is also tried from the repository root); the linear model, quantized at start-up, is served by name.
+    /// </summary>
+    [Fact]
+    public void A_zoo_model_is_loaded_by_name_and_relative_paths_resolve_from_the_repository_root()
+    {
+        ModelHost? byName = SimulatorHost.LoadModel(["--model", "linear"], null, out _);
+        Assert.NotNull(byName);
+        Assert.Equal("linear int8", byName!.Parameters.Name);
+        Assert.Equal(1, byName.Parameters.LayerCount);
+
+        // The test runner's current directory is the test's bin folder, as `dotnet run` uses the project folder.
+        Assert.False(File.Exists("models/linear.onnx"), "the relative path must not exist from the current directory for this check");
+        ModelHost? byPath = SimulatorHost.LoadModel(["--model", "models/linear.onnx"], null, out _);
+        Assert.Equal("linear int8", byPath!.Parameters.Name);
+
+        var missing = Assert.Throws<ModelLoadException>(() => SimulatorHost.LoadModel(["--model", "models/no-such.onnx"], null, out _));
+        Assert.Contains("no such file", missing.Message);
+    }
 }

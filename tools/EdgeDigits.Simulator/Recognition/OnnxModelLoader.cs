@@ -1,6 +1,7 @@
 using EdgeDigits.App;
 using EdgeDigits.Runtime;
 using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Evaluation;
 using EdgeDigits.Tooling.Graph;
@@ -26,13 +27,14 @@ public sealed class ModelLoadException : Exception
 /// <summary>
 /// Loads a float network from an ONNX file and quantizes it at start-up exactly as <c>edgedigits recognize --model</c>
 /// does (<see cref="OnnxQuantizer"/>). The boot screen's
-/// accuracies are measured on the 10,000 MNIST test images; the boot self-test's golden vector is the int8 engine's own
-/// output on MNIST test image 0 (so it checks the engine the sessions run, not the quantizer).
+/// accuracies are measured on the 10,000 MNIST test images; the boot self-test's golden vector is every layer's output of the reference
+/// kernels on MNIST test image 0 (so the self-test checks the engine the sessions run against them).
 /// </summary>
 public static class OnnxModelLoader
 {
     /// <summary>Loads and quantizes <paramref name="path"/>.</summary>
-    /// <param name="path">A .onnx file holding a sequential network on 28×28 digits.</param>
+    /// <param name="path">A .onnx file holding a sequential network on 28×28 digits (relative to the current directory or the
+    /// repository root), or a name of models/ such as "mlp".</param>
     /// <param name="log">Progress lines (start-up is a few seconds), or null.</param>
     /// <param name="countInstructions">True: count IL instructions per inference for the developer panel.</param>
     /// <returns>The model host.</returns>
@@ -40,6 +42,7 @@ public static class OnnxModelLoader
     public static ModelHost Load(string path, Action<string>? log = null, bool countInstructions = true)
     {
         ArgumentNullException.ThrowIfNull(path);
+        path = Resolve(path);
         if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelLoadException($"--model {path}: expected a .onnx file (or 'shipped').");
@@ -71,6 +74,30 @@ public static class OnnxModelLoader
         {
             throw new ModelLoadException($"--model {path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// A name of models/ (<see cref="ModelZoo.Names"/>: mlp, keras-cnn, …) becomes that file; a relative path that does not
+    /// exist from the current directory is tried from the repository root, because <c>dotnet run</c> starts a web project
+    /// in its own project folder, not where the user typed the command.
+    /// </summary>
+    private static string Resolve(string value)
+    {
+        if (Array.IndexOf(ModelZoo.Names, value) >= 0)
+        {
+            return ModelZoo.Resolve(new[] { value })[0];
+        }
+
+        if (!Path.IsPathRooted(value) && !File.Exists(value))
+        {
+            string fromRoot = Path.Combine(RepositoryPaths.FindRoot(), value);
+            if (File.Exists(fromRoot))
+            {
+                return fromRoot;
+            }
+        }
+
+        return value;
     }
 
     private static GoldenVector GoldenOf(Int8Network parameters, MnistDataset test)
