@@ -279,7 +279,7 @@ namespace EdgeDigits.App
                 TouchOutcome outcome = _capture.Handle(kind, x, y, contact, timeMs);
                 if (outcome == TouchOutcome.NewDrawing)
                 {
-                    DropKeypad();
+                    _keypad.Close();
                     _panelState = _draw.ShowReady(DrawScreen.DrawHint);
                 }
                 else if (outcome == TouchOutcome.Tap)
@@ -405,13 +405,6 @@ namespace EdgeDigits.App
             _result.Select(index, _capture.Ink);
         }
 
-        /// <summary>Forgets the keypad and the selection frame when the pad is cleared anyway (nothing to redraw).</summary>
-        private void DropKeypad()
-        {
-            _keypad.Close();
-            _result.ForgetSelection();
-        }
-
         private void SaveTeach()
         {
             string label = _result.Label();
@@ -431,7 +424,7 @@ namespace EdgeDigits.App
             switch (button)
             {
                 case AppButton.Clear:
-                    DropKeypad();
+                    _keypad.Close();
                     _capture.Clear();
                     _recognizeNow = false;
                     _panelState = _collect.IsActive ? _collect.Show() : _draw.ShowReady(DrawScreen.DrawHint);
@@ -480,7 +473,7 @@ namespace EdgeDigits.App
                     break;
 
                 case AppButton.Collect:
-                    DropKeypad();
+                    _keypad.Close();
                     _capture.Clear();
                     _recognizeNow = false;
                     if (_collect.IsActive)

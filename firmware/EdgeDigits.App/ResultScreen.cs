@@ -138,12 +138,6 @@ namespace EdgeDigits.App
             }
         }
 
-        /// <summary>Forgets the selection without drawing, for when the pad has been cleared or redrawn elsewhere.</summary>
-        public void ForgetSelection()
-        {
-            _selected = -1;
-        }
-
         /// <summary>Which digit a panel tap picks for teaching: the one under it in the multi-digit row, else the first.</summary>
         /// <param name="x">Screen x, pixels.</param>
         /// <param name="y">Screen y, pixels.</param>
