@@ -23,6 +23,7 @@ namespace EdgeDigits.App
         private const int KeySize = 21;
         private const int Margin = 4;
         private const int LineHeight = 18;
+        private const int OutlineGap = ScreenLayout.PenWidth / 2 + 1;
         private readonly IScreen _screen;
 
         /// <summary>Creates a renderer drawing on <paramref name="screen"/>.</summary>
@@ -89,17 +90,7 @@ namespace EdgeDigits.App
             ClearPad();
             for (int s = 0; s < ink.StrokeCount; s++)
             {
-                int start = ink.GetStrokeStart(s);
-                int length = ink.GetStrokeLength(s);
-                if (length > 0)
-                {
-                    DrawDot(ink.GetX(start), ink.GetY(start));
-                }
-
-                for (int p = start + 1; p < start + length; p++)
-                {
-                    DrawSegment(ink.GetX(p - 1), ink.GetY(p - 1), ink.GetX(p), ink.GetY(p));
-                }
+                DrawStroke(ink, s);
             }
         }
 
@@ -126,15 +117,93 @@ namespace EdgeDigits.App
         /// <param name="digit">The digit (box in canvas pixels, inclusive).</param>
         public void DrawBox(RecognizedDigit digit)
         {
-            int pad = ScreenLayout.PenWidth / 2 + 1;
-            int left = Clamp(digit.BoxLeft - pad, 0, ScreenLayout.PadWidth - 1);
-            int top = Clamp(digit.BoxTop - pad, 0, ScreenLayout.PadHeight - 1);
-            int right = Clamp(digit.BoxRight + pad, 0, ScreenLayout.PadWidth - 1);
-            int bottom = Clamp(digit.BoxBottom + pad, 0, ScreenLayout.PadHeight - 1);
+            int left = OutlineLeft(digit);
+            int top = OutlineTop(digit);
+            int right = OutlineRight(digit);
+            int bottom = OutlineBottom(digit);
             _screen.DrawLine(left, top, right, top, 1, Palette.Box);
             _screen.DrawLine(right, top, right, bottom, 1, Palette.Box);
             _screen.DrawLine(right, bottom, left, bottom, 1, Palette.Box);
             _screen.DrawLine(left, bottom, left, top, 1, Palette.Box);
+        }
+
+        /// <summary>Teach mode: marks <paramref name="digit"/> as the one the keypad labels, with a frame of
+        /// <see cref="ScreenLayout.SelectionThickness"/> pixels in <see cref="Palette.Selected"/> over its box outline,
+        /// growing outwards and clipped to the pad. Four rectangles.</summary>
+        /// <param name="digit">The digit (box in canvas pixels, inclusive), as drawn by <see cref="DrawBox"/>.</param>
+        public void DrawSelection(RecognizedDigit digit)
+        {
+            int x;
+            int y;
+            int width;
+            int height;
+            for (int side = 0; side < 4; side++)
+            {
+                if (SelectionStrip(digit, side, out x, out y, out width, out height))
+                {
+                    _screen.FillRect(x, y, width, height, Palette.Selected);
+                }
+            }
+        }
+
+        /// <summary>Teach mode: removes the frame <see cref="DrawSelection"/> drew around <paramref name="digit"/>
+        /// without redrawing the pad: the four strips go back to paper and only the strokes of <paramref name="ink"/>
+        /// that reach into them are drawn again. The caller then redraws every box (<see cref="DrawBox"/>), which
+        /// restores the pad exactly as <see cref="DrawInk"/> plus the boxes left it.</summary>
+        /// <param name="digit">The digit whose frame goes.</param>
+        /// <param name="ink">The ink on the pad, canvas = screen pixels.</param>
+        public void EraseSelection(RecognizedDigit digit, StrokeBuffer ink)
+        {
+            int x;
+            int y;
+            int width;
+            int height;
+            for (int side = 0; side < 4; side++)
+            {
+                if (SelectionStrip(digit, side, out x, out y, out width, out height))
+                {
+                    _screen.FillRect(x, y, width, height, Palette.Pad);
+                }
+            }
+
+            for (int s = 0; s < ink.StrokeCount; s++)
+            {
+                int start = ink.GetStrokeStart(s);
+                int length = ink.GetStrokeLength(s);
+                if (length == 0)
+                {
+                    continue;
+                }
+
+                // The stroke's painted extent, generously: its points widened by a whole pen width.
+                int minX = ink.GetX(start);
+                int maxX = minX;
+                int minY = ink.GetY(start);
+                int maxY = minY;
+                for (int p = start + 1; p < start + length; p++)
+                {
+                    int px = ink.GetX(p);
+                    int py = ink.GetY(p);
+                    if (px < minX) { minX = px; }
+                    if (px > maxX) { maxX = px; }
+                    if (py < minY) { minY = py; }
+                    if (py > maxY) { maxY = py; }
+                }
+
+                minX -= ScreenLayout.PenWidth;
+                maxX += ScreenLayout.PenWidth;
+                minY -= ScreenLayout.PenWidth;
+                maxY += ScreenLayout.PenWidth;
+                for (int side = 0; side < 4; side++)
+                {
+                    if (SelectionStrip(digit, side, out x, out y, out width, out height)
+                        && minX < x + width && maxX >= x && minY < y + height && maxY >= y)
+                    {
+                        DrawStroke(ink, s);
+                        break;
+                    }
+                }
+            }
         }
 
         /// <summary>The four buttons.</summary>
@@ -355,6 +424,73 @@ namespace EdgeDigits.App
 
                 line++;
             }
+        }
+
+        private void DrawStroke(StrokeBuffer ink, int s)
+        {
+            int start = ink.GetStrokeStart(s);
+            int length = ink.GetStrokeLength(s);
+            if (length > 0)
+            {
+                DrawDot(ink.GetX(start), ink.GetY(start));
+            }
+
+            for (int p = start + 1; p < start + length; p++)
+            {
+                DrawSegment(ink.GetX(p - 1), ink.GetY(p - 1), ink.GetX(p), ink.GetY(p));
+            }
+        }
+
+        // The box outline DrawBox draws: the digit's box widened past the pen's half width, clamped to the pad.
+        private static int OutlineLeft(RecognizedDigit digit)
+        {
+            return Clamp(digit.BoxLeft - OutlineGap, 0, ScreenLayout.PadWidth - 1);
+        }
+
+        private static int OutlineTop(RecognizedDigit digit)
+        {
+            return Clamp(digit.BoxTop - OutlineGap, 0, ScreenLayout.PadHeight - 1);
+        }
+
+        private static int OutlineRight(RecognizedDigit digit)
+        {
+            return Clamp(digit.BoxRight + OutlineGap, 0, ScreenLayout.PadWidth - 1);
+        }
+
+        private static int OutlineBottom(RecognizedDigit digit)
+        {
+            return Clamp(digit.BoxBottom + OutlineGap, 0, ScreenLayout.PadHeight - 1);
+        }
+
+        /// <summary>Side 0..3 (top, bottom, left, right) of the selection frame around <paramref name="digit"/>'s
+        /// outline, clipped to the pad; false when nothing of it is left.</summary>
+        private static bool SelectionStrip(RecognizedDigit digit, int side, out int x, out int y, out int width, out int height)
+        {
+            int t = ScreenLayout.SelectionThickness;
+            int left = OutlineLeft(digit);
+            int top = OutlineTop(digit);
+            int right = OutlineRight(digit);
+            int bottom = OutlineBottom(digit);
+            if (side < 2)
+            {
+                x = left - t + 1;
+                y = side == 0 ? top - t + 1 : bottom;
+                width = right - left + 2 * t - 1;
+                height = t;
+            }
+            else
+            {
+                x = side == 2 ? left - t + 1 : right;
+                y = top;
+                width = t;
+                height = bottom - top + 1;
+            }
+
+            if (x < ScreenLayout.PadX) { width -= ScreenLayout.PadX - x; x = ScreenLayout.PadX; }
+            if (y < ScreenLayout.PadY) { height -= ScreenLayout.PadY - y; y = ScreenLayout.PadY; }
+            if (x + width > ScreenLayout.PadX + ScreenLayout.PadWidth) { width = ScreenLayout.PadX + ScreenLayout.PadWidth - x; }
+            if (y + height > ScreenLayout.PadY + ScreenLayout.PadHeight) { height = ScreenLayout.PadY + ScreenLayout.PadHeight - y; }
+            return width > 0 && height > 0;
         }
 
         private static int Clamp(int value, int min, int max)

@@ -25,7 +25,8 @@ namespace EdgeDigits.App
     /// <para>Drawings. A shown result finishes the drawing: the next pen-down on the pad clears it and starts a new
     /// one (in multi-digit mode the user adds digits until GO or the idle delay, then the same holds). Undo keeps
     /// editing the drawing instead. Teach: tap the result panel (in multi-digit mode, the digit in the result row) and
-    /// the keypad covers the panel; a key labels that digit (multi-digit: then the next one; GO saves the rest as
+    /// the keypad covers the panel; a key labels that digit (multi-digit: its box on the pad is framed in
+    /// <see cref="Palette.Selected"/> and the frame moves to the next digit, which the next key labels; GO saves the rest as
     /// read, UNDO leaves the keypad), and the labelled drawing is logged. Collect: tap the panel of an empty pad (or
     /// <see cref="AppButton.Collect"/>); each drawing is logged with the digit asked for.</para>
     /// </remarks>
@@ -363,7 +364,7 @@ namespace EdgeDigits.App
                 _result.SetLabel(_keypad.DigitIndex, key);
                 if (_result.MultiDigit && _keypad.DigitIndex + 1 < _result.Count)
                 {
-                    _keypad.Open(_keypad.DigitIndex + 1, _result.LabelAt(_keypad.DigitIndex + 1));
+                    OpenKeypad(_keypad.DigitIndex + 1);   // the frame moves on to the next digit's box
                     return;
                 }
 
@@ -377,8 +378,7 @@ namespace EdgeDigits.App
             }
             else if (ResultOnScreen)
             {
-                int index = _result.DigitAt(x, y);
-                _keypad.Open(index, _result.LabelAt(index));
+                OpenKeypad(_result.DigitAt(x, y));
                 _panelState = AppState.Teaching;
             }
             else if (_capture.Ink.StrokeCount == 0 && !_job.IsBusy)
@@ -395,6 +395,14 @@ namespace EdgeDigits.App
                 return (_panelState == AppState.Result || _panelState == AppState.NotSure || _panelState == AppState.MultiResult)
                     && !_job.IsBusy && !_capture.IsPenDown && !InkWaiting && _result.Count > 0;
             }
+        }
+
+        /// <summary>Shows the keypad for digit <paramref name="index"/> and frames that digit's box on the pad, so the
+        /// user sees which digit the next key labels.</summary>
+        private void OpenKeypad(int index)
+        {
+            _keypad.Open(index, _result.LabelAt(index));
+            _result.Select(index, _capture.Ink);
         }
 
         private void SaveTeach()

@@ -35,5 +35,9 @@ namespace EdgeDigits.App
 
         /// <summary>Digit boxes drawn on the pad in multi-digit mode.</summary>
         public const int Box = 0x1E88E5;
+
+        /// <summary>Teach mode: the frame around the digit box the keypad labels now (orange: stands out from the blue
+        /// boxes and the black ink on the white pad).</summary>
+        public const int Selected = 0xFF6D00;
     }
 }

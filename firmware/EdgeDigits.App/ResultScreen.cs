@@ -16,6 +16,7 @@ namespace EdgeDigits.App
         private bool _multi;
         private int _elapsedMs;
         private AppState _state = AppState.Ready;
+        private int _selected = -1;
 
         /// <summary>Creates the screen.</summary>
         /// <param name="renderer">Where to draw.</param>
@@ -40,6 +41,12 @@ namespace EdgeDigits.App
         public bool MultiDigit
         {
             get { return _multi; }
+        }
+
+        /// <summary>Multi-digit teach: the digit whose box is framed on the pad as the one being taught, or −1 for none.</summary>
+        public int SelectedIndex
+        {
+            get { return _selected; }
         }
 
         /// <summary>The state the last result put the app in (Result, NotSure or MultiResult).</summary>
@@ -84,6 +91,7 @@ namespace EdgeDigits.App
         /// <param name="note">Small text, e.g. "SAVED AS 42".</param>
         public void Draw(StrokeBuffer ink, string note)
         {
+            _selected = -1;   // the pad is drawn afresh, without a frame
             if (!_multi)
             {
                 _renderer.DrawSingleResult(_recognizer.GetDigit(0), _elapsedMs);
@@ -100,6 +108,34 @@ namespace EdgeDigits.App
             }
 
             _renderer.DrawHint(note, Palette.Dim);
+        }
+
+        /// <summary>Multi-digit teach: frames digit <paramref name="index"/>'s box on the pad as the one the keypad labels
+        /// (<see cref="AppRenderer.DrawSelection"/>), taking the frame off the previously selected digit first; −1 only
+        /// takes it off. Does nothing for a single-digit result (no boxes on the pad, one digit to teach).</summary>
+        /// <param name="index">0..<see cref="Count"/> − 1, or −1.</param>
+        /// <param name="ink">The ink on the pad (strokes under the old frame are drawn again).</param>
+        public void Select(int index, StrokeBuffer ink)
+        {
+            if (!_multi || index == _selected || index >= _count)
+            {
+                return;
+            }
+
+            if (_selected >= 0)
+            {
+                _renderer.EraseSelection(_recognizer.GetDigit(_selected), ink);
+                for (int i = 0; i < _count; i++)
+                {
+                    _renderer.DrawBox(_recognizer.GetDigit(i));
+                }
+            }
+
+            _selected = index;
+            if (index >= 0)
+            {
+                _renderer.DrawSelection(_recognizer.GetDigit(index));
+            }
         }
 
         /// <summary>Which digit a panel tap picks for teaching: the one under it in the multi-digit row, else the first.</summary>

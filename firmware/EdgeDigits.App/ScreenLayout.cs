@@ -102,6 +102,11 @@ namespace EdgeDigits.App
         /// it picks the digit under it (the panel width is shared equally between the digits).</summary>
         public const int ResultRowBottom = 62;
 
+        /// <summary>Teach mode, multi-digit: thickness of the frame drawn around the box of the digit being taught,
+        /// in pixels. It covers the box's 1-pixel outline and grows outwards, so it never hides the digit's own ink
+        /// (which ends a pixel inside the outline) except where the box is cut by the pad edge.</summary>
+        public const int SelectionThickness = 3;
+
         /// <summary>Multi-digit result: slots for the 28×28 inputs in the panel (each 28 pixels plus a 4-pixel gap; a
         /// fourth would end at x = 326, off the screen).</summary>
         public const int PreviewSlots = 3;
