@@ -36,7 +36,7 @@ public sealed class OnnxMutationFuzzTests(ITestOutputHelper output)
 
     private static readonly string[] OpTypes = { "Conv", "Relu", "MaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "Add", "Softmax", "Transpose", "Identity", "Constant", "Sigmoid", "" };
 
-    private const int ProtoKinds = 15;
+    private const int ProtoKinds = 16;
 
     /// <summary>A fuzz case: which model, 1–3 mutation kinds (the last ones byte-level), and the random draws they use.</summary>
     private static readonly Gen<(int Model, int[] Kinds, uint[] Draws)> Case =
@@ -401,6 +401,41 @@ public sealed class OnnxMutationFuzzTests(ITestOutputHelper output)
                 }
             }
 
+            case 15:
+            {
+                // A consistent resize: a Conv/Gemm/MatMul gets N outputs (weight and bias rewritten to match), so the edit
+                // survives the tensor checks and reaches shape inference, the recognizer and the quantizer.
+                var layers = nodes.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul" && n.Input.Count > 1).ToList();
+                if (layers.Count == 0)
+                {
+                    return "no layer";
+                }
+
+                NodeProto node = layers[r.Index(layers.Count)];
+                int outputs = r.Pick(new[] { 1, 2, 3, 9, 11, 65, 1001 });
+                var initializers = g.Initializer.ToDictionary(t => t.Name);
+                if (!initializers.TryGetValue(node.Input[1], out TensorProto? w) || w.Dims.Count < 2)
+                {
+                    return "no weight";
+                }
+
+                bool transB = node.Attribute.Any(a => a.Name == "transB" && a.I != 0);
+                int axis = node.OpType == "Conv" || transB ? 0 : 1;
+                Resize(w, axis, outputs);
+                if (node.Input.Count > 2 && initializers.TryGetValue(node.Input[2], out TensorProto? b))
+                {
+                    Resize(b, b.Dims.Count - 1, outputs);
+                }
+
+                NodeProto? add = nodes.FirstOrDefault(n => n.OpType == "Add" && n.Input.Contains(node.Output.FirstOrDefault() ?? "?"));
+                if (add != null && add.Input.Select(i => initializers.GetValueOrDefault(i)).FirstOrDefault(t => t != null) is { } bias)
+                {
+                    Resize(bias, bias.Dims.Count - 1, outputs);
+                }
+
+                return $"node '{node.Name}' resized to {outputs} outputs";
+            }
+
             default:
             {
                 // opset and input element type
@@ -420,6 +455,22 @@ public sealed class OnnxMutationFuzzTests(ITestOutputHelper output)
                 return "no input type";
             }
         }
+    }
+
+    /// <summary>Sets dims[<paramref name="axis"/>] of a float tensor and refills it with small values of the matching count.</summary>
+    private static void Resize(TensorProto t, int axis, int size)
+    {
+        if (t.Dims.Count == 0 || axis < 0)
+        {
+            return;
+        }
+
+        t.Dims[axis] = size;
+        long count = t.Dims.Aggregate(1L, (p, d) => p * Math.Max(d, 0));
+        t.RawData = ByteString.Empty;
+        t.FloatData.Clear();
+        t.DataType = (int)TensorProto.Types.DataType.Float;
+        t.FloatData.Add(Enumerable.Range(0, (int)Math.Min(count, 4_000_000)).Select(i => ((i * 37 % 17) - 8) / 64f));
     }
 
     /// <summary>A tensor of the graph: an initializer or the 'value' of a Constant node.</summary>
