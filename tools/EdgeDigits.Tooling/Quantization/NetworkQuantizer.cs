@@ -30,8 +30,9 @@ public static class NetworkQuantizer
     /// <returns>The int8 model and its derivation.</returns>
     /// <exception cref="InvalidDataException">A calibrated range is not finite, or a layer's int32 bias or requantization
     /// multiplier overflows (weights or biases far too large); the message names the file, the layer and the node.</exception>
-    /// <exception cref="ArgumentException">The calibration does not have one range per quantized activation, or the runtime
-    /// rejects the parameters (should not happen for a recognized model).</exception>
+    /// <exception cref="InvalidDataException">The int8 runtime refuses a layer or the network (its limits: 3..1,000 classes, pool
+    /// windows and strides 1..64, sizes); the message names the file and carries the runtime's reason.</exception>
+    /// <exception cref="ArgumentException">The calibration does not have one range per quantized activation.</exception>
     public static QuantizedNetwork Quantize(SequentialFloatModel model, CalibrationResult calibration, string? name = null, double temperature = 1)
     {
         if (!(temperature > 0) || double.IsInfinity(temperature))
@@ -64,7 +65,7 @@ public static class NetworkQuantizer
             SequentialFloatLayer layer = model.Layers[i];
             if (layer.Node is MaxPool2DNode pool)
             {
-                layers.Add(new QuantizedMaxPool2D(pool.KernelHeight, pool.StrideHeight));
+                layers.Add(Runtime(source, layer.Name, () => new QuantizedMaxPool2D(pool.KernelHeight, pool.StrideHeight)));
                 continue;
             }
 
@@ -85,9 +86,25 @@ public static class NetworkQuantizer
         }
 
         double logitScale = activations[^1].Scale;
-        var network = new Int8Network(name ?? DisplayName(model.Graph.SourceName), model.InputChannels, model.InputHeight, model.InputWidth, layers.ToArray(),
-            QuantizationMath.SoftmaxTable(logitScale / temperature));
+        // The runtime's own checks (class count, pool window and stride, sizes) are the one rule: their messages name the
+        // layer, and the file is added here.
+        var network = Runtime(source, "network", () => new Int8Network(name ?? DisplayName(model.Graph.SourceName), model.InputChannels, model.InputHeight,
+            model.InputWidth, layers.ToArray(), QuantizationMath.SoftmaxTable(logitScale / temperature)));
         return new QuantizedNetwork(network, infos, calibration, logitScale, temperature);
+    }
+
+    /// <summary>Builds a runtime object; its <see cref="ArgumentException"/> (a limit of the int8 runtime) becomes an
+    /// <see cref="InvalidDataException"/> naming the file and the layer.</summary>
+    private static T Runtime<T>(string source, string what, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: the int8 runtime refuses {what}: {e.Message}", e);
+        }
     }
 
     /// <summary>The name a model file gets on the device: "LeNet-5 int8" for lenet5.onnx, else "&lt;file stem&gt; int8" (e.g. "mlp int8").</summary>
