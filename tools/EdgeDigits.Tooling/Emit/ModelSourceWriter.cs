@@ -113,7 +113,7 @@ public static class ModelSourceWriter
         }
         else
         {
-            WritePieces(writer, pieces.Where(x => x.Assembly == 0), "private");
+            WritePieces(writer, pieces.Where(x => x.Assembly == 0));
         }
 
         Header(text, info, writer.DataBytes, split ? $"Split across {parts + 1} assemblies ({MainAssembly} and {MainAssembly}.Part1..{parts}): {total:N0} bytes of arrays in all." : null);
@@ -204,7 +204,7 @@ public static class ModelSourceWriter
             string partClass = PartClass(className, part);
             var partArrays = new StringBuilder();
             var partWriter = new CSharpArrayWriter(partArrays);
-            WritePieces(partWriter, pieces.Where(x => x.Assembly == part), "public");
+            WritePieces(partWriter, pieces.Where(x => x.Assembly == part));
             var partText = new StringBuilder();
             Header(partText, info, partWriter.DataBytes, $"Part {part} of {parts} of {className}'s arrays: its own nanoFramework assembly, {assembly}, so each assembly's initializer data stays under 64 KB.");
             partText.Append("namespace ").Append(MainAssembly).Append("\n{\n");
@@ -263,7 +263,8 @@ public static class ModelSourceWriter
         return pieces;
     }
 
-    private static void WritePieces(CSharpArrayWriter writer, IEnumerable<Piece> pieces, string access)
+    /// <summary>Writes each piece as a public static method (the main class calls the parts' pieces across assemblies).</summary>
+    private static void WritePieces(CSharpArrayWriter writer, IEnumerable<Piece> pieces)
     {
         foreach (Piece x in pieces)
         {
@@ -278,8 +279,6 @@ public static class ModelSourceWriter
                 writer.WriteMethod(x.Method, summary, x.Tensor.Ints.AsSpan(x.Start, x.Count).ToArray());
             }
         }
-
-        _ = access; // pieces are public methods in every assembly: the main class calls the parts' across assemblies
     }
 
     private static void AppendJoin(StringBuilder text, string type)

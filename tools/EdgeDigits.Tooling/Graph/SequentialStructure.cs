@@ -117,31 +117,19 @@ public static class SequentialStructure
                 $"{prefix}: the input {Shapes.Format(graph.InputShape)} has {graph.InputLength} values; EdgeDigits calibrates on and feeds {MnistDataset.ImageSize}×{MnistDataset.ImageSize} images ({MnistDataset.PixelCount} values, e.g. [1,1,28,28]).");
         }
 
-        (int c, int h, int w) = InputLayout(graph, layers[0].Node, prefix);
+        (int c, int h, int w) = InputLayout(layers[0].Node);
         return new SequentialFloatModel(graph, layers, c, h, w, hasSoftmax);
     }
 
-    private static (int C, int H, int W) InputLayout(FloatGraph graph, FloatNode first, string prefix)
+    private static (int C, int H, int W) InputLayout(FloatNode first)
     {
         if (first is Conv2DNode conv)
         {
             return (conv.InputShape[1], conv.InputShape[2], conv.InputShape[3]);
         }
 
-        // A fully connected first layer reads the flattened image: keep its [C, H, W] when the graph input is NCHW (or a
-        // single-channel NHWC, which flattens the same way); otherwise treat it as [N, 1, 1].
-        int[] shape = graph.InputShape;
-        int length = graph.InputLength;
-        if (shape.Length == 4 && shape[0] == 1)
-        {
-            return shape[3] == 1 && shape[1] != 1 ? (1, shape[1], shape[2]) : (shape[1], shape[2], shape[3]);
-        }
-
-        if (length < 1)
-        {
-            throw new InvalidDataException($"{prefix}: the input {Shapes.Format(shape)} is empty.");
-        }
-
-        return (1, 1, length);
+        // A fully connected first layer reads the flattened image, whatever the graph input's layout ([1,784],
+        // [1,1,28,28], [1,28,28,1]): the 784 values are the 28×28 digit in row-major order, the device's [1, 28, 28].
+        return (1, MnistDataset.ImageSize, MnistDataset.ImageSize);
     }
 }
