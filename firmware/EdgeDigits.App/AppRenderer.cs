@@ -133,17 +133,7 @@ namespace EdgeDigits.App
         /// <param name="digit">The digit (box in canvas pixels, inclusive), as drawn by <see cref="DrawBox"/>.</param>
         public void DrawSelection(RecognizedDigit digit)
         {
-            int x;
-            int y;
-            int width;
-            int height;
-            for (int side = 0; side < 4; side++)
-            {
-                if (SelectionStrip(digit, side, out x, out y, out width, out height))
-                {
-                    _screen.FillRect(x, y, width, height, Palette.Selected);
-                }
-            }
+            FillSelection(digit, Palette.Selected);
         }
 
         /// <summary>Teach mode: removes the frame <see cref="DrawSelection"/> drew around <paramref name="digit"/>
@@ -154,18 +144,11 @@ namespace EdgeDigits.App
         /// <param name="ink">The ink on the pad, canvas = screen pixels.</param>
         public void EraseSelection(RecognizedDigit digit, StrokeBuffer ink)
         {
+            FillSelection(digit, Palette.Pad);
             int x;
             int y;
             int width;
             int height;
-            for (int side = 0; side < 4; side++)
-            {
-                if (SelectionStrip(digit, side, out x, out y, out width, out height))
-                {
-                    _screen.FillRect(x, y, width, height, Palette.Pad);
-                }
-            }
-
             for (int s = 0; s < ink.StrokeCount; s++)
             {
                 int start = ink.GetStrokeStart(s);
@@ -202,6 +185,22 @@ namespace EdgeDigits.App
                         DrawStroke(ink, s);
                         break;
                     }
+                }
+            }
+        }
+
+        /// <summary>Fills the four strips of <paramref name="digit"/>'s selection frame (those inside the pad) with <paramref name="color"/>.</summary>
+        private void FillSelection(RecognizedDigit digit, int color)
+        {
+            int x;
+            int y;
+            int width;
+            int height;
+            for (int side = 0; side < 4; side++)
+            {
+                if (SelectionStrip(digit, side, out x, out y, out width, out height))
+                {
+                    _screen.FillRect(x, y, width, height, color);
                 }
             }
         }

@@ -1,4 +1,6 @@
 using System;
+using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Reference;
 
 namespace EdgeDigits.App
 {
@@ -57,6 +59,31 @@ namespace EdgeDigits.App
             Input = input;
             LayerOutputs = layerOutputs;
             Confidences = confidences;
+        }
+
+        /// <summary>
+        /// The golden vector of <paramref name="input"/> computed by the reference kernels (<see cref="NetworkReference"/>) and
+        /// <see cref="Softmax.Compute"/>, i.e. not by the engine the self-test checks: for a model quantized at start-up
+        /// (the simulator's <c>--model</c>) and for tests. The arrays are new, so a caller may change them.
+        /// </summary>
+        /// <param name="network">The quantized network.</param>
+        /// <param name="input">[C·H·W] pixels (copied).</param>
+        /// <param name="index">Index of the image in its data set (reported only).</param>
+        /// <param name="label">Its true label.</param>
+        /// <returns>The golden vector, predicted class = the reference's.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="input"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="input"/> is not the network's input length.</exception>
+        public static GoldenVector FromReference(Int8Network network, byte[] input, int index, int label)
+        {
+            if (network == null) { throw new ArgumentNullException("network"); }
+            if (input == null) { throw new ArgumentNullException("input"); }
+            byte[] pixels = new byte[input.Length];
+            Array.Copy(input, pixels, input.Length);
+            var reference = new NetworkReference(network);
+            int predicted = reference.Run(pixels);
+            int[] confidences = new int[network.ClassCount];
+            Softmax.Compute(reference.Logits, network.SoftmaxTable, confidences);
+            return new GoldenVector(index, label, predicted, pixels, reference.LayerOutputs, confidences);
         }
 
         /// <summary>The int8 logits: the last layer's output.</summary>

@@ -75,17 +75,11 @@ public class SplitModelTests
             {
                 case QuantizedFullyConnected f:
                     var g = (QuantizedFullyConnected)created.Layers[i];
-                    Assert.Equal(f.Weights, g.Weights);
-                    Assert.Equal(f.Bias, g.Bias);
-                    Assert.Equal(f.OutputMultiplier, g.OutputMultiplier);
-                    Assert.Equal(f.OutputShift, g.OutputShift);
+                    AssertSameArrays((f.Weights, f.Bias, f.OutputMultiplier, f.OutputShift), (g.Weights, g.Bias, g.OutputMultiplier, g.OutputShift));
                     break;
                 case QuantizedConv2D c:
                     var d = (QuantizedConv2D)created.Layers[i];
-                    Assert.Equal(c.Weights, d.Weights);
-                    Assert.Equal(c.Bias, d.Bias);
-                    Assert.Equal(c.OutputMultiplier, d.OutputMultiplier);
-                    Assert.Equal(c.OutputShift, d.OutputShift);
+                    AssertSameArrays((c.Weights, c.Bias, c.OutputMultiplier, c.OutputShift), (d.Weights, d.Bias, d.OutputMultiplier, d.OutputShift));
                     break;
             }
         }
@@ -101,6 +95,14 @@ public class SplitModelTests
         Assert.Equal(ModelSourceWriter.MainAssembly, only.Assembly);
         Assert.Contains("private static readonly sbyte[] Fc1Weights = new sbyte[]", only.Text);
         Assert.DoesNotContain("Join(", only.Text);
+    }
+
+    private static void AssertSameArrays((sbyte[] W, int[] B, int[] M, int[] S) expected, (sbyte[] W, int[] B, int[] M, int[] S) actual)
+    {
+        Assert.Equal(expected.W, actual.W);
+        Assert.Equal(expected.B, actual.B);
+        Assert.Equal(expected.M, actual.M);
+        Assert.Equal(expected.S, actual.S);
     }
 
     private static Dictionary<string, string> RuntimeSources()

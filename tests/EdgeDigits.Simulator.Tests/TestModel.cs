@@ -24,11 +24,8 @@ internal static class TestModel
     {
         var input = new byte[parameters.InputLength];
         random.NextBytes(input);
-        var reference = new EdgeDigits.Runtime.Reference.NetworkReference(parameters);
-        int predicted = reference.Run(input);
-        var confidences = new int[parameters.ClassCount];
-        Softmax.Compute(reference.Logits, parameters.SoftmaxTable, confidences);
-        return new GoldenVector(0, predicted, predicted, input, reference.LayerOutputs, confidences);
+        GoldenVector golden = GoldenVector.FromReference(parameters, input, 0, 0);
+        return new GoldenVector(0, golden.PredictedClass, golden.PredictedClass, golden.Input, golden.LayerOutputs, golden.Confidences);
     }
 
     private static QuantizedConv2D Conv(Random random, int inputChannels, int outputChannels)

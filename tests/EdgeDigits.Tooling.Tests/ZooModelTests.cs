@@ -76,21 +76,16 @@ public class ZooModelTests
             }
 
             int8Correct += expected == TestData.Test.Label(i) ? 1 : 0;
-            float[] logits = floatModel.Graph.RunPixels(TestData.Test.Image(i), floatState);
+            floatModel.Graph.RunPixels(TestData.Test.Image(i), floatState);
             float[] floatLogits = floatState.Outputs[floatModel.LogitsNode];
             floatCorrect += Array.IndexOf(floatLogits, floatLogits.Max()) == TestData.Test.Label(i) ? 1 : 0;
-            _ = logits;
         }
 
         // int8 within one percentage point of float on these images (the measured gap is at most a few tenths).
         Assert.True(int8Correct >= floatCorrect - Images / 100, $"{name}: int8 {int8Correct} vs float {floatCorrect} of {Images}");
 
         // The boot self-test on this network's golden vector (reference kernels), and a corrupted layer caught by name.
-        byte[] input = TestData.Test.CopyImage(0);
-        int predicted = reference.Run(input);
-        var confidences = new int[network.ClassCount];
-        Softmax.Compute(reference.Logits, network.SoftmaxTable, confidences);
-        var golden = new GoldenVector(0, TestData.Test.Label(0), predicted, input, reference.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), confidences);
+        var golden = GoldenVector.FromReference(network, TestData.Test.CopyImage(0), 0, TestData.Test.Label(0));
         foreach (Int8Engine engine in engines)
         {
             Assert.True(SelfTest.Run(engine, golden).Passed, name + " " + engine.Memory + ": " + SelfTest.Run(engine, golden).Message);

@@ -50,11 +50,8 @@ public static class TestModels
     /// straightforward kernels) and <see cref="Softmax"/>, i.e. not through the engine the self-test checks.</summary>
     public static GoldenVector Golden(Int8Network model, byte[] pixels)
     {
-        var reference = new NetworkReference(model);
-        int predicted = reference.Run(pixels);
-        var confidences = new int[10];
-        Softmax.Compute(reference.Logits, model.SoftmaxTable, confidences);
-        return new GoldenVector(0, predicted, predicted, (byte[])pixels.Clone(), reference.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), confidences);
+        GoldenVector golden = GoldenVector.FromReference(model, pixels, 0, 0);
+        return new GoldenVector(0, golden.PredictedClass, golden.PredictedClass, golden.Input, golden.LayerOutputs, golden.Confidences);
     }
 
     public static byte[] RandomPixels(int seed)

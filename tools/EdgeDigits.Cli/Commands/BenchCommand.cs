@@ -124,7 +124,8 @@ internal static class BenchCommand
             model = null;
             int status = QuantizeCommand.Guarded(() =>
             {
-                model = EdgeDigits.Tooling.Quantization.QuantizePipeline.Run(new EdgeDigits.Tooling.Quantization.QuantizeRequest(paths[0], directory)).Model.Parameters;
+                // Quantized in memory the way `recognize --model` and the simulator do (no test-set evaluation, no sources).
+                model = EdgeDigits.Tooling.Quantization.OnnxQuantizer.Quantize(paths[0], directory).Model.Parameters;
                 return 0;
             });
             if (status != 0)
@@ -189,16 +190,20 @@ internal static class BenchCommand
         Row("IL: whole path (mean)", p => "[bold]" + N(p.TotalIl) + "[/]");
         Row("IL: whole path, worst drawing", p => N(p.MaxTotalIl));
         Row("calls", p => N(p.Calls));
-        Row("ESP32 estimate, mean (ms)", p =>
-        {
-            var (low, high) = Esp32Estimate.Milliseconds(p.TotalIl);
-            return N(low) + "-" + N(high);
-        });
+        Row("ESP32 estimate, mean (ms)", p => Ms(p.TotalIl));
         Row("read correctly", p => p.Correct + " / " + p.Drawings);
         AnsiConsole.Write(table);
     }
 
-    private static string N(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    /// <summary>A count with thousands separators, invariant culture: "664,922".</summary>
+    internal static string N(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>The ESP32 estimate of <paramref name="il"/> IL instructions as "low-high" milliseconds (<see cref="Esp32Estimate"/>).</summary>
+    internal static string Ms(double il)
+    {
+        var (low, high) = Esp32Estimate.Milliseconds(il);
+        return N(low) + "-" + N(high);
+    }
 
     private static void Print(BenchReport r)
     {
@@ -229,17 +234,8 @@ internal static class BenchCommand
         Row("managed bytes allocated per Run (warm)", "", c => N(c.AllocatedBytesPerInference));
         Row("outputs differing from reference", "", c => c.MismatchedImages == 0 ? "[green]0[/]" : "[red]" + c.MismatchedImages + "[/]");
         Row("host speed vs reference (same run)", "1.0x", c => c.HostSpeedup.ToString("0.0", CultureInfo.InvariantCulture) + "x");
-        var (refLow, refHigh) = Esp32Estimate.Milliseconds(r.Reference.IlInstructions);
-        Row("ESP32 estimate, mean (ms)", N(refLow) + "-" + N(refHigh) + " *", c =>
-        {
-            var (low, high) = Esp32Estimate.Milliseconds(c.Cost.IlInstructions);
-            return N(low) + "-" + N(high);
-        });
-        Row("ESP32 estimate, worst image (ms)", "", c =>
-        {
-            var (low, high) = Esp32Estimate.Milliseconds(c.Cost.MaxIlInstructions);
-            return N(low) + "-" + N(high);
-        });
+        Row("ESP32 estimate, mean (ms)", Ms(r.Reference.IlInstructions) + " *", c => Ms(c.Cost.IlInstructions));
+        Row("ESP32 estimate, worst image (ms)", "", c => Ms(c.Cost.MaxIlInstructions));
         Row("RAM: model arrays (B)", N(r.WeightBytes), c => N(r.WeightBytes));
         Row("RAM: engine buffers (B)", "", c => N(c.BufferBytes));
         Row("RAM: prepared kernel data (B)", "", c => N(c.PreparedBytes));

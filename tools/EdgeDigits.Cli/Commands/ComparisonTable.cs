@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeDigits.Tooling.Bench;
 using EdgeDigits.Tooling.Evaluation;
 using EdgeDigits.Tooling.Quantization;
@@ -63,11 +62,7 @@ internal static class ComparisonTable
         AnsiConsole.MarkupLine(Markup.Escape($"fits: \"ESP32\" = the engine's RAM (model arrays + buffers + prepared data) within {ModelComparisonRow.NoPsramBudget / 1024} KB of the ~80-110 KB heap of an ESP32 without PSRAM (CYD); otherwise a board with PSRAM (Core2)."));
     }
 
-    private static string N(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    private static string N(double value) => BenchCommand.N(value);
 
-    private static string Ms(double il)
-    {
-        var (low, high) = Esp32Estimate.Milliseconds(il);
-        return N(low) + "-" + N(high);
-    }
+    private static string Ms(double il) => BenchCommand.Ms(il);
 }

@@ -1,6 +1,5 @@
 using EdgeDigits.App;
 using EdgeDigits.Runtime;
-using EdgeDigits.Runtime.Reference;
 using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Calibration;
 using EdgeDigits.Tooling.Evaluation;
@@ -64,7 +63,7 @@ public static class OnnxModelLoader
             log?.Invoke($"{path}: MNIST test accuracy {floatAccuracy / 100.0:0.00} % float, {int8Accuracy / 100.0:0.00} % int8");
             string name = Path.GetFileNameWithoutExtension(path);
             var info = new ModelInfo(name.Length > 24 ? name[..24] : name, floatAccuracy, int8Accuracy);
-            return new ModelHost(parameters, info, GoldenOf(parameters, test))
+            return new ModelHost(parameters, info, GoldenVector.FromReference(parameters, test.CopyImage(0), 0, test.Label(0)))
             {
                 Counter = countInstructions ? new InstructionCounter(parameters) : null,
             };
@@ -100,14 +99,4 @@ public static class OnnxModelLoader
         return value;
     }
 
-    private static GoldenVector GoldenOf(Int8Network parameters, MnistDataset test)
-    {
-        byte[] input = test.CopyImage(0);
-        // The golden vector comes from the reference kernels, so the boot self-test checks the engine against them.
-        var reference = new NetworkReference(parameters);
-        int predicted = reference.Run(input);
-        var confidences = new int[parameters.ClassCount];
-        Softmax.Compute(reference.Logits, parameters.SoftmaxTable, confidences);
-        return new GoldenVector(0, test.Label(0), predicted, input, reference.LayerOutputs.Select(o => (sbyte[])o.Clone()).ToArray(), confidences);
-    }
 }

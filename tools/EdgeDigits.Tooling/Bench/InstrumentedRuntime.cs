@@ -13,6 +13,7 @@ public sealed class InstrumentedRuntime : IDisposable
     private readonly Dictionary<EngineMemory, object> _engines = new();
     private readonly Dictionary<EngineMemory, Func<byte[], int>> _runs = new();
     private readonly Dictionary<EngineMemory, Func<byte[], int, sbyte[]>> _steps = new();
+    private readonly Dictionary<EngineMemory, int> _stepCounts = new();
     private readonly Func<byte[], int> _reference;
 
     /// <summary>
@@ -40,6 +41,7 @@ public sealed class InstrumentedRuntime : IDisposable
             _engines[memory] = engine;
             _runs[memory] = engineType.GetMethod(nameof(Int8Engine.Run))!.CreateDelegate<Func<byte[], int>>(engine);
             _steps[memory] = engineType.GetMethod(nameof(Int8Engine.RunStep))!.CreateDelegate<Func<byte[], int, sbyte[]>>(engine);
+            _stepCounts[memory] = (int)engineType.GetProperty(nameof(Int8Engine.StepCount))!.GetValue(engine)!;
         }
 
         object reference = Activator.CreateInstance(_assembly.GetType(typeof(Runtime.Reference.NetworkReference).FullName!), hosted)!;
@@ -72,23 +74,15 @@ public sealed class InstrumentedRuntime : IDisposable
     public long[] StepCounts(EngineMemory memory, byte[] pixels)
     {
         var step = _steps[memory];
-        var counts = new List<long>();
-        for (int s = 0; ; s++)
+        var counts = new long[_stepCounts[memory]];
+        for (int s = 0; s < counts.Length; s++)
         {
             _assembly.Reset();
-            try
-            {
-                step(pixels, s);
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                break;
-            }
-
-            counts.Add(_assembly.Instructions);
+            step(pixels, s);
+            counts[s] = _assembly.Instructions;
         }
 
-        return counts.ToArray();
+        return counts;
     }
 
     private (int, long, long) Count(Func<byte[], int> run, byte[] pixels)

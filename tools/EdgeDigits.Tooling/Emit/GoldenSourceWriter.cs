@@ -43,7 +43,7 @@ public static class GoldenSourceWriter
         var names = new List<string>();
         for (int i = 0; i < parameters.LayerCount; i++)
         {
-            string name = char.ToUpperInvariant(parameters.LayerNames[i][0]) + parameters.LayerNames[i][1..] + "Output";
+            string name = ModelSourceWriter.Pascal(parameters.LayerNames[i]) + "Output";
             string shape = parameters.Layers[i].Kind == LayerKind.FullyConnected
                 ? "[" + parameters.OutputChannels(i) + "]"
                 : "[" + parameters.OutputChannels(i) + "," + parameters.OutputHeight(i) + "," + parameters.OutputWidth(i) + "] NCHW";

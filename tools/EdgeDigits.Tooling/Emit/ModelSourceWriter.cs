@@ -351,7 +351,8 @@ public static class ModelSourceWriter
             + "</Project>\n";
     }
 
-    private static string Pascal(string layerName) => char.ToUpperInvariant(layerName[0]) + layerName[1..];
+    /// <summary>A layer name as a C# identifier prefix: "conv1" → "Conv1".</summary>
+    internal static string Pascal(string layerName) => char.ToUpperInvariant(layerName[0]) + layerName[1..];
 
     private static string Local(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

@@ -68,12 +68,4 @@ public sealed class SequentialFloatModel
         DenseNode d => d.Weights.Length + d.Bias.Length,
         _ => 0,
     });
-
-    /// <summary>Multiply-accumulates per inference over every Conv2D and Dense layer.</summary>
-    public long MacCount => Layers.Sum(l => l.Node switch
-    {
-        Conv2DNode c => (long)c.Weights.Length * c.OutputShape[2] * c.OutputShape[3],
-        DenseNode d => (long)d.Weights.Length,
-        _ => 0L,
-    });
 }
