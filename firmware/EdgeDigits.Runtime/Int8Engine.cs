@@ -12,18 +12,18 @@ namespace EdgeDigits.Runtime
     /// <remarks>
     /// Planning, layer by layer (docs/runtime.md has the kernels, their preconditions and their cost):
     /// <list type="bullet">
-    /// <item>A 5×5 Conv2D followed by a 2×2/stride-2 MaxPool2D whose conv output is even (in Lean also: C_in·25 taps within
-    /// <see cref="LanePacking.MaxTaps"/>, the bound of its 24-bit pair lanes) becomes one fused step: in <see cref="EngineMemory.Fast"/>
-    /// <see cref="ScatterConv5x5Pool2x2"/> when it reads the image (one input channel; the drawn pixels are scattered) and
-    /// <see cref="GatherConv5x5Pool2x2"/> otherwise; in <see cref="EngineMemory.Lean"/> <see cref="LeanGatherConv5x5Pool2x2"/>. A fused
-    /// step after another fused step works relative to that step's blank-image output (<c>ConstantOutput</c>), so the
-    /// background costs nothing.</item>
+    /// <item>A 5×5 Conv2D followed by a 2×2/stride-2 MaxPool2D whose conv output is even becomes one fused step, the same
+    /// in both configurations: <see cref="ScatterConv5x5Pool2x2"/> when it reads the image (the drawn pixels are scattered;
+    /// every lane must fit one chunk) and <see cref="GatherConv5x5Pool2x2"/> otherwise. A fused step after another fused
+    /// step works relative to that step's blank-image output (<c>ConstantOutput</c>), so the background costs nothing.</item>
     /// <item>Any other Conv2D: <see cref="PackedConv2D"/> (Fast: triple lanes, zero inputs skipped) or <see cref="DirectConv2D"/>
     /// (Lean: no prepared copy of the weights); any other MaxPool2D: <see cref="MaxPool2D"/>.</item>
     /// <item>FullyConnected: <see cref="FullyConnected"/> (Fast) or <see cref="LeanFullyConnected"/> (Lean).</item>
     /// </list>
     /// Intermediate outputs alternate between two ping-pong buffers sized for the largest step; the last step writes
-    /// <see cref="Logits"/>. Kernels that never run at the same time share their scratch lists.
+    /// <see cref="Logits"/>. Kernels that never run at the same time share their scratch lists. The configurations differ
+    /// only where RAM buys IL: the fully connected weights (Fast: 64-bit channel triples, ≈ 118 KB for LeNet-5; Lean:
+    /// the model's int8 arrays read in place) and the general Conv2D.
     /// Not thread-safe: one instance serves one caller at a time (its buffers hold the last result).
     /// </remarks>
     public sealed class Int8Engine
@@ -92,22 +92,18 @@ namespace EdgeDigits.Runtime
             int entryLength = 0;
             int planeLength = 0;
             int shortLength = 0;
+            int shortPairLength = 0;
             for (int i = 0; i < layers; i++)
             {
                 stepFirst[steps] = i;
-                if (IsFusable(network, i, fast))
+                if (IsFusable(network, i))
                 {
-                    int c = network.InputChannelsOf(i);
-                    int h = network.InputHeightOf(i);
-                    int w = network.InputWidthOf(i);
-                    if (fast && i == 0 && IsSparseFusable(network, i))
+                    // Scatter entry lists (two int16 lists) or the gather's int16 relative plane: C_in·H·W entries.
+                    int inputs = network.InputChannelsOf(i) * network.InputHeightOf(i) * network.InputWidthOf(i);
+                    shortLength = Max(shortLength, inputs);
+                    if (i == 0 && IsSparseFusable(network, i))
                     {
-                        entryLength = Max(entryLength, c * h * w);
-                        planeLength = Max(planeLength, ScatterConv5x5Pool2x2.AccumulatorLength(h, w));
-                    }
-                    else if (fast)
-                    {
-                        planeLength = Max(planeLength, c * h * w);
+                        shortPairLength = Max(shortPairLength, inputs);
                     }
 
                     i++;
@@ -126,6 +122,7 @@ namespace EdgeDigits.Runtime
                     else
                     {
                         shortLength = Max(shortLength, inputs);
+                        shortPairLength = Max(shortPairLength, inputs);
                     }
                 }
 
@@ -133,12 +130,14 @@ namespace EdgeDigits.Runtime
                 steps++;
             }
 
+            // Kernels run one after another, so they share scratch: the first int16 list is the scatter's entry
+            // columns, the gather's relative plane and the Lean fully connected index list; the second the values.
             int[] entryIndex = entryLength > 0 ? new int[entryLength] : null;
             long[] entryValue = entryLength > 0 ? new long[entryLength] : null;
             long[] plane = planeLength > 0 ? new long[planeLength] : null;
-            short[] nonzeroIndex = shortLength > 0 ? new short[shortLength] : null;
-            short[] nonzeroValue = shortLength > 0 ? new short[shortLength] : null;
-            _sharedScratchBytes = 12 * entryLength + 8 * planeLength + 4 * shortLength;
+            short[] shortList = shortLength > 0 ? new short[shortLength] : null;
+            short[] shortPair = shortPairLength > 0 ? new short[shortPairLength] : null;
+            _sharedScratchBytes = 12 * entryLength + 8 * planeLength + 2 * (shortLength + shortPairLength);
 
             // Pass 2: prepare the kernels; a fused step after a fused step works relative to its blank-image output.
             _kernels = new ILayerKernel[steps];
@@ -167,27 +166,20 @@ namespace EdgeDigits.Runtime
                         }
                     }
 
-                    if (fast && i == 0 && IsSparseFusable(network, i))
+                    if (i == 0 && IsSparseFusable(network, i))
                     {
-                        var sparse = new ScatterConv5x5Pool2x2(conv, h, w, offsets, name, entryIndex, entryValue, plane);
+                        var sparse = new ScatterConv5x5Pool2x2(conv, h, w, offsets, name, shortList, shortPair);
                         _pixelStep = sparse;
                         constant = sparse.ConstantOutput;
                         _kernels[s] = sparse;
                         _stepKernels[s] = "ScatterConv5x5Pool2x2";
                     }
-                    else if (fast)
-                    {
-                        var dense = new GatherConv5x5Pool2x2(conv, h, w, offsets, name, plane);
-                        constant = dense.ConstantOutput;
-                        _kernels[s] = dense;
-                        _stepKernels[s] = "GatherConv5x5Pool2x2";
-                    }
                     else
                     {
-                        var lean = new LeanGatherConv5x5Pool2x2(conv, h, w, offsets, name);
-                        constant = lean.ConstantOutput;
-                        _kernels[s] = lean;
-                        _stepKernels[s] = "LeanGatherConv5x5Pool2x2";
+                        var gather = new GatherConv5x5Pool2x2(conv, h, w, offsets, name, shortList);
+                        constant = gather.ConstantOutput;
+                        _kernels[s] = gather;
+                        _stepKernels[s] = "GatherConv5x5Pool2x2";
                     }
                 }
                 else if (layer.Kind == LayerKind.Conv2D && fast)
@@ -215,7 +207,7 @@ namespace EdgeDigits.Runtime
                     }
                     else
                     {
-                        _kernels[s] = new LeanFullyConnected(dense, name, nonzeroIndex, nonzeroValue);
+                        _kernels[s] = new LeanFullyConnected(dense, name, shortList, shortPair);
                         _stepKernels[s] = "LeanFullyConnected";
                     }
                 }
@@ -444,7 +436,7 @@ namespace EdgeDigits.Runtime
             return TopConfidence < thresholdPermille;
         }
 
-        private static bool IsFusable(Int8Network network, int layer, bool fast)
+        private static bool IsFusable(Int8Network network, int layer)
         {
             if (layer + 1 >= network.LayerCount || network.Layers[layer].Kind != LayerKind.Conv2D
                 || network.Layers[layer + 1].Kind != LayerKind.MaxPool2D)
@@ -457,13 +449,12 @@ namespace EdgeDigits.Runtime
             int outHeight = network.OutputHeight(layer);
             int outWidth = network.OutputWidth(layer);
             return conv.KernelSize == FusedConvChecks.KernelSize && pool.KernelSize == 2 && pool.Stride == 2
-                && outHeight >= 2 && outWidth >= 2 && outHeight % 2 == 0 && outWidth % 2 == 0
-                && (fast || conv.InputChannels * FusedConvChecks.KernelSize * FusedConvChecks.KernelSize <= LanePacking.MaxTaps);
+                && outHeight >= 2 && outWidth >= 2 && outHeight % 2 == 0 && outWidth % 2 == 0 && network.InputWidthOf(layer) <= short.MaxValue;
         }
 
         private static bool IsSparseFusable(Int8Network network, int layer)
         {
-            // The scatter sums all input channels into one accumulator plane: every lane must fit in one chunk.
+            // The scatter sums all input channels into one accumulator: every lane must fit in one chunk.
             var conv = (QuantizedConv2D)network.Layers[layer];
             int taps = FusedConvChecks.KernelSize * FusedConvChecks.KernelSize;
             return TripleLanes.Chunks(conv.Weights, conv.OutputChannels, conv.InputChannels, taps).Length == 1;

@@ -4,7 +4,7 @@ namespace EdgeDigits.Runtime.Kernels
 {
     /// <summary>
     /// Construction-time validation shared by the fused 5×5 conv + ReLU + 2×2 max-pool kernels
-    /// (<see cref="GatherConv5x5Pool2x2"/>, <see cref="ScatterConv5x5Pool2x2"/>, <see cref="LeanGatherConv5x5Pool2x2"/>).
+    /// (<see cref="GatherConv5x5Pool2x2"/>, <see cref="ScatterConv5x5Pool2x2"/>).
     /// </summary>
     internal static class FusedConvChecks
     {
@@ -17,15 +17,13 @@ namespace EdgeDigits.Runtime.Kernels
         /// </summary>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">The conv output is not even and at least 2×2, or the offsets' length is not C_in.</exception>
-        /// <exception cref="NotSupportedException">K ≠ 5, or <paramref name="pairLanes"/> and C_in·25 exceeds <see cref="LanePacking.MaxTaps"/>.</exception>
+        /// <exception cref="NotSupportedException">K ≠ 5.</exception>
         /// <param name="layer">The conv layer.</param>
         /// <param name="height">Input height H, in pixels.</param>
         /// <param name="width">Input width W, in pixels.</param>
         /// <param name="inputOffsets">[C_in] input offsets.</param>
         /// <param name="name">Layer name for messages.</param>
-        /// <param name="pairLanes">True for a kernel on <see cref="LanePacking"/>'s 24-bit pair lanes, whose dot products are
-        /// bounded by <see cref="LanePacking.MaxTaps"/>; the <see cref="TripleLanes"/> kernels split long sums into chunks instead.</param>
-        internal static int Validate(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, bool pairLanes)
+        internal static int Validate(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name)
         {
             if (layer == null)
             {
@@ -52,13 +50,7 @@ namespace EdgeDigits.Runtime.Kernels
                 throw new ArgumentException(name + ": " + inputOffsets.Length + " input offsets for " + layer.InputChannels + " input channels.", "inputOffsets");
             }
 
-            int taps = layer.InputChannels * KernelSize * KernelSize;
-            if (pairLanes)
-            {
-                LanePacking.CheckTaps(taps, name);
-            }
-
-            return taps;
+            return layer.InputChannels * KernelSize * KernelSize;
         }
     }
 }

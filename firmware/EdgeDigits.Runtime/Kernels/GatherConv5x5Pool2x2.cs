@@ -3,27 +3,32 @@ using System;
 namespace EdgeDigits.Runtime.Kernels
 {
     /// <summary>
-    /// The fast int8 Conv2D (5×5, stride 1, valid) fused with its activation clamp and a 2×2/stride-2 max pool,
-    /// gathering each output from its window; bit-identical to <see cref="Reference.Conv2DReference"/> followed by
-    /// <see cref="Reference.MaxPool2DReference"/>. Suited to an input that is dense-ish but still has many zeros
-    /// relative to its background (LeNet-5's conv2).
+    /// The int8 Conv2D (5×5, stride 1, valid) fused with its activation clamp and a 2×2/stride-2 max pool, gathering
+    /// each output from its window and reading the input in place; bit-identical to <see cref="Reference.Conv2DReference"/>
+    /// followed by <see cref="Reference.MaxPool2DReference"/>. Both engines use it (Fast for every fused layer after the
+    /// first); its prepared data is the packed weights and a few hundred bytes.
     /// </summary>
     /// <remarks>
     /// Layouts: input [C_in, H, W] NCHW, flat (ic·H + y)·W + x; output [C_out, (H−4)/2, (W−4)/2].
+    /// Per run the input is copied once as v = q − r_ic into an int16 relative plane (C_in·H·W entries; the
+    /// engine shares one between its kernels), which costs fewer IL per tap than reading the int8 input in place.
     /// Tricks, each exact (docs/runtime.md):
     /// <list type="bullet">
     /// <item>Pool before requantizing: requantization is monotone non-decreasing, so
     /// <c>maxpool(clamp(requant(acc))) = clamp(requant(max acc))</c>; one requantization per pooled output.</item>
     /// <item>Offsets folded into the bias: <c>acc = B' + Σ W·(q − r_ic)</c> with r_ic any constant per input channel
-    /// (the caller passes the input's background value, e.g. conv1's response to a blank image), so the input is
-    /// sparse wherever the drawing is absent, and zero terms are skipped.</item>
+    /// (the caller passes the input's background: the zero point for the image, conv1's response to a blank image
+    /// for conv2), so the input is sparse wherever the drawing is absent, and zero terms cost one test.</item>
     /// <item>All output channels of one position accumulate in locals, three per int64 (<see cref="TripleLanes"/>:
     /// 21-bit centred lanes; the sum is split into chunks of input channels when a lane could not fit), six groups
-    /// (18 lanes) per pass.</item>
-    /// <item>The two outputs (oy, ox) and (oy, ox + 1) of a pool-window row are computed together: a kernel row reads
-    /// its six inputs once, and each zero input costs one test for both outputs' 36 lanes.</item>
-    /// <item>Weights stored per kernel column kx (one array per group and kx, indexed by ic·5 + ky): a tap's weight
-    /// needs no index arithmetic. Kernel rows unrolled; requantization inlined.</item>
+    /// (18 lanes) per pass. Layers with fewer channels compute padding groups that are never stored: the kernel is
+    /// meant for the dense-ish later layers (LeNet-5's conv2: 16 channels), the scatter for a sparse first one.</item>
+    /// <item>The four outputs of a 2×2 pool window are computed together: each of the window's 6×6 inputs per
+    /// channel is read once, as tap (ky, kx) of the top-left output, (ky, kx − 1) of the top-right, (ky − 1, kx) of the
+    /// bottom-left and (ky − 1, kx − 1) of the bottom-right, so a zero input costs one test for all of them and the
+    /// first and last input rows, which reach only one output row, are unrolled apart.</item>
+    /// <item>Weights stored per kernel column kx (one array per group and kx, indexed by kernel row ic·5 + ky): a tap's
+    /// weight needs no index arithmetic. Kernel rows unrolled; requantization inlined.</item>
     /// </list>
     /// </remarks>
     public sealed class GatherConv5x5Pool2x2 : ILayerKernel
@@ -47,16 +52,16 @@ namespace EdgeDigits.Runtime.Kernels
         private readonly long[] _laneStarts;
         private readonly RequantizationPlan _plan;
         private readonly int[] _paddedBias;
-        private readonly bool _ownsRelative;
-        private readonly long[] _relative;
         private readonly int[] _constantOutput;
+        private readonly bool _ownsRelative;
+        private readonly short[] _relative;
         private readonly int[] _laneMax = new int[LanesPerPass];
 
         /// <summary>Prepares the kernel for one input size.</summary>
         /// <param name="layer">Layer, K must be 5.</param>
         /// <param name="height">Input height H, in pixels; H − 4 must be even and positive.</param>
         /// <param name="width">Input width W, in pixels; W − 4 must be even and positive.</param>
-        /// <param name="inputOffsets">[C_in] offset r subtracted from each input channel (any int8 value; exact for all).</param>
+        /// <param name="inputOffsets">[C_in] background r subtracted from each input channel (any int8 value; exact for all).</param>
         /// <param name="name">Layer name used in error messages, e.g. "conv2".</param>
         /// <exception cref="ArgumentNullException"><paramref name="layer"/> or <paramref name="inputOffsets"/> is null.</exception>
         /// <exception cref="ArgumentException">A size or the offsets' length does not fit the layer.</exception>
@@ -72,10 +77,11 @@ namespace EdgeDigits.Runtime.Kernels
         /// <param name="width">Input width W.</param>
         /// <param name="inputOffsets">[C_in] offsets.</param>
         /// <param name="name">Layer name used in error messages.</param>
-        /// <param name="relative">Scratch of at least C_in·H·W entries, or null to allocate one.</param>
-        internal GatherConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, long[] relative)
+        /// <param name="relative">Scratch of at least C_in·H·W int16 entries, or null to allocate one.</param>
+        /// <exception cref="ArgumentException"><paramref name="relative"/> is shorter than C_in·H·W, or as above.</exception>
+        internal GatherConv5x5Pool2x2(QuantizedConv2D layer, int height, int width, int[] inputOffsets, string name, short[] relative)
         {
-            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name, false);
+            int taps = FusedConvChecks.Validate(layer, height, width, inputOffsets, name);
             _inputChannels = layer.InputChannels;
             _outputChannels = layer.OutputChannels;
             _height = height;
@@ -101,7 +107,8 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
-            // Padding groups of the last pass alias the last real group: their sums are computed and never stored.
+            // Padding groups of the last pass alias the last real group: their sums are computed (wide passes only)
+            // and never stored.
             for (int g = _groups; g < _passes * GroupsPerPass; g++)
             {
                 for (int kx = 0; kx < KernelSize; kx++)
@@ -113,13 +120,6 @@ namespace EdgeDigits.Runtime.Kernels
             _plan = new RequantizationPlan(name, _outputChannels, layer.Weights, taps, inputOffsets, Taps, layer.Bias,
                 layer.OutputMultiplier, layer.OutputShift, layer.OutputZeroPoint, layer.ActivationMin, layer.ActivationMax, true);
             _constantOutput = _plan.ComputeConstantOutput();
-            int inputs = _inputChannels * height * width;
-            _ownsRelative = relative == null;
-            _relative = _ownsRelative ? new long[inputs] : relative;
-            if (_relative.Length < inputs)
-            {
-                throw new ArgumentException(name + ": relative-input buffer shorter than " + inputs + " inputs.", "relative");
-            }
 
             // Lanes start at −centre per chunk of input channels (TripleLanes); the centres go into the bias.
             _paddedBias = new int[_passes * GroupsPerPass * TripleLanes.Lanes];
@@ -127,6 +127,23 @@ namespace EdgeDigits.Runtime.Kernels
             _chunkEnds = TripleLanes.Chunks(layer.Weights, _outputChannels, _inputChannels, Taps);
             _laneStarts = TripleLanes.CentredStarts(layer.Weights, _outputChannels, _inputChannels, Taps, _inputOffsets, _chunkEnds,
                 _passes * GroupsPerPass, _paddedBias);
+            int inputs = _inputChannels * height * width;
+            _ownsRelative = relative == null;
+            _relative = _ownsRelative ? new short[inputs] : relative;
+            if (_relative.Length < inputs)
+            {
+                throw new ArgumentException(name + ": relative-input buffer shorter than " + inputs + " inputs.", "relative");
+            }
+        }
+
+        /// <summary>Entries of the int16 relative-input buffer this kernel needs for a [C_in, H, W] input: C_in·H·W.</summary>
+        /// <param name="layer">The conv layer.</param>
+        /// <param name="height">Input height H.</param>
+        /// <param name="width">Input width W.</param>
+        /// <returns>The buffer length.</returns>
+        internal static int RelativeLength(QuantizedConv2D layer, int height, int width)
+        {
+            return layer.InputChannels * height * width;
         }
 
         /// <summary>Output of each channel when every input value equals its channel's offset, [C_out].</summary>
@@ -142,13 +159,15 @@ namespace EdgeDigits.Runtime.Kernels
             get { return _chunkEnds.Length; }
         }
 
-        /// <summary>Bytes of RAM held by the prepared weights, plan and scratch (the relative-input buffer only when owned).</summary>
+        /// <summary>Bytes of RAM held by the packed weights (4 bytes per array reference), plan and lane starts, and the
+        /// relative-input buffer when owned.</summary>
         public int Bytes
         {
             get
             {
-                return 8 * _groups * _inputChannels * Taps + 4 * _groupWeights.Length + _plan.Bytes + (_ownsRelative ? 8 * _relative.Length : 0)
-                    + 8 * _laneStarts.Length + 4 * (_chunkEnds.Length + _constantOutput.Length + LanesPerPass + _inputChannels + _paddedBias.Length);
+                return 8 * _groups * _inputChannels * Taps + 4 * _groupWeights.Length + _plan.Bytes + 8 * _laneStarts.Length
+                    + 4 * (_chunkEnds.Length + _constantOutput.Length + LanesPerPass + _inputChannels + _paddedBias.Length)
+                    + (_ownsRelative ? 2 * _relative.Length : 0);
             }
         }
 
@@ -162,21 +181,21 @@ namespace EdgeDigits.Runtime.Kernels
             int plane = height * width;
             int inputChannels = _inputChannels;
 
-            // v = q − r_ic: zero wherever the input equals its background. (Reading q in place instead costs
-            // ≈ 24k more IL per LeNet-5 inference: the int64 copy pays for its tests.)
-            long[] v = _relative;
+            // v = q − r_ic (|v| ≤ 255): zero wherever the input equals its background.
+            short[] v = _relative;
             for (int ic = 0; ic < inputChannels; ic++)
             {
                 int offset = _inputOffsets[ic];
                 int end = (ic + 1) * plane;
                 for (int i = ic * plane; i < end; i++)
                 {
-                    v[i] = input[i] - offset;
+                    v[i] = (short)(input[i] - offset);
                 }
             }
 
             int pooledHeight = (height - KernelSize + 1) / 2;
             int pooledWidth = (width - KernelSize + 1) / 2;
+            int pooledPlane = pooledHeight * pooledWidth;
             int outputChannels = _outputChannels;
             int[] bias = _paddedBias;
             int[] chunkEnds = _chunkEnds;
@@ -202,6 +221,7 @@ namespace EdgeDigits.Runtime.Kernels
                 long[] w4c0 = _groupWeights[(firstGroup + 4) * KernelSize + 0], w4c1 = _groupWeights[(firstGroup + 4) * KernelSize + 1], w4c2 = _groupWeights[(firstGroup + 4) * KernelSize + 2], w4c3 = _groupWeights[(firstGroup + 4) * KernelSize + 3], w4c4 = _groupWeights[(firstGroup + 4) * KernelSize + 4];
                 long[] w5c0 = _groupWeights[(firstGroup + 5) * KernelSize + 0], w5c1 = _groupWeights[(firstGroup + 5) * KernelSize + 1], w5c2 = _groupWeights[(firstGroup + 5) * KernelSize + 2], w5c3 = _groupWeights[(firstGroup + 5) * KernelSize + 3], w5c4 = _groupWeights[(firstGroup + 5) * KernelSize + 4];
                 int firstChannel = LanesPerPass * pass;
+                int lanes = outputChannels - firstChannel < LanesPerPass ? outputChannels - firstChannel : LanesPerPass;
                 int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2];
                 int b3 = bias[firstChannel + 3], b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5];
                 int b6 = bias[firstChannel + 6], b7 = bias[firstChannel + 7], b8 = bias[firstChannel + 8];
@@ -212,78 +232,194 @@ namespace EdgeDigits.Runtime.Kernels
                 {
                     for (int px = 0; px < pooledWidth; px++)
                     {
-                        // Running maximum of acc = B' + Σ W·v per channel over the 2×2 window, in locals.
-                        int m0 = int.MinValue, m1 = int.MinValue, m2 = int.MinValue, m3 = int.MinValue, m4 = int.MinValue, m5 = int.MinValue;
-                        int m6 = int.MinValue, m7 = int.MinValue, m8 = int.MinValue, m9 = int.MinValue, m10 = int.MinValue, m11 = int.MinValue;
-                        int m12 = int.MinValue, m13 = int.MinValue, m14 = int.MinValue, m15 = int.MinValue, m16 = int.MinValue, m17 = int.MinValue;
-
-                        for (int half = 0; half < 2; half++)
-                        {
-                            // Row oy of the 2×2 pool window: its two conv outputs (oy, ox) and (oy, ox + 1), all 18 lanes of
-                            // each, together: a kernel row reads the six inputs ox .. ox + 5 once (not 5 + 5), and input
-                            // column c is tap kx = c of the left output and kx = c − 1 of the right one.
-                            int oy = 2 * py + half;
-                            int ox = 2 * px;
+                        // The window's four conv outputs: (2py, 2px) sums s, lanes a; (2py, 2px + 1) t, d;
+                        // (2py + 1, 2px) u, e; (2py + 1, 2px + 1) z, f. Sums start at B' and wrap like the reference.
+                        int corner = 2 * py * width + 2 * px;
                             int s0 = b0, s1 = b1, s2 = b2, s3 = b3, s4 = b4, s5 = b5, s6 = b6, s7 = b7, s8 = b8;
                             int s9 = b9, s10 = b10, s11 = b11, s12 = b12, s13 = b13, s14 = b14, s15 = b15, s16 = b16, s17 = b17;
                             int t0 = b0, t1 = b1, t2 = b2, t3 = b3, t4 = b4, t5 = b5, t6 = b6, t7 = b7, t8 = b8;
                             int t9 = b9, t10 = b10, t11 = b11, t12 = b12, t13 = b13, t14 = b14, t15 = b15, t16 = b16, t17 = b17;
-                            int r = 0;
-                            int ic = 0;
-                            for (int chunk = 0; chunk < chunks; chunk++)
+                            int u0 = b0, u1 = b1, u2 = b2, u3 = b3, u4 = b4, u5 = b5, u6 = b6, u7 = b7, u8 = b8;
+                            int u9 = b9, u10 = b10, u11 = b11, u12 = b12, u13 = b13, u14 = b14, u15 = b15, u16 = b16, u17 = b17;
+                            int z0 = b0, z1 = b1, z2 = b2, z3 = b3, z4 = b4, z5 = b5, z6 = b6, z7 = b7, z8 = b8;
+                            int z9 = b9, z10 = b10, z11 = b11, z12 = b12, z13 = b13, z14 = b14, z15 = b15, z16 = b16, z17 = b17;
+                        int ic = 0;
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                        {
+                            int k = chunk * startStride + firstGroup;
+                                long a0 = laneStarts[k], a1 = laneStarts[k + 1], a2 = laneStarts[k + 2], a3 = laneStarts[k + 3], a4 = laneStarts[k + 4], a5 = laneStarts[k + 5];
+                                long d0 = a0, d1 = a1, d2 = a2, d3 = a3, d4 = a4, d5 = a5;
+                                long e0 = a0, e1 = a1, e2 = a2, e3 = a3, e4 = a4, e5 = a5;
+                                long f0 = a0, f1 = a1, f2 = a2, f3 = a3, f4 = a4, f5 = a5;
+                            for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
                             {
-                                int k = chunk * startStride + firstGroup;
-                                long a0 = laneStarts[k], a1 = laneStarts[k + 1], a2 = laneStarts[k + 2];
-                                long a3 = laneStarts[k + 3], a4 = laneStarts[k + 4], a5 = laneStarts[k + 5];
-                                long d0 = laneStarts[k], d1 = laneStarts[k + 1], d2 = laneStarts[k + 2];
-                                long d3 = laneStarts[k + 3], d4 = laneStarts[k + 4], d5 = laneStarts[k + 5];
-                                for (int icEnd = chunkEnds[chunk]; ic < icEnd; ic++)
+                                // The 6×6 inputs of channel ic, row by row; kernel row index kt (top outputs) and kb = kt − 1
+                                // (bottom outputs) into the per-kx weight arrays, ic·5 + ky.
+                                int row = ic * plane + corner;
+                                int kt = ic * KernelSize;
+                                int kb;
+                                int q;
+                                long x;
+
+                                // Input row 2py: kernel row 0 of the top outputs only.
+                                q = v[row];
+                                if (q != 0)
                                 {
-                                    int row = (ic * height + oy) * width + ox;
-                                    for (int ky = 0; ky < KernelSize; ky++, row += width, r++)
+                                    x = q;
+                                    a0 += w0c0[kt] * x; a1 += w1c0[kt] * x; a2 += w2c0[kt] * x; a3 += w3c0[kt] * x; a4 += w4c0[kt] * x; a5 += w5c0[kt] * x;
+                                }
+
+                                q = v[row + 1];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    a0 += w0c1[kt] * x; a1 += w1c1[kt] * x; a2 += w2c1[kt] * x; a3 += w3c1[kt] * x; a4 += w4c1[kt] * x; a5 += w5c1[kt] * x;
+                                    d0 += w0c0[kt] * x; d1 += w1c0[kt] * x; d2 += w2c0[kt] * x; d3 += w3c0[kt] * x; d4 += w4c0[kt] * x; d5 += w5c0[kt] * x;
+                                }
+
+                                q = v[row + 2];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    a0 += w0c2[kt] * x; a1 += w1c2[kt] * x; a2 += w2c2[kt] * x; a3 += w3c2[kt] * x; a4 += w4c2[kt] * x; a5 += w5c2[kt] * x;
+                                    d0 += w0c1[kt] * x; d1 += w1c1[kt] * x; d2 += w2c1[kt] * x; d3 += w3c1[kt] * x; d4 += w4c1[kt] * x; d5 += w5c1[kt] * x;
+                                }
+
+                                q = v[row + 3];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    a0 += w0c3[kt] * x; a1 += w1c3[kt] * x; a2 += w2c3[kt] * x; a3 += w3c3[kt] * x; a4 += w4c3[kt] * x; a5 += w5c3[kt] * x;
+                                    d0 += w0c2[kt] * x; d1 += w1c2[kt] * x; d2 += w2c2[kt] * x; d3 += w3c2[kt] * x; d4 += w4c2[kt] * x; d5 += w5c2[kt] * x;
+                                }
+
+                                q = v[row + 4];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    a0 += w0c4[kt] * x; a1 += w1c4[kt] * x; a2 += w2c4[kt] * x; a3 += w3c4[kt] * x; a4 += w4c4[kt] * x; a5 += w5c4[kt] * x;
+                                    d0 += w0c3[kt] * x; d1 += w1c3[kt] * x; d2 += w2c3[kt] * x; d3 += w3c3[kt] * x; d4 += w4c3[kt] * x; d5 += w5c3[kt] * x;
+                                }
+
+                                q = v[row + 5];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    d0 += w0c4[kt] * x; d1 += w1c4[kt] * x; d2 += w2c4[kt] * x; d3 += w3c4[kt] * x; d4 += w4c4[kt] * x; d5 += w5c4[kt] * x;
+                                }
+                                // Input rows 2py + 1 .. 2py + 4: kernel row kt of the top outputs, kb = kt − 1 of the bottom ones.
+                                for (kt++, row += width; kt < (ic + 1) * KernelSize; kt++, row += width)
+                                {
+                                    kb = kt - 1;
+                                    q = v[row];
+                                    if (q != 0)
                                     {
-                                        // One unrolled row of six inputs (kernel row index r = ic·5 + ky); a zero input costs
-                                        // one test for all 36 lanes of the two outputs.
-                                        long x = v[row];
-                                        if (x != 0)
-                                        {
-                                            a0 += w0c0[r] * x; a1 += w1c0[r] * x; a2 += w2c0[r] * x; a3 += w3c0[r] * x; a4 += w4c0[r] * x; a5 += w5c0[r] * x;
-                                        }
-                                        x = v[row + 1];
-                                        if (x != 0)
-                                        {
-                                            a0 += w0c1[r] * x; a1 += w1c1[r] * x; a2 += w2c1[r] * x; a3 += w3c1[r] * x; a4 += w4c1[r] * x; a5 += w5c1[r] * x;
-                                            d0 += w0c0[r] * x; d1 += w1c0[r] * x; d2 += w2c0[r] * x; d3 += w3c0[r] * x; d4 += w4c0[r] * x; d5 += w5c0[r] * x;
-                                        }
-                                        x = v[row + 2];
-                                        if (x != 0)
-                                        {
-                                            a0 += w0c2[r] * x; a1 += w1c2[r] * x; a2 += w2c2[r] * x; a3 += w3c2[r] * x; a4 += w4c2[r] * x; a5 += w5c2[r] * x;
-                                            d0 += w0c1[r] * x; d1 += w1c1[r] * x; d2 += w2c1[r] * x; d3 += w3c1[r] * x; d4 += w4c1[r] * x; d5 += w5c1[r] * x;
-                                        }
-                                        x = v[row + 3];
-                                        if (x != 0)
-                                        {
-                                            a0 += w0c3[r] * x; a1 += w1c3[r] * x; a2 += w2c3[r] * x; a3 += w3c3[r] * x; a4 += w4c3[r] * x; a5 += w5c3[r] * x;
-                                            d0 += w0c2[r] * x; d1 += w1c2[r] * x; d2 += w2c2[r] * x; d3 += w3c2[r] * x; d4 += w4c2[r] * x; d5 += w5c2[r] * x;
-                                        }
-                                        x = v[row + 4];
-                                        if (x != 0)
-                                        {
-                                            a0 += w0c4[r] * x; a1 += w1c4[r] * x; a2 += w2c4[r] * x; a3 += w3c4[r] * x; a4 += w4c4[r] * x; a5 += w5c4[r] * x;
-                                            d0 += w0c3[r] * x; d1 += w1c3[r] * x; d2 += w2c3[r] * x; d3 += w3c3[r] * x; d4 += w4c3[r] * x; d5 += w5c3[r] * x;
-                                        }
-                                        x = v[row + 5];
-                                        if (x != 0)
-                                        {
-                                            d0 += w0c4[r] * x; d1 += w1c4[r] * x; d2 += w2c4[r] * x; d3 += w3c4[r] * x; d4 += w4c4[r] * x; d5 += w5c4[r] * x;
-                                        }
+                                        x = q;
+                                        a0 += w0c0[kt] * x; a1 += w1c0[kt] * x; a2 += w2c0[kt] * x; a3 += w3c0[kt] * x; a4 += w4c0[kt] * x; a5 += w5c0[kt] * x;
+                                        e0 += w0c0[kb] * x; e1 += w1c0[kb] * x; e2 += w2c0[kb] * x; e3 += w3c0[kb] * x; e4 += w4c0[kb] * x; e5 += w5c0[kb] * x;
+                                    }
+
+                                    q = v[row + 1];
+                                    if (q != 0)
+                                    {
+                                        x = q;
+                                        a0 += w0c1[kt] * x; a1 += w1c1[kt] * x; a2 += w2c1[kt] * x; a3 += w3c1[kt] * x; a4 += w4c1[kt] * x; a5 += w5c1[kt] * x;
+                                        d0 += w0c0[kt] * x; d1 += w1c0[kt] * x; d2 += w2c0[kt] * x; d3 += w3c0[kt] * x; d4 += w4c0[kt] * x; d5 += w5c0[kt] * x;
+                                        e0 += w0c1[kb] * x; e1 += w1c1[kb] * x; e2 += w2c1[kb] * x; e3 += w3c1[kb] * x; e4 += w4c1[kb] * x; e5 += w5c1[kb] * x;
+                                        f0 += w0c0[kb] * x; f1 += w1c0[kb] * x; f2 += w2c0[kb] * x; f3 += w3c0[kb] * x; f4 += w4c0[kb] * x; f5 += w5c0[kb] * x;
+                                    }
+
+                                    q = v[row + 2];
+                                    if (q != 0)
+                                    {
+                                        x = q;
+                                        a0 += w0c2[kt] * x; a1 += w1c2[kt] * x; a2 += w2c2[kt] * x; a3 += w3c2[kt] * x; a4 += w4c2[kt] * x; a5 += w5c2[kt] * x;
+                                        d0 += w0c1[kt] * x; d1 += w1c1[kt] * x; d2 += w2c1[kt] * x; d3 += w3c1[kt] * x; d4 += w4c1[kt] * x; d5 += w5c1[kt] * x;
+                                        e0 += w0c2[kb] * x; e1 += w1c2[kb] * x; e2 += w2c2[kb] * x; e3 += w3c2[kb] * x; e4 += w4c2[kb] * x; e5 += w5c2[kb] * x;
+                                        f0 += w0c1[kb] * x; f1 += w1c1[kb] * x; f2 += w2c1[kb] * x; f3 += w3c1[kb] * x; f4 += w4c1[kb] * x; f5 += w5c1[kb] * x;
+                                    }
+
+                                    q = v[row + 3];
+                                    if (q != 0)
+                                    {
+                                        x = q;
+                                        a0 += w0c3[kt] * x; a1 += w1c3[kt] * x; a2 += w2c3[kt] * x; a3 += w3c3[kt] * x; a4 += w4c3[kt] * x; a5 += w5c3[kt] * x;
+                                        d0 += w0c2[kt] * x; d1 += w1c2[kt] * x; d2 += w2c2[kt] * x; d3 += w3c2[kt] * x; d4 += w4c2[kt] * x; d5 += w5c2[kt] * x;
+                                        e0 += w0c3[kb] * x; e1 += w1c3[kb] * x; e2 += w2c3[kb] * x; e3 += w3c3[kb] * x; e4 += w4c3[kb] * x; e5 += w5c3[kb] * x;
+                                        f0 += w0c2[kb] * x; f1 += w1c2[kb] * x; f2 += w2c2[kb] * x; f3 += w3c2[kb] * x; f4 += w4c2[kb] * x; f5 += w5c2[kb] * x;
+                                    }
+
+                                    q = v[row + 4];
+                                    if (q != 0)
+                                    {
+                                        x = q;
+                                        a0 += w0c4[kt] * x; a1 += w1c4[kt] * x; a2 += w2c4[kt] * x; a3 += w3c4[kt] * x; a4 += w4c4[kt] * x; a5 += w5c4[kt] * x;
+                                        d0 += w0c3[kt] * x; d1 += w1c3[kt] * x; d2 += w2c3[kt] * x; d3 += w3c3[kt] * x; d4 += w4c3[kt] * x; d5 += w5c3[kt] * x;
+                                        e0 += w0c4[kb] * x; e1 += w1c4[kb] * x; e2 += w2c4[kb] * x; e3 += w3c4[kb] * x; e4 += w4c4[kb] * x; e5 += w5c4[kb] * x;
+                                        f0 += w0c3[kb] * x; f1 += w1c3[kb] * x; f2 += w2c3[kb] * x; f3 += w3c3[kb] * x; f4 += w4c3[kb] * x; f5 += w5c3[kb] * x;
+                                    }
+
+                                    q = v[row + 5];
+                                    if (q != 0)
+                                    {
+                                        x = q;
+                                        d0 += w0c4[kt] * x; d1 += w1c4[kt] * x; d2 += w2c4[kt] * x; d3 += w3c4[kt] * x; d4 += w4c4[kt] * x; d5 += w5c4[kt] * x;
+                                        f0 += w0c4[kb] * x; f1 += w1c4[kb] * x; f2 += w2c4[kb] * x; f3 += w3c4[kb] * x; f4 += w4c4[kb] * x; f5 += w5c4[kb] * x;
                                     }
                                 }
 
-                                // Extract the three 21-bit lanes of each group (TripleLanes: sign-extend, shift, repeat) and add
-                                // them to the int32 sums (wrapping like the reference's accumulator; the centres are in B').
-                                int lane;
+                                // Input row 2py + 5: kernel row 4 of the bottom outputs only.
+                                kb = kt - 1;
+                                q = v[row];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    e0 += w0c0[kb] * x; e1 += w1c0[kb] * x; e2 += w2c0[kb] * x; e3 += w3c0[kb] * x; e4 += w4c0[kb] * x; e5 += w5c0[kb] * x;
+                                }
+
+                                q = v[row + 1];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    e0 += w0c1[kb] * x; e1 += w1c1[kb] * x; e2 += w2c1[kb] * x; e3 += w3c1[kb] * x; e4 += w4c1[kb] * x; e5 += w5c1[kb] * x;
+                                    f0 += w0c0[kb] * x; f1 += w1c0[kb] * x; f2 += w2c0[kb] * x; f3 += w3c0[kb] * x; f4 += w4c0[kb] * x; f5 += w5c0[kb] * x;
+                                }
+
+                                q = v[row + 2];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    e0 += w0c2[kb] * x; e1 += w1c2[kb] * x; e2 += w2c2[kb] * x; e3 += w3c2[kb] * x; e4 += w4c2[kb] * x; e5 += w5c2[kb] * x;
+                                    f0 += w0c1[kb] * x; f1 += w1c1[kb] * x; f2 += w2c1[kb] * x; f3 += w3c1[kb] * x; f4 += w4c1[kb] * x; f5 += w5c1[kb] * x;
+                                }
+
+                                q = v[row + 3];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    e0 += w0c3[kb] * x; e1 += w1c3[kb] * x; e2 += w2c3[kb] * x; e3 += w3c3[kb] * x; e4 += w4c3[kb] * x; e5 += w5c3[kb] * x;
+                                    f0 += w0c2[kb] * x; f1 += w1c2[kb] * x; f2 += w2c2[kb] * x; f3 += w3c2[kb] * x; f4 += w4c2[kb] * x; f5 += w5c2[kb] * x;
+                                }
+
+                                q = v[row + 4];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    e0 += w0c4[kb] * x; e1 += w1c4[kb] * x; e2 += w2c4[kb] * x; e3 += w3c4[kb] * x; e4 += w4c4[kb] * x; e5 += w5c4[kb] * x;
+                                    f0 += w0c3[kb] * x; f1 += w1c3[kb] * x; f2 += w2c3[kb] * x; f3 += w3c3[kb] * x; f4 += w4c3[kb] * x; f5 += w5c3[kb] * x;
+                                }
+
+                                q = v[row + 5];
+                                if (q != 0)
+                                {
+                                    x = q;
+                                    f0 += w0c4[kb] * x; f1 += w1c4[kb] * x; f2 += w2c4[kb] * x; f3 += w3c4[kb] * x; f4 += w4c4[kb] * x; f5 += w5c4[kb] * x;
+                                }
+                            }
+
+                            // Extract the three 21-bit lanes of each group (TripleLanes: sign-extend, shift, repeat) and add
+                            // them to the int32 sums (wrapping like the reference's accumulator; the centres are in B').
+                            int lane;
                                 lane = (int)((a0 << 43) >> 43); s0 += lane; a0 = (a0 - lane) >> 21; lane = (int)((a0 << 43) >> 43); s1 += lane; s2 += (int)((a0 - lane) >> 21);
                                 lane = (int)((a1 << 43) >> 43); s3 += lane; a1 = (a1 - lane) >> 21; lane = (int)((a1 << 43) >> 43); s4 += lane; s5 += (int)((a1 - lane) >> 21);
                                 lane = (int)((a2 << 43) >> 43); s6 += lane; a2 = (a2 - lane) >> 21; lane = (int)((a2 << 43) >> 43); s7 += lane; s8 += (int)((a2 - lane) >> 21);
@@ -296,29 +432,48 @@ namespace EdgeDigits.Runtime.Kernels
                                 lane = (int)((d3 << 43) >> 43); t9 += lane; d3 = (d3 - lane) >> 21; lane = (int)((d3 << 43) >> 43); t10 += lane; t11 += (int)((d3 - lane) >> 21);
                                 lane = (int)((d4 << 43) >> 43); t12 += lane; d4 = (d4 - lane) >> 21; lane = (int)((d4 << 43) >> 43); t13 += lane; t14 += (int)((d4 - lane) >> 21);
                                 lane = (int)((d5 << 43) >> 43); t15 += lane; d5 = (d5 - lane) >> 21; lane = (int)((d5 << 43) >> 43); t16 += lane; t17 += (int)((d5 - lane) >> 21);
-                            }
-
-                            if (s0 > m0) { m0 = s0; } if (s1 > m1) { m1 = s1; } if (s2 > m2) { m2 = s2; } if (s3 > m3) { m3 = s3; } if (s4 > m4) { m4 = s4; } if (s5 > m5) { m5 = s5; }
-                            if (s6 > m6) { m6 = s6; } if (s7 > m7) { m7 = s7; } if (s8 > m8) { m8 = s8; } if (s9 > m9) { m9 = s9; } if (s10 > m10) { m10 = s10; } if (s11 > m11) { m11 = s11; }
-                            if (s12 > m12) { m12 = s12; } if (s13 > m13) { m13 = s13; } if (s14 > m14) { m14 = s14; } if (s15 > m15) { m15 = s15; } if (s16 > m16) { m16 = s16; } if (s17 > m17) { m17 = s17; }
-                            if (t0 > m0) { m0 = t0; } if (t1 > m1) { m1 = t1; } if (t2 > m2) { m2 = t2; } if (t3 > m3) { m3 = t3; } if (t4 > m4) { m4 = t4; } if (t5 > m5) { m5 = t5; }
-                            if (t6 > m6) { m6 = t6; } if (t7 > m7) { m7 = t7; } if (t8 > m8) { m8 = t8; } if (t9 > m9) { m9 = t9; } if (t10 > m10) { m10 = t10; } if (t11 > m11) { m11 = t11; }
-                            if (t12 > m12) { m12 = t12; } if (t13 > m13) { m13 = t13; } if (t14 > m14) { m14 = t14; } if (t15 > m15) { m15 = t15; } if (t16 > m16) { m16 = t16; } if (t17 > m17) { m17 = t17; }
+                                lane = (int)((e0 << 43) >> 43); u0 += lane; e0 = (e0 - lane) >> 21; lane = (int)((e0 << 43) >> 43); u1 += lane; u2 += (int)((e0 - lane) >> 21);
+                                lane = (int)((e1 << 43) >> 43); u3 += lane; e1 = (e1 - lane) >> 21; lane = (int)((e1 << 43) >> 43); u4 += lane; u5 += (int)((e1 - lane) >> 21);
+                                lane = (int)((e2 << 43) >> 43); u6 += lane; e2 = (e2 - lane) >> 21; lane = (int)((e2 << 43) >> 43); u7 += lane; u8 += (int)((e2 - lane) >> 21);
+                                lane = (int)((e3 << 43) >> 43); u9 += lane; e3 = (e3 - lane) >> 21; lane = (int)((e3 << 43) >> 43); u10 += lane; u11 += (int)((e3 - lane) >> 21);
+                                lane = (int)((e4 << 43) >> 43); u12 += lane; e4 = (e4 - lane) >> 21; lane = (int)((e4 << 43) >> 43); u13 += lane; u14 += (int)((e4 - lane) >> 21);
+                                lane = (int)((e5 << 43) >> 43); u15 += lane; e5 = (e5 - lane) >> 21; lane = (int)((e5 << 43) >> 43); u16 += lane; u17 += (int)((e5 - lane) >> 21);
+                                lane = (int)((f0 << 43) >> 43); z0 += lane; f0 = (f0 - lane) >> 21; lane = (int)((f0 << 43) >> 43); z1 += lane; z2 += (int)((f0 - lane) >> 21);
+                                lane = (int)((f1 << 43) >> 43); z3 += lane; f1 = (f1 - lane) >> 21; lane = (int)((f1 << 43) >> 43); z4 += lane; z5 += (int)((f1 - lane) >> 21);
+                                lane = (int)((f2 << 43) >> 43); z6 += lane; f2 = (f2 - lane) >> 21; lane = (int)((f2 << 43) >> 43); z7 += lane; z8 += (int)((f2 - lane) >> 21);
+                                lane = (int)((f3 << 43) >> 43); z9 += lane; f3 = (f3 - lane) >> 21; lane = (int)((f3 << 43) >> 43); z10 += lane; z11 += (int)((f3 - lane) >> 21);
+                                lane = (int)((f4 << 43) >> 43); z12 += lane; f4 = (f4 - lane) >> 21; lane = (int)((f4 << 43) >> 43); z13 += lane; z14 += (int)((f4 - lane) >> 21);
+                                lane = (int)((f5 << 43) >> 43); z15 += lane; f5 = (f5 - lane) >> 21; lane = (int)((f5 << 43) >> 43); z16 += lane; z17 += (int)((f5 - lane) >> 21);
                         }
 
-                        laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5;
-                        laneMax[6] = m6; laneMax[7] = m7; laneMax[8] = m8; laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11;
-                        laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15; laneMax[16] = m16; laneMax[17] = m17;
-                        for (int lane = 0; lane < LanesPerPass; lane++)
-                        {
-                            int oc = firstChannel + lane;
-                            if (oc >= outputChannels)
-                            {
-                                break;
-                            }
+                        // Pool: the maximum of the four sums per channel, then requantize it once.
+                            int m0 = s0; if (t0 > m0) { m0 = t0; } if (u0 > m0) { m0 = u0; } if (z0 > m0) { m0 = z0; }
+                            int m1 = s1; if (t1 > m1) { m1 = t1; } if (u1 > m1) { m1 = u1; } if (z1 > m1) { m1 = z1; }
+                            int m2 = s2; if (t2 > m2) { m2 = t2; } if (u2 > m2) { m2 = u2; } if (z2 > m2) { m2 = z2; }
+                            int m3 = s3; if (t3 > m3) { m3 = t3; } if (u3 > m3) { m3 = u3; } if (z3 > m3) { m3 = z3; }
+                            int m4 = s4; if (t4 > m4) { m4 = t4; } if (u4 > m4) { m4 = u4; } if (z4 > m4) { m4 = z4; }
+                            int m5 = s5; if (t5 > m5) { m5 = t5; } if (u5 > m5) { m5 = u5; } if (z5 > m5) { m5 = z5; }
+                            int m6 = s6; if (t6 > m6) { m6 = t6; } if (u6 > m6) { m6 = u6; } if (z6 > m6) { m6 = z6; }
+                            int m7 = s7; if (t7 > m7) { m7 = t7; } if (u7 > m7) { m7 = u7; } if (z7 > m7) { m7 = z7; }
+                            int m8 = s8; if (t8 > m8) { m8 = t8; } if (u8 > m8) { m8 = u8; } if (z8 > m8) { m8 = z8; }
+                            int m9 = s9; if (t9 > m9) { m9 = t9; } if (u9 > m9) { m9 = u9; } if (z9 > m9) { m9 = z9; }
+                            int m10 = s10; if (t10 > m10) { m10 = t10; } if (u10 > m10) { m10 = u10; } if (z10 > m10) { m10 = z10; }
+                            int m11 = s11; if (t11 > m11) { m11 = t11; } if (u11 > m11) { m11 = u11; } if (z11 > m11) { m11 = z11; }
+                            int m12 = s12; if (t12 > m12) { m12 = t12; } if (u12 > m12) { m12 = u12; } if (z12 > m12) { m12 = z12; }
+                            int m13 = s13; if (t13 > m13) { m13 = t13; } if (u13 > m13) { m13 = u13; } if (z13 > m13) { m13 = z13; }
+                            int m14 = s14; if (t14 > m14) { m14 = t14; } if (u14 > m14) { m14 = u14; } if (z14 > m14) { m14 = z14; }
+                            int m15 = s15; if (t15 > m15) { m15 = t15; } if (u15 > m15) { m15 = u15; } if (z15 > m15) { m15 = z15; }
+                            int m16 = s16; if (t16 > m16) { m16 = t16; } if (u16 > m16) { m16 = u16; } if (z16 > m16) { m16 = z16; }
+                            int m17 = s17; if (t17 > m17) { m17 = t17; } if (u17 > m17) { m17 = u17; } if (z17 > m17) { m17 = z17; }
+                            laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5; laneMax[6] = m6; laneMax[7] = m7; laneMax[8] = m8;
+                            laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11; laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15; laneMax[16] = m16; laneMax[17] = m17;
 
-                            // Requantize the pooled maximum once: FixedPoint.MultiplyByQuantizedMultiplier inlined.
-                            int pooled = laneMax[lane];
+                        int o = (firstChannel * pooledHeight + py) * pooledWidth + px;
+                        for (int c = 0; c < lanes; c++, o += pooledPlane)
+                        {
+                            // FixedPoint.MultiplyByQuantizedMultiplier inlined.
+                            int oc = firstChannel + c;
+                            int pooled = laneMax[c];
                             int y;
                             if (pooled <= 0 && clampsNonPositive)
                             {
@@ -341,7 +496,7 @@ namespace EdgeDigits.Runtime.Kernels
                                 }
                             }
 
-                            output[(oc * pooledHeight + py) * pooledWidth + px] = (sbyte)y;
+                            output[o] = (sbyte)y;
                         }
                     }
                 }
