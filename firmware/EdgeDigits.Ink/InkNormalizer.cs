@@ -325,19 +325,23 @@ namespace EdgeDigits.Ink
         }
 
         /// <summary>Max-combines the pen coverage of segment A→B (Q4 output coordinates) into the output.</summary>
+        /// <remarks>
+        /// Each pixel centre P of the segment's reach box gets <c>coverage[|P − S|²]</c>, S the point of A→B nearest to P
+        /// (t = dot/len² in Q8); P − A and the dot product advance by one pixel per column instead of being recomputed.
+        /// </remarks>
         private void DrawSegment(int ax, int ay, int bx, int by, byte[] output)
         {
             int reach = _reachQ4;
-            int left = (ax < bx ? ax : bx) - reach;
-            int right = (ax > bx ? ax : bx) + reach;
-            int top = (ay < by ? ay : by) - reach;
-            int bottom = (ay > by ? ay : by) + reach;
+            int minX = ax < bx ? ax : bx;
+            int maxX = ax > bx ? ax : bx;
+            int minY = ay < by ? ay : by;
+            int maxY = ay > by ? ay : by;
 
             // Pixel i covers [16·i, 16·i + 16) in Q4; its centre is at 16·i + 8.
-            int x0 = FloorDiv16(left - 8) + 1;
-            int x1 = FloorDiv16(right - 8);
-            int y0 = FloorDiv16(top - 8) + 1;
-            int y1 = FloorDiv16(bottom - 8);
+            int x0 = FloorDiv16(minX - reach - 8) + 1;
+            int x1 = FloorDiv16(maxX + reach - 8);
+            int y0 = FloorDiv16(minY - reach - 8) + 1;
+            int y1 = FloorDiv16(maxY + reach - 8);
             if (x0 < 0) { x0 = 0; }
             if (y0 < 0) { y0 = 0; }
             if (x1 > OutputSize - 1) { x1 = OutputSize - 1; }
@@ -348,14 +352,17 @@ namespace EdgeDigits.Ink
             int len2 = ex * ex + ey * ey;
             byte[] coverage = _coverage;
             int coverageLength = _coverageLength;
+            int dotStep = Q * ex;
             for (int iy = y0; iy <= y1; iy++)
             {
-                int py = iy * Q + 8 - ay;
-                int row = iy * OutputSize;
-                for (int ix = x0; ix <= x1; ix++)
+                int centreY = iy * Q + 8;
+                // px, dot = (P − A)·E advance by one pixel (16 Q4) per column.
+                int py = centreY - ay;
+                int px = x0 * Q + 8 - ax;
+                int dot = px * ex + py * ey;
+                int end = iy * OutputSize + x1;
+                for (int i = iy * OutputSize + x0; i <= end; i++, px += Q, dot += dotStep)
                 {
-                    int px = ix * Q + 8 - ax;
-                    int dot = px * ex + py * ey;
                     int qx;
                     int qy;
                     if (dot <= 0)
@@ -380,9 +387,9 @@ namespace EdgeDigits.Ink
                     if (d2 < coverageLength)
                     {
                         byte c = coverage[d2];
-                        if (c > output[row + ix])
+                        if (c > output[i])
                         {
-                            output[row + ix] = c;
+                            output[i] = c;
                         }
                     }
                 }
