@@ -37,6 +37,14 @@ namespace EdgeDigits.App
         /// </summary>
         public string TeachWriter = "edgedigits/s0000";
 
+        /// <summary>
+        /// Most bytes the teach file (<see cref="ITeachStore"/>) may hold, 64 KiB by default: about 60 to 100 drawings of
+        /// 0.6 to 1 KB (a full 1,024-point drawing is about 11 KB). The first line that would take the file past it is not
+        /// appended, and neither is any later one (one <c>teachfile full</c> line on the serial log says so); the serial
+        /// log keeps every line. The bound also bounds how long the boot dump of the file takes on the serial port.
+        /// </summary>
+        public int TeachFileMaxBytes = 64 * 1024;
+
         /// <summary>Start in multi-digit mode.</summary>
         public bool MultiDigit;
     }

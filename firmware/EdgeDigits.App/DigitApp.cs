@@ -7,7 +7,8 @@ namespace EdgeDigits.App
     /// The touch app, as a coordinator: boot self-test, then a drawing pad whose ink is recognized after an idle delay
     /// or on GO, single- and multi-digit results, undo and clear, teach mode (confirm or correct a result) and collect
     /// mode. Portable: time, memory figures and inference timing come in as arguments, drawing goes out through
-    /// <see cref="IScreen"/>, labelled drawings go out as <c>teach</c> lines through <see cref="IAppLog"/>.
+    /// <see cref="IScreen"/>, labelled drawings go out as <c>teach</c> lines through <see cref="IAppLog"/> and, on a
+    /// board with a file, <see cref="ITeachStore"/>.
     /// </summary>
     /// <remarks>
     /// <para>Parts. <see cref="StrokeCapture"/> turns touch into ink (contacts, pen-up, lost lift versus resting
@@ -63,6 +64,21 @@ namespace EdgeDigits.App
         /// <exception cref="ArgumentNullException"><paramref name="screen"/>, <paramref name="recognizer"/> or <paramref name="model"/> is null.</exception>
         /// <exception cref="ArgumentException"><see cref="AppSettings.TeachWriter"/> is malformed.</exception>
         public DigitApp(IScreen screen, InkRecognizer recognizer, ModelInfo model, AppSettings settings, IAppLog log)
+            : this(screen, recognizer, model, settings, log, null)
+        {
+        }
+
+        /// <summary>Creates the app with a teach store; allocates its ink buffers and touch queue once.</summary>
+        /// <param name="screen">Where to draw.</param>
+        /// <param name="recognizer">Segmentation + normalization + network.</param>
+        /// <param name="model">Shown on the boot screen.</param>
+        /// <param name="settings">Behaviour; null for the defaults.</param>
+        /// <param name="log">Serial log; null for none.</param>
+        /// <param name="teachStore">Where teach lines are appended besides the log (a file on the board), within
+        /// <see cref="AppSettings.TeachFileMaxBytes"/>; null for none.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="screen"/>, <paramref name="recognizer"/> or <paramref name="model"/> is null.</exception>
+        /// <exception cref="ArgumentException"><see cref="AppSettings.TeachWriter"/> is malformed.</exception>
+        public DigitApp(IScreen screen, InkRecognizer recognizer, ModelInfo model, AppSettings settings, IAppLog log, ITeachStore teachStore)
         {
             if (screen == null) { throw new ArgumentNullException("screen"); }
             if (recognizer == null) { throw new ArgumentNullException("recognizer"); }
@@ -76,7 +92,7 @@ namespace EdgeDigits.App
             _queue = new TouchQueue(_settings.TouchQueueCapacity);
             _capture = new StrokeCapture(_settings, _renderer);
             _job = new RecognitionJob(recognizer, _settings);
-            _teach = new TeachRecorder(_settings.TeachWriter, log);
+            _teach = new TeachRecorder(_settings.TeachWriter, log, teachStore, _settings.TeachFileMaxBytes);
             _draw = new DrawScreen(_renderer);
             _result = new ResultScreen(_renderer);
             _keypad = new TeachScreen(_renderer);
@@ -136,6 +152,12 @@ namespace EdgeDigits.App
         public int TeachCount
         {
             get { return _teach.Count; }
+        }
+
+        /// <summary>Labelled drawings appended to the teach store since boot (0 without one).</summary>
+        public int TeachStoredCount
+        {
+            get { return _teach.StoredCount; }
         }
 
         /// <summary>The live ink (read it on the UI thread only).</summary>

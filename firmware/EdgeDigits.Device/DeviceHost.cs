@@ -1,6 +1,7 @@
 using System.Threading;
 using EdgeDigits.App;
 using EdgeDigits.Device.Boards;
+using EdgeDigits.Device.Storage;
 using EdgeDigits.Ink;
 using EdgeDigits.Model;
 using EdgeDigits.Runtime;
@@ -8,8 +9,8 @@ using EdgeDigits.Runtime;
 namespace EdgeDigits.Device
 {
     /// <summary>
-    /// Composition root shared by the board programs: board → screen → model → engine → recognizer → app, boot
-    /// self-test, touch, worker, and the UI loop.
+    /// Composition root shared by the board programs: board → screen → model → engine → recognizer → teach file →
+    /// app, boot self-test, touch, worker, and the UI loop.
     /// </summary>
     public static class DeviceHost
     {
@@ -34,9 +35,16 @@ namespace EdgeDigits.Device
             // No boot counter survives a reset, so each boot is a teach session of its own, named at random.
             settings.TeachWriter = board.ShortName + "/s" + new System.Random().Next(1000000).ToString();
             log.WriteLine("teachwriter=" + settings.TeachWriter);
-            var app = new DigitApp(screen, recognizer, model, settings, log);
+            // Teach lines also go to a file on the internal flash, when it can be read; the serial log has them anyway.
+            FileTeachStore teachFile = FileTeachStore.Open(FileTeachStore.DefaultPath, settings.TeachFileMaxBytes, log);
+            var app = new DigitApp(screen, recognizer, model, settings, log, teachFile);
 
             app.ShowBootScreen();
+            if (teachFile != null)
+            {
+                teachFile.DumpToSerial();   // how the file gets off the board: capture the serial port at boot
+            }
+
             long start = DeviceClock.NowMs();
             SelfTestResult result = SelfTest.Run(engine, Golden());
             long now = DeviceClock.NowMs();

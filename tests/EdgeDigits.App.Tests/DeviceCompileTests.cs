@@ -85,6 +85,22 @@ public class DeviceCompileTests
         Assert.Contains(DeviceCompiler.Errors(compilation, "Display/DirectScreen.cs"), e => e.Replace('\\', '/').StartsWith("firmware/EdgeDigits.Device/Display/DirectScreen.cs(", StringComparison.Ordinal));
     }
 
+    /// <summary>The file-system stand-in shadows .NET's System.IO: a .NET-only call in the teach file store is an error.</summary>
+    [Fact]
+    public void AFileCallNanoFrameworksFileSystemLacksIsCaught()
+    {
+        string project = Path.Combine(DeviceCompiler.RepoRoot, (string)Projects.First()[0]);
+        var compilation = DeviceCompiler.Compile(project, "EdgeDigits.Device.M5Core2Program", (path, text) =>
+            path.EndsWith("FileTeachStore.cs", StringComparison.Ordinal)
+                ? text.Replace("if (File.Exists(path))", "if (File.Exists(path) && File.ReadAllText(path).Length > 0)", StringComparison.Ordinal)
+                : text);
+
+        var error = Assert.Single(DeviceCompiler.Errors(compilation, "Storage/FileTeachStore.cs"));
+        Assert.StartsWith("firmware/EdgeDigits.Device/Storage/FileTeachStore.cs(", error.Replace('\\', '/'));
+        Assert.Contains("CS0117", error);
+        Assert.Contains("ReadAllText", error);
+    }
+
     [Fact]
     public void UsingAGenericCollectionInDeviceCodeIsReported()
     {

@@ -122,13 +122,15 @@ public static class SimulatorHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(ConfigureLimits);
+        SocketLimits sockets = SocketLimits.From(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureLimits(kestrel, sockets));
         // The page polls every 20-200 ms: per-request logs would drown the console. "Now listening on" stays.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(model ?? ModelHost.Shipped());
         builder.Services.AddSingleton<DigitReader>();
         builder.Services.AddSingleton<ImageReader>();
-        builder.Services.AddSingleton(services => new SessionStore<DeviceSession>(SimulatorLimits.MaxSessions, SimulatorLimits.SessionIdleTimeout,
+        int maxSessions = PositiveSetting(builder.Configuration, "Simulator:Sessions:Max", SimulatorLimits.MaxSessions);
+        builder.Services.AddSingleton(services => new SessionStore<DeviceSession>(maxSessions, SimulatorLimits.SessionIdleTimeout,
             () => new DeviceSession(services.GetRequiredService<ModelHost>()), TimeProvider.System, SimulatorLimits.SessionEvictionGrace));
         AddRateLimiter(builder.Services, builder.Configuration);
 
@@ -175,7 +177,41 @@ public static class SimulatorHost
         });
     }
 
-    private static void ConfigureLimits(KestrelServerOptions kestrel)
+    /// <summary>
+    /// Reads a setting that must be a whole number ≥ 1 (the default when it is absent).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The value is not a whole number ≥ 1.</exception>
+    private static int PositiveSetting(IConfiguration configuration, string key, int fallback)
+    {
+        string? text = configuration[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) || value < 1)
+        {
+            throw new InvalidOperationException(key + " must be a whole number of at least 1; got '" + text + "'.");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// The socket limits that keep a few clients from denying service, each configurable (tests use short timeouts):
+    /// <c>Simulator:Kestrel:MaxConnections</c> (default <see cref="SimulatorLimits.MaxConnections"/>),
+    /// <c>Simulator:Kestrel:KeepAliveSeconds</c> (default <see cref="SimulatorLimits.KeepAliveTimeout"/>) and
+    /// <c>Simulator:Kestrel:RequestHeadersSeconds</c> (default <see cref="SimulatorLimits.RequestHeadersTimeout"/>).
+    /// </summary>
+    private sealed record SocketLimits(int MaxConnections, TimeSpan KeepAlive, TimeSpan RequestHeaders)
+    {
+        public static SocketLimits From(IConfiguration configuration) => new(
+            PositiveSetting(configuration, "Simulator:Kestrel:MaxConnections", SimulatorLimits.MaxConnections),
+            TimeSpan.FromSeconds(PositiveSetting(configuration, "Simulator:Kestrel:KeepAliveSeconds", (int)SimulatorLimits.KeepAliveTimeout.TotalSeconds)),
+            TimeSpan.FromSeconds(PositiveSetting(configuration, "Simulator:Kestrel:RequestHeadersSeconds", (int)SimulatorLimits.RequestHeadersTimeout.TotalSeconds)));
+    }
+
+    private static void ConfigureLimits(KestrelServerOptions kestrel, SocketLimits sockets)
     {
         KestrelServerLimits limits = kestrel.Limits;
         limits.MaxRequestBodySize = SimulatorLimits.MaxImageBytes + 1;
@@ -184,10 +220,10 @@ public static class SimulatorHost
         limits.MaxRequestLineSize = 4096;
         // Room for many more sockets than clients: idle and half-sent connections are closed by the timeouts below
         // long before a handful of them could fill it.
-        limits.MaxConcurrentConnections = SimulatorLimits.MaxConnections;
+        limits.MaxConcurrentConnections = sockets.MaxConnections;
         limits.MaxConcurrentUpgradedConnections = 0;
-        limits.RequestHeadersTimeout = SimulatorLimits.RequestHeadersTimeout;
-        limits.KeepAliveTimeout = SimulatorLimits.KeepAliveTimeout;
+        limits.RequestHeadersTimeout = sockets.RequestHeaders;
+        limits.KeepAliveTimeout = sockets.KeepAlive;
         // A client that trickles its body slower than 1 KB/s after a 2 s grace period is cut off, and so is one
         // that reads its response slower than that (a slow reader would otherwise hold the response in memory).
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));

@@ -17,13 +17,14 @@ public sealed class AppSession
 
     /// <param name="model">The network; <see cref="TestModels.Real"/> gets its generated name and accuracies on the boot
     /// screen, any other model shows its own name with 99.00 % float / 98.90 % int8.</param>
-    public AppSession(Int8Network model, AppSettings? settings = null, bool boot = true)
+    /// <param name="teachStore">Where teach lines are appended besides the log; null for none.</param>
+    public AppSession(Int8Network model, AppSettings? settings = null, bool boot = true, ITeachStore? teachStore = null)
     {
         Model = model;
         Engine = new Int8Engine(model);
         Recognizer = new InkRecognizer(Engine, 6);
         ModelInfo info = ReferenceEquals(model, TestModels.Real) ? TestModels.RealInfo : new ModelInfo(model.Name, 9900, 9890);
-        App = new DigitApp(Screen, Recognizer, info, settings, Log);
+        App = new DigitApp(Screen, Recognizer, info, settings, Log, teachStore);
         if (boot)
         {
             App.ShowBootScreen();
