@@ -45,6 +45,29 @@ public class PortabilityTests
     }
 
     [Theory]
+    [InlineData(OptimizationLevel.Debug)]
+    [InlineData(OptimizationLevel.Release)]
+    public void EveryPortableMethodFitsNanoFrameworksMethodRecord(OptimizationLevel level)
+    {
+        // The unrolled kernels hold many accumulators in locals; the device's method record counts them in a byte.
+        var violations = MethodRecordChecker.Violations(PortabilityChecker.Compile(PortableSources()), level);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void AMethodWithTooManyLocalsIsReportedByName()
+    {
+        // 300 live locals: over the byte-sized localsCount in both builds (Debug adds a slot for the return value).
+        var body = string.Join("\n", Enumerable.Range(0, 300).Select(i => "int v" + i + " = a + " + i + ";"));
+        var sum = string.Join(" + ", Enumerable.Range(0, 300).Select(i => "v" + i));
+        var source = "public static class Big { public static int Sum(int a) {\n" + body + "\nreturn " + sum + "; } }";
+        var compilation = PortabilityChecker.Compile(new Dictionary<string, string> { ["Big.cs"] = source });
+        Assert.Equal(new[] { "Big.Sum (Debug): 301 locals, nanoFramework's method record holds at most 255" },
+            MethodRecordChecker.Violations(compilation, OptimizationLevel.Debug));
+        Assert.Single(MethodRecordChecker.Violations(compilation, OptimizationLevel.Release));
+    }
+
+    [Theory]
     [InlineData("EdgeDigits.Runtime")]
     [InlineData("EdgeDigits.Model")]
     [InlineData("EdgeDigits.Ink")]

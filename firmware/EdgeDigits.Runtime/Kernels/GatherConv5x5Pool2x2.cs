@@ -202,14 +202,6 @@ namespace EdgeDigits.Runtime.Kernels
             int chunks = chunkEnds.Length;
             long[] laneStarts = _laneStarts;
             int startStride = _passes * GroupsPerPass;
-            int[] multiplier = _plan.Multiplier;
-            int[] leftMultiplier = _plan.LeftMultiplier;
-            int[] rightShift = _plan.RightShift;
-            int[] roundingMask = _plan.RoundingMask;
-            int outputZeroPoint = _plan.OutputZeroPoint;
-            int activationMin = _plan.ActivationMin;
-            int activationMax = _plan.ActivationMax;
-            bool clampsNonPositive = _plan.ClampsNonPositive;
             int[] laneMax = _laneMax;
             for (int pass = 0; pass < _passes; pass++)
             {
@@ -222,27 +214,22 @@ namespace EdgeDigits.Runtime.Kernels
                 long[] w5c0 = _groupWeights[(firstGroup + 5) * KernelSize + 0], w5c1 = _groupWeights[(firstGroup + 5) * KernelSize + 1], w5c2 = _groupWeights[(firstGroup + 5) * KernelSize + 2], w5c3 = _groupWeights[(firstGroup + 5) * KernelSize + 3], w5c4 = _groupWeights[(firstGroup + 5) * KernelSize + 4];
                 int firstChannel = LanesPerPass * pass;
                 int lanes = outputChannels - firstChannel < LanesPerPass ? outputChannels - firstChannel : LanesPerPass;
-                int b0 = bias[firstChannel], b1 = bias[firstChannel + 1], b2 = bias[firstChannel + 2];
-                int b3 = bias[firstChannel + 3], b4 = bias[firstChannel + 4], b5 = bias[firstChannel + 5];
-                int b6 = bias[firstChannel + 6], b7 = bias[firstChannel + 7], b8 = bias[firstChannel + 8];
-                int b9 = bias[firstChannel + 9], b10 = bias[firstChannel + 10], b11 = bias[firstChannel + 11];
-                int b12 = bias[firstChannel + 12], b13 = bias[firstChannel + 13], b14 = bias[firstChannel + 14];
-                int b15 = bias[firstChannel + 15], b16 = bias[firstChannel + 16], b17 = bias[firstChannel + 17];
                 for (int py = 0; py < pooledHeight; py++)
                 {
                     for (int px = 0; px < pooledWidth; px++)
                     {
                         // The window's four conv outputs: (2py, 2px) sums s, lanes a; (2py, 2px + 1) t, d;
-                        // (2py + 1, 2px) u, e; (2py + 1, 2px + 1) z, f. Sums start at B' and wrap like the reference.
+                        // (2py + 1, 2px) u, e; (2py + 1, 2px + 1) z, f. Sums start at B' (padded to the pass) and wrap like the reference.
                         int corner = 2 * py * width + 2 * px;
-                            int s0 = b0, s1 = b1, s2 = b2, s3 = b3, s4 = b4, s5 = b5, s6 = b6, s7 = b7, s8 = b8;
-                            int s9 = b9, s10 = b10, s11 = b11, s12 = b12, s13 = b13, s14 = b14, s15 = b15, s16 = b16, s17 = b17;
-                            int t0 = b0, t1 = b1, t2 = b2, t3 = b3, t4 = b4, t5 = b5, t6 = b6, t7 = b7, t8 = b8;
-                            int t9 = b9, t10 = b10, t11 = b11, t12 = b12, t13 = b13, t14 = b14, t15 = b15, t16 = b16, t17 = b17;
-                            int u0 = b0, u1 = b1, u2 = b2, u3 = b3, u4 = b4, u5 = b5, u6 = b6, u7 = b7, u8 = b8;
-                            int u9 = b9, u10 = b10, u11 = b11, u12 = b12, u13 = b13, u14 = b14, u15 = b15, u16 = b16, u17 = b17;
-                            int z0 = b0, z1 = b1, z2 = b2, z3 = b3, z4 = b4, z5 = b5, z6 = b6, z7 = b7, z8 = b8;
-                            int z9 = b9, z10 = b10, z11 = b11, z12 = b12, z13 = b13, z14 = b14, z15 = b15, z16 = b16, z17 = b17;
+                            int s0 = bias[firstChannel], s1 = bias[firstChannel + 1], s2 = bias[firstChannel + 2], s3 = bias[firstChannel + 3], s4 = bias[firstChannel + 4], s5 = bias[firstChannel + 5];
+                            int s6 = bias[firstChannel + 6], s7 = bias[firstChannel + 7], s8 = bias[firstChannel + 8], s9 = bias[firstChannel + 9], s10 = bias[firstChannel + 10], s11 = bias[firstChannel + 11];
+                            int s12 = bias[firstChannel + 12], s13 = bias[firstChannel + 13], s14 = bias[firstChannel + 14], s15 = bias[firstChannel + 15], s16 = bias[firstChannel + 16], s17 = bias[firstChannel + 17];
+                            int t0 = s0, t1 = s1, t2 = s2, t3 = s3, t4 = s4, t5 = s5, t6 = s6, t7 = s7, t8 = s8;
+                            int t9 = s9, t10 = s10, t11 = s11, t12 = s12, t13 = s13, t14 = s14, t15 = s15, t16 = s16, t17 = s17;
+                            int u0 = s0, u1 = s1, u2 = s2, u3 = s3, u4 = s4, u5 = s5, u6 = s6, u7 = s7, u8 = s8;
+                            int u9 = s9, u10 = s10, u11 = s11, u12 = s12, u13 = s13, u14 = s14, u15 = s15, u16 = s16, u17 = s17;
+                            int z0 = s0, z1 = s1, z2 = s2, z3 = s3, z4 = s4, z5 = s5, z6 = s6, z7 = s7, z8 = s8;
+                            int z9 = s9, z10 = s10, z11 = s11, z12 = s12, z13 = s13, z14 = s14, z15 = s15, z16 = s16, z17 = s17;
                         int ic = 0;
                         for (int chunk = 0; chunk < chunks; chunk++)
                         {
@@ -446,60 +433,77 @@ namespace EdgeDigits.Runtime.Kernels
                                 lane = (int)((f5 << 43) >> 43); z15 += lane; f5 = (f5 - lane) >> 21; lane = (int)((f5 << 43) >> 43); z16 += lane; z17 += (int)((f5 - lane) >> 21);
                         }
 
-                        // Pool: the maximum of the four sums per channel, then requantize it once.
-                            int m0 = s0; if (t0 > m0) { m0 = t0; } if (u0 > m0) { m0 = u0; } if (z0 > m0) { m0 = z0; }
-                            int m1 = s1; if (t1 > m1) { m1 = t1; } if (u1 > m1) { m1 = u1; } if (z1 > m1) { m1 = z1; }
-                            int m2 = s2; if (t2 > m2) { m2 = t2; } if (u2 > m2) { m2 = u2; } if (z2 > m2) { m2 = z2; }
-                            int m3 = s3; if (t3 > m3) { m3 = t3; } if (u3 > m3) { m3 = u3; } if (z3 > m3) { m3 = z3; }
-                            int m4 = s4; if (t4 > m4) { m4 = t4; } if (u4 > m4) { m4 = u4; } if (z4 > m4) { m4 = z4; }
-                            int m5 = s5; if (t5 > m5) { m5 = t5; } if (u5 > m5) { m5 = u5; } if (z5 > m5) { m5 = z5; }
-                            int m6 = s6; if (t6 > m6) { m6 = t6; } if (u6 > m6) { m6 = u6; } if (z6 > m6) { m6 = z6; }
-                            int m7 = s7; if (t7 > m7) { m7 = t7; } if (u7 > m7) { m7 = u7; } if (z7 > m7) { m7 = z7; }
-                            int m8 = s8; if (t8 > m8) { m8 = t8; } if (u8 > m8) { m8 = u8; } if (z8 > m8) { m8 = z8; }
-                            int m9 = s9; if (t9 > m9) { m9 = t9; } if (u9 > m9) { m9 = u9; } if (z9 > m9) { m9 = z9; }
-                            int m10 = s10; if (t10 > m10) { m10 = t10; } if (u10 > m10) { m10 = u10; } if (z10 > m10) { m10 = z10; }
-                            int m11 = s11; if (t11 > m11) { m11 = t11; } if (u11 > m11) { m11 = u11; } if (z11 > m11) { m11 = z11; }
-                            int m12 = s12; if (t12 > m12) { m12 = t12; } if (u12 > m12) { m12 = u12; } if (z12 > m12) { m12 = z12; }
-                            int m13 = s13; if (t13 > m13) { m13 = t13; } if (u13 > m13) { m13 = u13; } if (z13 > m13) { m13 = z13; }
-                            int m14 = s14; if (t14 > m14) { m14 = t14; } if (u14 > m14) { m14 = u14; } if (z14 > m14) { m14 = z14; }
-                            int m15 = s15; if (t15 > m15) { m15 = t15; } if (u15 > m15) { m15 = u15; } if (z15 > m15) { m15 = z15; }
-                            int m16 = s16; if (t16 > m16) { m16 = t16; } if (u16 > m16) { m16 = u16; } if (z16 > m16) { m16 = z16; }
-                            int m17 = s17; if (t17 > m17) { m17 = t17; } if (u17 > m17) { m17 = u17; } if (z17 > m17) { m17 = z17; }
-                            laneMax[0] = m0; laneMax[1] = m1; laneMax[2] = m2; laneMax[3] = m3; laneMax[4] = m4; laneMax[5] = m5; laneMax[6] = m6; laneMax[7] = m7; laneMax[8] = m8;
-                            laneMax[9] = m9; laneMax[10] = m10; laneMax[11] = m11; laneMax[12] = m12; laneMax[13] = m13; laneMax[14] = m14; laneMax[15] = m15; laneMax[16] = m16; laneMax[17] = m17;
+                        // Pool: the maximum of the four sums per channel (into s), then requantize it once.
+                            if (t0 > s0) { s0 = t0; } if (u0 > s0) { s0 = u0; } if (z0 > s0) { s0 = z0; }
+                            if (t1 > s1) { s1 = t1; } if (u1 > s1) { s1 = u1; } if (z1 > s1) { s1 = z1; }
+                            if (t2 > s2) { s2 = t2; } if (u2 > s2) { s2 = u2; } if (z2 > s2) { s2 = z2; }
+                            if (t3 > s3) { s3 = t3; } if (u3 > s3) { s3 = u3; } if (z3 > s3) { s3 = z3; }
+                            if (t4 > s4) { s4 = t4; } if (u4 > s4) { s4 = u4; } if (z4 > s4) { s4 = z4; }
+                            if (t5 > s5) { s5 = t5; } if (u5 > s5) { s5 = u5; } if (z5 > s5) { s5 = z5; }
+                            if (t6 > s6) { s6 = t6; } if (u6 > s6) { s6 = u6; } if (z6 > s6) { s6 = z6; }
+                            if (t7 > s7) { s7 = t7; } if (u7 > s7) { s7 = u7; } if (z7 > s7) { s7 = z7; }
+                            if (t8 > s8) { s8 = t8; } if (u8 > s8) { s8 = u8; } if (z8 > s8) { s8 = z8; }
+                            if (t9 > s9) { s9 = t9; } if (u9 > s9) { s9 = u9; } if (z9 > s9) { s9 = z9; }
+                            if (t10 > s10) { s10 = t10; } if (u10 > s10) { s10 = u10; } if (z10 > s10) { s10 = z10; }
+                            if (t11 > s11) { s11 = t11; } if (u11 > s11) { s11 = u11; } if (z11 > s11) { s11 = z11; }
+                            if (t12 > s12) { s12 = t12; } if (u12 > s12) { s12 = u12; } if (z12 > s12) { s12 = z12; }
+                            if (t13 > s13) { s13 = t13; } if (u13 > s13) { s13 = u13; } if (z13 > s13) { s13 = z13; }
+                            if (t14 > s14) { s14 = t14; } if (u14 > s14) { s14 = u14; } if (z14 > s14) { s14 = z14; }
+                            if (t15 > s15) { s15 = t15; } if (u15 > s15) { s15 = u15; } if (z15 > s15) { s15 = z15; }
+                            if (t16 > s16) { s16 = t16; } if (u16 > s16) { s16 = u16; } if (z16 > s16) { s16 = z16; }
+                            if (t17 > s17) { s17 = t17; } if (u17 > s17) { s17 = u17; } if (z17 > s17) { s17 = z17; }
+                            laneMax[0] = s0; laneMax[1] = s1; laneMax[2] = s2; laneMax[3] = s3; laneMax[4] = s4; laneMax[5] = s5; laneMax[6] = s6; laneMax[7] = s7; laneMax[8] = s8;
+                            laneMax[9] = s9; laneMax[10] = s10; laneMax[11] = s11; laneMax[12] = s12; laneMax[13] = s13; laneMax[14] = s14; laneMax[15] = s15; laneMax[16] = s16; laneMax[17] = s17;
 
-                        int o = (firstChannel * pooledHeight + py) * pooledWidth + px;
-                        for (int c = 0; c < lanes; c++, o += pooledPlane)
-                        {
-                            // FixedPoint.MultiplyByQuantizedMultiplier inlined.
-                            int oc = firstChannel + c;
-                            int pooled = laneMax[c];
-                            int y;
-                            if (pooled <= 0 && clampsNonPositive)
-                            {
-                                y = activationMin;
-                            }
-                            else
-                            {
-                                int high = (int)(((long)(pooled * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
-                                int mask = roundingMask[oc];
-                                int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-                                y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;
-                                if (y < activationMin)
-                                {
-                                    y = activationMin;
-                                }
-
-                                if (y > activationMax)
-                                {
-                                    y = activationMax;
-                                }
-                            }
-
-                            output[o] = (sbyte)y;
-                        }
+                        RequantizeWindow(firstChannel, lanes, (firstChannel * pooledHeight + py) * pooledWidth + px, pooledPlane, output);
                     }
                 }
+            }
+        }
+        /// <summary>
+        /// Requantizes one pooled window's maxima (<c>_laneMax</c>, lanes 0 .. <paramref name="lanes"/> − 1 of the pass
+        /// starting at channel <paramref name="firstChannel"/>) into output[o + lane·pooledPlane]: FixedPoint.MultiplyByQuantizedMultiplier
+        /// inlined. A method of its own so that <see cref="Run"/> stays within nanoFramework's 255 locals per method in
+        /// Debug builds too (CLR_RECORD_METHODDEF.localsCount is a byte).
+        /// </summary>
+        private void RequantizeWindow(int firstChannel, int lanes, int o, int pooledPlane, sbyte[] output)
+        {
+            int[] laneMax = _laneMax;
+            int[] multiplier = _plan.Multiplier;
+            int[] leftMultiplier = _plan.LeftMultiplier;
+            int[] rightShift = _plan.RightShift;
+            int[] roundingMask = _plan.RoundingMask;
+            int outputZeroPoint = _plan.OutputZeroPoint;
+            int activationMin = _plan.ActivationMin;
+            int activationMax = _plan.ActivationMax;
+            bool clampsNonPositive = _plan.ClampsNonPositive;
+            for (int c = 0; c < lanes; c++, o += pooledPlane)
+            {
+                int oc = firstChannel + c;
+                int pooled = laneMax[c];
+                int y;
+                if (pooled <= 0 && clampsNonPositive)
+                {
+                    y = activationMin;
+                }
+                else
+                {
+                    int high = (int)(((long)(pooled * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
+                    int mask = roundingMask[oc];
+                    int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+                    y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;
+                    if (y < activationMin)
+                    {
+                        y = activationMin;
+                    }
+
+                    if (y > activationMax)
+                    {
+                        y = activationMax;
+                    }
+                }
+
+                output[o] = (sbyte)y;
             }
         }
     }
