@@ -73,6 +73,9 @@ public sealed class StrokeJsonTests
         // Other properties are skipped, repeated or not, whatever their case.
         StrokeSample s = StrokeFileReader.Parse("f", 1, Encoding.UTF8.GetBytes("{" + Canvas + ", \"strokes\": [[[1, 2]]], \"x\": 1, \"x\": [2], \"Strokes\": 3}"), StrokeFileLimits.Default, "f");
         Assert.Equal(new StrokePoint(1, 2), Assert.Single(Assert.Single(s.Strokes)));
+        // Inside the canvas a repeated size is not a type error: the last one counts, as it always did.
+        s = StrokeFileReader.Parse("f", 1, "{\"canvas\": {\"width\": 320, \"height\": 240, \"width\": 100}, \"strokes\": []}"u8.ToArray(), StrokeFileLimits.Default, "f");
+        Assert.Equal(100, s.CanvasWidth);
     }
 
     [Theory]

@@ -63,7 +63,7 @@ public sealed record StrokeRequest(double[][][]? Strokes, bool MultiDigit)
 
 /// <summary>Source-generated metadata for <see cref="StrokeRequest"/>, with the strict options of <see cref="StrokeJson"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, MaxDepth = StrokeJson.MaxDepth,
-    AllowDuplicateProperties = false, AllowTrailingCommas = false, ReadCommentHandling = JsonCommentHandling.Disallow,
+    AllowTrailingCommas = false, ReadCommentHandling = JsonCommentHandling.Disallow,
     NumberHandling = JsonNumberHandling.Strict, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(StrokeRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext

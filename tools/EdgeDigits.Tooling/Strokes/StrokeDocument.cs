@@ -32,9 +32,13 @@ public sealed record StrokeDocument(CanvasDto? Canvas, double[][][]? Strokes, st
 /// <param name="Height">Height, pixels.</param>
 public sealed record CanvasDto(double? Width, double? Height);
 
-/// <summary>Source-generated (reflection-free) metadata for <see cref="StrokeDocument"/>, with the strict options of <see cref="StrokeJson"/>.</summary>
+/// <summary>
+/// Source-generated (reflection-free) metadata for <see cref="StrokeDocument"/>, with the strict options of
+/// <see cref="StrokeJson"/>. Duplicates are left to its scan (a repeated top-level property is refused there; inside
+/// the canvas the last value counts): the serializer's own duplicate error would read as a type error.
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, MaxDepth = StrokeJson.MaxDepth,
-    AllowDuplicateProperties = false, AllowTrailingCommas = false, ReadCommentHandling = JsonCommentHandling.Disallow,
+    AllowTrailingCommas = false, ReadCommentHandling = JsonCommentHandling.Disallow,
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(StrokeDocument))]
 internal sealed partial class StrokeJsonContext : JsonSerializerContext
