@@ -29,13 +29,7 @@ public static class RequestReader
     public static async Task<T> ReadJsonAsync<T>(HttpRequest request, int maxBytes)
         where T : class
     {
-        RequireContentType(request, "application/json");
-        byte[] body = await ReadBytesAsync(request, maxBytes);
-        if (body.Length == 0)
-        {
-            throw new BadRequestException("The request body is empty; expected a JSON object.");
-        }
-
+        byte[] body = await ReadJsonBodyAsync(request, maxBytes);
         T? value;
         try
         {
@@ -48,6 +42,18 @@ public static class RequestReader
         }
 
         return value ?? throw new BadRequestException("The request body is JSON null; expected a JSON object.");
+    }
+
+    /// <summary>Reads a non-empty JSON body of at most <paramref name="maxBytes"/> bytes, unparsed.</summary>
+    /// <param name="request">The HTTP request; its Content-Type must be application/json.</param>
+    /// <param name="maxBytes">Body budget, in bytes.</param>
+    /// <returns>The body bytes.</returns>
+    /// <exception cref="BadRequestException">Wrong content type, body too large or empty.</exception>
+    public static async Task<byte[]> ReadJsonBodyAsync(HttpRequest request, int maxBytes)
+    {
+        RequireContentType(request, "application/json");
+        byte[] body = await ReadBytesAsync(request, maxBytes);
+        return body.Length > 0 ? body : throw new BadRequestException("The request body is empty; expected a JSON object.");
     }
 
     /// <summary>Reads the whole body, refusing more than <paramref name="maxBytes"/> bytes.</summary>

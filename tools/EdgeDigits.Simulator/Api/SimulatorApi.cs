@@ -50,9 +50,8 @@ public static class SimulatorApi
     /// <summary><c>POST /api/recognize</c> with a <see cref="StrokeRequest"/>: the drawing through the firmware's ink pipeline.</summary>
     private static async Task<IResult> RecognizeAsync(HttpRequest request, DigitReader reader)
     {
-        StrokeRequest body = await RequestReader.ReadJsonAsync<StrokeRequest>(request, SimulatorLimits.MaxJsonBodyBytes);
-        int[][][] strokes = body.Validate();
-        return Results.Ok(reader.Recognize(strokes, body.MultiDigit));
+        (int[][][] strokes, bool multiDigit) = StrokeRequest.Read(await RequestReader.ReadJsonBodyAsync(request, SimulatorLimits.MaxJsonBodyBytes));
+        return Results.Ok(reader.Recognize(strokes, multiDigit));
     }
 
     /// <summary>

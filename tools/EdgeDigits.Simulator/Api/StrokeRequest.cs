@@ -1,59 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeDigits.Tooling.Strokes;
+
 namespace EdgeDigits.Simulator.Api;
 
 /// <summary>
 /// Body of <c>POST /api/recognize</c>: <c>{"strokes": [[[x, y], [x, y], ...], ...], "multiDigit": false}</c>.
-/// Points are integer canvas pixels of the 320×240 screen, x to the right, y down; each stroke is one pen-down.
+/// Points are whole pixels of the 320×240 screen, x to the right, y down; each stroke is one pen-down. The strokes
+/// are a stroke file's, read by the same <see cref="StrokeJson"/> and checked by the same <see cref="StrokeValidator"/>
+/// (with <see cref="Limits"/>), so a bad stroke gets the message <c>edgedigits recognize</c> gives for it.
 /// </summary>
-public sealed class StrokeRequest
+/// <param name="Strokes">The strokes, in drawing order; each point is [x, y].</param>
+/// <param name="MultiDigit">True: split the drawing into several digits (multi-digit mode).</param>
+public sealed record StrokeRequest(double[][][]? Strokes, bool MultiDigit)
 {
-    /// <summary>The strokes, in drawing order; each point is [x, y].</summary>
-    public int[][][]? Strokes { get; set; }
-
-    /// <summary>True: split the drawing into several digits (multi-digit mode).</summary>
-    public bool MultiDigit { get; set; }
-
-    /// <summary>Checks the bounds of <see cref="SimulatorLimits"/>.</summary>
-    /// <returns>The validated strokes.</returns>
-    /// <exception cref="BadRequestException">Strokes missing, too many strokes or points, a malformed point or a coordinate out of range.</exception>
-    public int[][][] Validate()
+    /// <summary>The stroke limits of <see cref="SimulatorLimits"/>: strokes, points, coordinates, whole pixels.</summary>
+    public static StrokeFileLimits Limits { get; } = StrokeFileLimits.Default with
     {
-        if (Strokes is null)
+        MaxLineBytes = SimulatorLimits.MaxJsonBodyBytes,
+        MaxStrokes = SimulatorLimits.MaxStrokes,
+        MaxPoints = SimulatorLimits.MaxPoints,
+        MaxCoordinate = SimulatorLimits.MaxCoordinate,
+        WholePixels = true,
+    };
+
+    /// <summary>How <see cref="StrokeJson"/> reads it: any other property is refused.</summary>
+    public static StrokeJsonShape<StrokeRequest> Shape { get; } = new(ApiJsonContext.Default.StrokeRequest, "{\"strokes\": ..., \"multiDigit\": ...}",
+        new Dictionary<string, string> { ["strokes"] = StrokeValidator.Expected[0], ["multiDigit"] = "expected true or false" }, RefuseUnknown: true);
+
+    /// <summary>Parses and checks a request body.</summary>
+    /// <param name="body">The UTF-8 JSON body, within the body limit.</param>
+    /// <returns>The strokes in screen pixels and the mode.</returns>
+    /// <exception cref="BadRequestException">Malformed, over a limit, or a bad stroke; the message is the <see cref="StrokeJsonException"/>'s,
+    /// after <c>line N: </c> when the fault is not on the body's first line.</exception>
+    public static (int[][][] Strokes, bool MultiDigit) Read(byte[] body)
+    {
+        try
         {
-            throw new BadRequestException("'strokes' is missing: send an array of strokes, each an array of [x, y] points.");
+            return StrokeJson.Read(body, Shape, Limits, request => (ToPixels(StrokeValidator.ValidateStrokes(request.Strokes, Limits)), request.MultiDigit));
         }
-
-        if (Strokes.Length > SimulatorLimits.MaxStrokes)
+        catch (StrokeJsonException e)
         {
-            throw new BadRequestException("Too many strokes: " + Strokes.Length + "; the limit is " + SimulatorLimits.MaxStrokes + ".");
+            throw new BadRequestException(e.Line == 0 ? e.Message : "line " + (e.Line + 1) + ": " + e.Message);
         }
-
-        int points = 0;
-        for (int s = 0; s < Strokes.Length; s++)
-        {
-            int[][]? stroke = Strokes[s] ?? throw new BadRequestException("strokes[" + s + "] is null; expected an array of [x, y] points.");
-            points += stroke.Length;
-            if (points > SimulatorLimits.MaxPoints)
-            {
-                throw new BadRequestException("Too many points: more than " + SimulatorLimits.MaxPoints + " in all strokes.");
-            }
-
-            for (int p = 0; p < stroke.Length; p++)
-            {
-                int[]? point = stroke[p];
-                if (point is null || point.Length != 2)
-                {
-                    throw new BadRequestException("strokes[" + s + "][" + p + "] must be [x, y].");
-                }
-
-                CheckCoordinate(point[0], "strokes[" + s + "][" + p + "] x");
-                CheckCoordinate(point[1], "strokes[" + s + "][" + p + "] y");
-            }
-        }
-
-        return Strokes;
     }
 
-    /// <summary>Requires |<paramref name="value"/>| ≤ <see cref="SimulatorLimits.MaxCoordinate"/>.</summary>
+    /// <summary>Requires |<paramref name="value"/>| ≤ <see cref="SimulatorLimits.MaxCoordinate"/> (for device events; strokes are checked by <see cref="Read"/>).</summary>
     /// <param name="value">A coordinate, pixels.</param>
     /// <param name="what">Where it came from, for the message.</param>
     /// <exception cref="BadRequestException">Out of range.</exception>
@@ -64,4 +56,16 @@ public sealed class StrokeRequest
             throw new BadRequestException(what + " = " + value + " is outside -" + SimulatorLimits.MaxCoordinate + ".." + SimulatorLimits.MaxCoordinate + ".");
         }
     }
+
+    private static int[][][] ToPixels(StrokePoint[][] strokes) =>
+        strokes.Select(stroke => stroke.Select(p => new[] { (int)p.X, (int)p.Y }).ToArray()).ToArray();
+}
+
+/// <summary>Source-generated metadata for <see cref="StrokeRequest"/>, with the strict options of <see cref="StrokeJson"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, MaxDepth = StrokeJson.MaxDepth,
+    AllowTrailingCommas = false, ReadCommentHandling = JsonCommentHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(StrokeRequest))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext
+{
 }
