@@ -15,7 +15,8 @@ namespace EdgeDigits.Runtime.Kernels
     /// <item>Three output channels per 64-bit multiply-add (<see cref="TripleLanes"/>: 21-bit lanes, centred, the dot
     /// product split into chunks of inputs when a lane could not fit 21 bits), eight such groups (24 outputs) per pass
     /// over the list: the eight accumulators live in locals and each input is loaded once per pass
-    /// (fc1's 120 outputs: 5 passes).</item>
+    /// (fc1's 120 outputs: 5 passes). Four listed inputs per step, so each accumulator is loaded and stored once per
+    /// four multiply-adds (6.5 IL per three MACs instead of 8).</item>
     /// <item>Requantization inlined (no calls), with the ReLU shortcut acc ≤ 0 → ActivationMin.</item>
     /// </list>
     /// </remarks>
@@ -185,7 +186,24 @@ namespace EdgeDigits.Runtime.Kernels
                     int s = k * startStride + first;
                     long a0 = laneStarts[s], a1 = laneStarts[s + 1], a2 = laneStarts[s + 2], a3 = laneStarts[s + 3];
                     long a4 = laneStarts[s + 4], a5 = laneStarts[s + 5], a6 = laneStarts[s + 6], a7 = laneStarts[s + 7];
-                    for (int end = listEnds[k]; e < end; e++)
+                    // Four listed inputs per step (one load and store of each accumulator per four multiply-adds; int64
+                    // addition wraps the same in any order, and the lanes are read only after the chunk), then the rest.
+                    int end = listEnds[k];
+                    for (int quadEnd = end - 3; e < quadEnd; e += 4)
+                    {
+                        int j0 = nonzeroIndex[e], j1 = nonzeroIndex[e + 1], j2 = nonzeroIndex[e + 2], j3 = nonzeroIndex[e + 3];
+                        long v0 = nonzeroValue[e], v1 = nonzeroValue[e + 1], v2 = nonzeroValue[e + 2], v3 = nonzeroValue[e + 3];
+                        a0 += w0[j0] * v0 + w0[j1] * v1 + w0[j2] * v2 + w0[j3] * v3;
+                        a1 += w1[j0] * v0 + w1[j1] * v1 + w1[j2] * v2 + w1[j3] * v3;
+                        a2 += w2[j0] * v0 + w2[j1] * v1 + w2[j2] * v2 + w2[j3] * v3;
+                        a3 += w3[j0] * v0 + w3[j1] * v1 + w3[j2] * v2 + w3[j3] * v3;
+                        a4 += w4[j0] * v0 + w4[j1] * v1 + w4[j2] * v2 + w4[j3] * v3;
+                        a5 += w5[j0] * v0 + w5[j1] * v1 + w5[j2] * v2 + w5[j3] * v3;
+                        a6 += w6[j0] * v0 + w6[j1] * v1 + w6[j2] * v2 + w6[j3] * v3;
+                        a7 += w7[j0] * v0 + w7[j1] * v1 + w7[j2] * v2 + w7[j3] * v3;
+                    }
+
+                    for (; e < end; e++)
                     {
                         int j = nonzeroIndex[e];
                         long v = nonzeroValue[e];

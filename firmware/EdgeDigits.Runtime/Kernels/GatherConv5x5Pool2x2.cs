@@ -455,55 +455,9 @@ namespace EdgeDigits.Runtime.Kernels
                             laneMax[0] = s0; laneMax[1] = s1; laneMax[2] = s2; laneMax[3] = s3; laneMax[4] = s4; laneMax[5] = s5; laneMax[6] = s6; laneMax[7] = s7; laneMax[8] = s8;
                             laneMax[9] = s9; laneMax[10] = s10; laneMax[11] = s11; laneMax[12] = s12; laneMax[13] = s13; laneMax[14] = s14; laneMax[15] = s15; laneMax[16] = s16; laneMax[17] = s17;
 
-                        RequantizeWindow(firstChannel, lanes, (firstChannel * pooledHeight + py) * pooledWidth + px, pooledPlane, output);
+                        _plan.RequantizeLanes(laneMax, firstChannel, lanes, output, (firstChannel * pooledHeight + py) * pooledWidth + px, pooledPlane);
                     }
                 }
-            }
-        }
-        /// <summary>
-        /// Requantizes one pooled window's maxima (<c>_laneMax</c>, lanes 0 .. <paramref name="lanes"/> − 1 of the pass
-        /// starting at channel <paramref name="firstChannel"/>) into output[o + lane·pooledPlane]: FixedPoint.MultiplyByQuantizedMultiplier
-        /// inlined. A method of its own so that <see cref="Run"/> stays within nanoFramework's 255 locals per method in
-        /// Debug builds too (CLR_RECORD_METHODDEF.localsCount is a byte).
-        /// </summary>
-        private void RequantizeWindow(int firstChannel, int lanes, int o, int pooledPlane, sbyte[] output)
-        {
-            int[] laneMax = _laneMax;
-            int[] multiplier = _plan.Multiplier;
-            int[] leftMultiplier = _plan.LeftMultiplier;
-            int[] rightShift = _plan.RightShift;
-            int[] roundingMask = _plan.RoundingMask;
-            int outputZeroPoint = _plan.OutputZeroPoint;
-            int activationMin = _plan.ActivationMin;
-            int activationMax = _plan.ActivationMax;
-            bool clampsNonPositive = _plan.ClampsNonPositive;
-            for (int c = 0; c < lanes; c++, o += pooledPlane)
-            {
-                int oc = firstChannel + c;
-                int pooled = laneMax[c];
-                int y;
-                if (pooled <= 0 && clampsNonPositive)
-                {
-                    y = activationMin;
-                }
-                else
-                {
-                    int high = (int)(((long)(pooled * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
-                    int mask = roundingMask[oc];
-                    int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-                    y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;
-                    if (y < activationMin)
-                    {
-                        y = activationMin;
-                    }
-
-                    if (y > activationMax)
-                    {
-                        y = activationMax;
-                    }
-                }
-
-                output[o] = (sbyte)y;
             }
         }
     }

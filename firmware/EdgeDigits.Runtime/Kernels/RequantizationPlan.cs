@@ -126,6 +126,59 @@ namespace EdgeDigits.Runtime.Kernels
         }
 
         /// <summary>
+        /// Requantizes <paramref name="count"/> accumulators, <c>values[c]</c> for channel firstChannel + c, into
+        /// <c>output[o + c·stride]</c>: <see cref="FixedPoint.MultiplyByQuantizedMultiplier"/> inlined as above, plus the
+        /// output zero point and the clamp. Needs an expanded plan. The gathers call it once per pooled window: it keeps
+        /// their unrolled Run within nanoFramework's 255 locals per method in Debug builds (CLR_RECORD_METHODDEF.localsCount
+        /// is a byte).
+        /// </summary>
+        /// <param name="values">[≥ count] accumulators (pooled maxima), int32.</param>
+        /// <param name="firstChannel">Channel of values[0].</param>
+        /// <param name="count">Channels to requantize.</param>
+        /// <param name="output">Int8 output tensor.</param>
+        /// <param name="o">Flat index of the first channel's output.</param>
+        /// <param name="stride">Distance between consecutive channels' outputs (a plane, for NCHW).</param>
+        internal void RequantizeLanes(int[] values, int firstChannel, int count, sbyte[] output, int o, int stride)
+        {
+            int[] multiplier = Multiplier;
+            int[] leftMultiplier = LeftMultiplier;
+            int[] rightShift = RightShift;
+            int[] roundingMask = RoundingMask;
+            int outputZeroPoint = OutputZeroPoint;
+            int activationMin = ActivationMin;
+            int activationMax = ActivationMax;
+            bool clampsNonPositive = ClampsNonPositive;
+            for (int c = 0; c < count; c++, o += stride)
+            {
+                int oc = firstChannel + c;
+                int acc = values[c];
+                int y;
+                if (acc <= 0 && clampsNonPositive)
+                {
+                    y = activationMin;
+                }
+                else
+                {
+                    int high = (int)(((long)(acc * leftMultiplier[oc]) * multiplier[oc] + (1L << 30)) >> 31);
+                    int mask = roundingMask[oc];
+                    int threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+                    y = (high >> rightShift[oc]) + ((high & mask) > threshold ? 1 : 0) + outputZeroPoint;
+                    if (y < activationMin)
+                    {
+                        y = activationMin;
+                    }
+
+                    if (y > activationMax)
+                    {
+                        y = activationMax;
+                    }
+                }
+
+                output[o] = (sbyte)y;
+            }
+        }
+
+        /// <summary>
         /// Output of each channel when every input equals its offset (acc = folded bias), [C]; a new array, for the
         /// kernels that keep it (a conv layer's background, passed on as the next layer's input offsets).
         /// </summary>
