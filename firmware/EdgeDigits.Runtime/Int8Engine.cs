@@ -449,15 +449,17 @@ namespace EdgeDigits.Runtime
             int outHeight = network.OutputHeight(layer);
             int outWidth = network.OutputWidth(layer);
             return conv.KernelSize == FusedConvChecks.KernelSize && pool.KernelSize == 2 && pool.Stride == 2
-                && outHeight >= 2 && outWidth >= 2 && outHeight % 2 == 0 && outWidth % 2 == 0 && network.InputWidthOf(layer) <= short.MaxValue;
+                && outHeight >= 2 && outWidth >= 2 && outHeight % 2 == 0 && outWidth % 2 == 0;
         }
 
         private static bool IsSparseFusable(Int8Network network, int layer)
         {
-            // The scatter sums all input channels into one accumulator: every lane must fit in one chunk.
+            // The scatter sums all input channels into one accumulator (every lane must fit in one chunk) and lists
+            // columns as int16.
             var conv = (QuantizedConv2D)network.Layers[layer];
             int taps = FusedConvChecks.KernelSize * FusedConvChecks.KernelSize;
-            return TripleLanes.Chunks(conv.Weights, conv.OutputChannels, conv.InputChannels, taps).Length == 1;
+            return network.InputWidthOf(layer) <= short.MaxValue
+                && TripleLanes.Chunks(conv.Weights, conv.OutputChannels, conv.InputChannels, taps).Length == 1;
         }
 
         private static int Max(int a, int b)
