@@ -49,7 +49,7 @@ public sealed class BrowserInputTests(SimulatorServer server, ITestOutputHelper 
         Assert.All(states, state => Assert.Equal("Drawing", state));
         Assert.Equal(0, await page.RecognitionCountAsync());
         Assert.Equal("–", (await page.Page.Locator("#result-text").TextContentAsync())!.Trim());
-        Assert.True(page.DeviceRequests.Count(body => body.Contains("\"type\":\"move\"", StringComparison.Ordinal)) > 0);
+        Assert.True(page.DeviceRequestsSnapshot().Count(body => body.Contains("\"type\":\"move\"", StringComparison.Ordinal)) > 0);
 
         await page.Page.Mouse.UpAsync();
         Assert.Equal("7", await page.WaitForRecognitionAsync(1));
@@ -116,10 +116,10 @@ public sealed class BrowserInputTests(SimulatorServer server, ITestOutputHelper 
         await page.ScreenshotAsync("two-fingers");
         Assert.True(await page.NonWhitePixelsAsync(50, 60, 71, 160) > 50, "finger 1's stroke is on the pad");
         Assert.Equal(0, await page.NonWhitePixelsAsync(145, 30, 176, 180));
-        string[] downs = page.DeviceRequests.SelectMany(body => JsonNode.Parse(body)!["events"]!.AsArray())
+        string[] downs = page.DeviceRequestsSnapshot().SelectMany(body => JsonNode.Parse(body)!["events"]!.AsArray())
             .Where(e => (string?)e!["type"] == "down").Select(e => (int)e!["x"]! + "," + (int)e!["y"]!).ToArray();
         Assert.Equal(["60,40"], downs);
-        int ups = page.DeviceRequests.SelectMany(body => JsonNode.Parse(body)!["events"]!.AsArray()).Count(e => (string?)e!["type"] == "up");
+        int ups = page.DeviceRequestsSnapshot().SelectMany(body => JsonNode.Parse(body)!["events"]!.AsArray()).Count(e => (string?)e!["type"] == "up");
         Assert.Equal(1, ups);
         Assert.Empty(page.Errors);
     }

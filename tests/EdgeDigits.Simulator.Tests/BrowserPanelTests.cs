@@ -58,7 +58,7 @@ public sealed class BrowserPanelTests(SimulatorServer server, ITestOutputHelper 
         int sent = page.DeviceRequestCount;
         await page.Page.Mouse.ClickAsync((goLeft + goRight) / 2, (goTop + goBottom) / 2);
         Assert.Equal("7", await page.WaitForRecognitionAsync(1));
-        Assert.Contains(page.DeviceRequests.Skip(sent), body => JsonNode.Parse(body)!["events"]!.AsArray()
+        Assert.Contains(page.DeviceRequestsSnapshot().Skip(sent), body => JsonNode.Parse(body)!["events"]!.AsArray()
             .Any(e => (string?)e!["type"] == "down" && (int)e["x"]! is >= 160 and < 240 && (int)e["y"]! is >= 200 and < 240));
         await page.ScreenshotAsync("phone-390x844");
         Assert.Empty(page.Errors);

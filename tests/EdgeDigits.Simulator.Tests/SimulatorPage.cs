@@ -26,6 +26,15 @@ internal sealed class SimulatorPage
     /// <summary>Bodies of the /api/device requests the page sent.</summary>
     public List<string> DeviceRequests { get; } = new();
 
+    /// <summary>A copy of <see cref="DeviceRequests"/> taken under its lock: the page keeps posting ticks while a test reads.</summary>
+    public string[] DeviceRequestsSnapshot()
+    {
+        lock (DeviceRequests)
+        {
+            return DeviceRequests.ToArray();
+        }
+    }
+
     public static async Task<SimulatorPage> OpenAsync(BrowserSession browser, SimulatorServer server, ITestOutputHelper output,
         ViewportSize? viewport = null, Func<IPage, Task>? beforeLoad = null)
     {
