@@ -9,11 +9,13 @@ namespace EdgeDigits.Tooling.Images;
 /// flattened onto the background that contrasts with the opaque pixels (see <see cref="Flatten"/>).
 /// </summary>
 /// <remarks>
-/// PNG is decoded by SixLabors.ImageSharp 2.1 (every colour type and bit depth, tRNS, Adam7; chunk CRCs checked), after
-/// <c>PngIntegrity</c> has checked what that decoder lets through (truncation, short image data, Adler-32), and after
-/// <c>Image.Identify</c> has read the size from the header, so an image over <see cref="MaxSide"/> or <see cref="MaxPixels"/> (a decompression bomb) is
-/// refused before any pixel buffer is allocated. Colour becomes luminance Y = 0.299 R + 0.587 G + 0.114 B (ITU-R
-/// BT.601), rounded; 16-bit samples are rounded to 8 bits by ImageSharp. PGM is decoded by <see cref="PgmDecoder"/>.
+/// PNG is decoded by SixLabors.ImageSharp 2.1 (every colour type and bit depth, tRNS, Adam7), after <c>PngIntegrity</c>
+/// has checked what that decoder lets through or mishandles (truncation, chunk CRCs, short image data, Adler-32, image
+/// data split by other chunks, palettes) and rewritten the file for it (the IDAT chunks joined into one, no metadata
+/// chunks, the palette padded), and after the size in the header has been checked, so an image over
+/// <see cref="MaxSide"/> or <see cref="MaxPixels"/> (a decompression bomb) is refused before any pixel buffer is allocated.
+/// Colour becomes luminance Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601), rounded; 16-bit samples are rounded to 8
+/// bits by ImageSharp. PGM is decoded by <see cref="PgmDecoder"/>.
 /// </remarks>
 public static class ImageLoader
 {
@@ -26,8 +28,12 @@ public static class ImageLoader
     /// <summary>File extensions treated as images when a directory is scanned.</summary>
     public static readonly string[] Extensions = { ".png", ".pgm" };
 
-    /// <summary>ImageSharp restricted to PNG: anything else is refused as an unsupported format.</summary>
-    private static readonly Configuration PngOnly = new(new PngConfigurationModule());
+    /// <summary>
+    /// ImageSharp restricted to PNG: anything else is refused as an unsupported format. Internal for ImageFuzzTests,
+    /// which give it a <c>SimpleGcMemoryAllocator</c> so that the decoder's buffers (pooled or unmanaged by default)
+    /// show in the managed allocation count they bound.
+    /// </summary>
+    internal static readonly Configuration PngOnly = new(new PngConfigurationModule());
 
     private static readonly byte[] PngSignature = { 137, 80, 78, 71, 13, 10, 26, 10 };
 
@@ -96,14 +102,44 @@ public static class ImageLoader
     private static GrayImage DecodePng(byte[] data, string source)
     {
         PngIntegrity.Layout layout = PngIntegrity.ReadLayout(data, source);
+
+        // The size from the header alone, as the unsigned 32-bit numbers it stores (ImageSharp reads them as int, so a
+        // width of 2^31 would be reported as negative): a bomb is refused before the inflation check and the pixel buffers.
+        CheckSize(layout.Width, layout.Height, source);
+        Image<Rgba32> image;
         try
         {
-            // The size from the header alone: a bomb is refused before the inflation check and the pixel buffers.
-            IImageInfo info = Image.Identify(PngOnly, data, out _)
+            IImageInfo info = Image.Identify(PngOnly, layout.Joined, out _)
                 ?? throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
             CheckSize(info.Width, info.Height, source);
             PngIntegrity.CheckImageData(layout, source);
-            using Image<Rgba32> image = Image.Load<Rgba32>(PngOnly, data);
+            image = Image.Load<Rgba32>(PngOnly, layout.Joined);
+        }
+        catch (UnknownImageFormatException)
+        {
+            throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+        }
+        catch (InvalidImageContentException e)
+        {
+            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
+        }
+        catch (SixLabors.ImageSharp.ImageFormatException e)
+        {
+            // The base of the two above, thrown as is by ImageSharp's zlib reader (a bad zlib header).
+            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ImageFormatException(source, "unsupported PNG: " + e.Message);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // .NET's inflater behind ImageSharp's: InvalidDataException, or its ZLibException (an IOException).
+            throw new ImageFormatException(source, "corrupted zlib image data: " + e.Message);
+        }
+
+        using (image)
+        {
             int w = image.Width, h = image.Height;
             var gray = new byte[w * h];
             var alpha = new byte[w * h];
@@ -125,22 +161,6 @@ public static class ImageLoader
 
             var result = new GrayImage(w, h, gray);
             return transparent ? Flatten(result, alpha) : result;
-        }
-        catch (InvalidImageContentException e)
-        {
-            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new ImageFormatException(source, "unsupported PNG: " + e.Message);
-        }
-        catch (UnknownImageFormatException)
-        {
-            throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ImageFormatException(source, "corrupted zlib image data: " + e.Message);
         }
     }
 

@@ -44,9 +44,20 @@ public static class PgmDecoder
             throw new ImageFormatException(source, $"maxval {maxval} is outside 1..65535");
         }
 
-        var pixels = new byte[width * height];
+        // The file must hold the raster before the raster is allocated: a 200-byte file declaring 16384×4096 is
+        // refused without taking 64 MiB (found by ImageFuzzTests).
+        int count = width * height;
+        byte[] pixels;
         if (plain)
         {
+            // A sample is at least one digit and samples are separated by whitespace: 2·count − 1 bytes at least.
+            long least = 2L * count - 1;
+            if (data.Length - position < least)
+            {
+                throw new ImageFormatException(source, $"raster is truncated: {data.Length - position} bytes cannot hold {count} plain samples (at least {least})");
+            }
+
+            pixels = new byte[count];
             for (int i = 0; i < pixels.Length; i++)
             {
                 int v = ReadNumber(data, ref position, source, $"pixel {i} of {pixels.Length}", allowComments: true);
@@ -63,12 +74,13 @@ public static class PgmDecoder
 
             position++;
             int bytesPerSample = maxval > 255 ? 2 : 1;
-            long needed = (long)pixels.Length * bytesPerSample;
+            long needed = (long)count * bytesPerSample;
             if (data.Length - position < needed)
             {
                 throw new ImageFormatException(source, $"raster is truncated: {data.Length - position} bytes, expected {needed}");
             }
 
+            pixels = new byte[count];
             for (int i = 0; i < pixels.Length; i++)
             {
                 int v = bytesPerSample == 1 ? data[position + i] : (data[position + 2 * i] << 8) | data[position + 2 * i + 1];
@@ -116,7 +128,7 @@ public static class PgmDecoder
 
         if (data[position] < (byte)'0' || data[position] > (byte)'9')
         {
-            throw new ImageFormatException(source, $"expected a number for the {what}, found '{(char)data[position]}'");
+            throw new ImageFormatException(source, $"expected a number for the {what}, found {Describe(data[position])}");
         }
 
         long value = 0;
@@ -133,6 +145,9 @@ public static class PgmDecoder
 
         return (int)value;
     }
+
+    /// <summary>A byte as an error quotes it: <c>'x'</c> when printable ASCII, else <c>byte 0x1B</c>.</summary>
+    private static string Describe(byte b) => b is > 0x20 and < 0x7F ? $"'{(char)b}'" : $"byte 0x{b:X2}";
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\v' or (byte)'\f';
 }
