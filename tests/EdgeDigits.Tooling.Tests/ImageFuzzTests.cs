@@ -507,28 +507,8 @@ public sealed class ImageFuzzTests(ITestOutputHelper output) : IDisposable
         return bytes;
     }
 
-    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
-    {
-        uint c = (uint)n;
-        for (int k = 0; k < 8; k++)
-        {
-            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-        }
-
-        return c;
-    }).ToArray();
-
-    /// <summary>CRC-32 of PNG spec §5.5 (ISO 3309).</summary>
-    internal static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFF;
-    }
+    /// <summary>CRC-32 of PNG spec §5.5 (ISO 3309), from System.IO.Hashing.</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> bytes) => System.IO.Hashing.Crc32.HashToUInt32(bytes);
 
     /// <summary>Start offsets of the chunks of a well-formed file, plus the end.</summary>
     private static List<int> ChunkOffsets(byte[] png)

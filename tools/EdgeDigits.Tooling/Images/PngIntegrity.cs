@@ -226,36 +226,8 @@ internal static class PngIntegrity
     private static readonly (int, int, int, int)[] Adam7 =
         { (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2) };
 
-    private static readonly uint[] CrcTable = BuildCrcTable();
-
     /// <summary>The CRC-32 of PNG spec §5.5 (ISO 3309, polynomial EDB88320 reflected) over a chunk's type and data.</summary>
-    internal static uint Crc32(ReadOnlySpan<byte> bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in bytes)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFF;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
-    }
+    internal static uint Crc32(ReadOnlySpan<byte> bytes) => System.IO.Hashing.Crc32.HashToUInt32(bytes);
 
     /// <summary>Bits per pixel for a legal colour type / bit depth pair (PNG spec Table 11.1), else 0.</summary>
     private static int BitsPerPixel(int colorType, int depth) => (colorType, depth) switch
