@@ -724,7 +724,7 @@ public sealed class ImageFuzzTests(ITestOutputHelper output) : IDisposable
                 BinaryPrimitives.WriteUInt32BigEndian(ihdr, w);
                 BinaryPrimitives.WriteUInt32BigEndian(ihdr.AsSpan(4), h);
                 applied.Add($"IHDR size {w}x{h}");
-                int bits = BitsPerPixel(ihdr[9], ihdr[8]);
+                int bits = PngIntegrity.BitsPerPixel(ihdr[9], ihdr[8]);
                 long rowBytes = 1 + ((long)w * bits + 7) / 8;
                 if (r.Index(3) == 0 && bits > 0 && w <= ImageLoader.MaxSide && h <= ImageLoader.MaxSide && (long)w * h <= 4L << 20)
                 {
@@ -970,16 +970,6 @@ public sealed class ImageFuzzTests(ITestOutputHelper output) : IDisposable
 
         return result;
     }
-
-    private static int BitsPerPixel(int colorType, int depth) => (colorType, depth) switch
-    {
-        (0, 1 or 2 or 4 or 8 or 16) => depth,
-        (3, 1 or 2 or 4 or 8) => depth,
-        (2, 8 or 16) => 3 * depth,
-        (4, 8 or 16) => 2 * depth,
-        (6, 8 or 16) => 4 * depth,
-        _ => 0,
-    };
 
     // ---------------------------------------------------------------------------------------------------------
     // PGM mutations

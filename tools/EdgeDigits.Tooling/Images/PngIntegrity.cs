@@ -230,7 +230,7 @@ internal static class PngIntegrity
     internal static uint Crc32(ReadOnlySpan<byte> bytes) => System.IO.Hashing.Crc32.HashToUInt32(bytes);
 
     /// <summary>Bits per pixel for a legal colour type / bit depth pair (PNG spec Table 11.1), else 0.</summary>
-    private static int BitsPerPixel(int colorType, int depth) => (colorType, depth) switch
+    internal static int BitsPerPixel(int colorType, int depth) => (colorType, depth) switch
     {
         (0, 1 or 2 or 4 or 8 or 16) => depth,
         (3, 1 or 2 or 4 or 8) => depth,
