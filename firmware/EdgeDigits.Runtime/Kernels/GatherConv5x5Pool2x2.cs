@@ -4,9 +4,9 @@ namespace EdgeDigits.Runtime.Kernels
 {
     /// <summary>
     /// The int8 Conv2D (5×5, stride 1, valid) fused with its activation clamp and a 2×2/stride-2 max pool, gathering
-    /// each output from its window and reading the input in place; bit-identical to <see cref="Reference.Conv2DReference"/>
-    /// followed by <see cref="Reference.MaxPool2DReference"/>. Both engines use it (Fast for every fused layer after the
-    /// first); its prepared data is the packed weights and a few hundred bytes.
+    /// the four outputs of each pool window from its inputs; bit-identical to <see cref="Reference.Conv2DReference"/>
+    /// followed by <see cref="Reference.MaxPool2DReference"/>. Both engines use it for every fused layer that the scatter
+    /// does not take; its prepared data is the packed weights and a few hundred bytes.
     /// </summary>
     /// <remarks>
     /// Layouts: input [C_in, H, W] NCHW, flat (ic·H + y)·W + x; output [C_out, (H−4)/2, (W−4)/2].
@@ -107,7 +107,7 @@ namespace EdgeDigits.Runtime.Kernels
                 }
             }
 
-            // Padding groups of the last pass alias the last real group: their sums are computed (wide passes only)
+            // Padding groups of the last pass alias the last real group: their sums are computed
             // and never stored.
             for (int g = _groups; g < _passes * GroupsPerPass; g++)
             {
