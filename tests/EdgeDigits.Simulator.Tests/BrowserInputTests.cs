@@ -124,6 +124,52 @@ public sealed class BrowserInputTests(SimulatorServer server, ITestOutputHelper 
         Assert.Empty(page.Errors);
     }
 
+    /// <summary>
+    /// The page polls the board all the time, so a click on "Multi-digit" usually lands while a request sent before
+    /// it is in flight. That reply still carries the old mode and must not untick the box (CI caught it once as
+    /// "Clicking the checkbox did not change its state"). Two requests are held here to make the race certain.
+    /// </summary>
+    [Fact]
+    public async Task A_reply_to_a_request_sent_before_the_click_does_not_undo_the_multi_digit_box()
+    {
+        SimulatorPage page = await SimulatorPage.OpenAsync(_browser, server, output);
+        var firstHeld = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var secondHeld = new TaskCompletionSource<string>();
+        var releaseSecond = new TaskCompletionSource();
+        int seen = 0;
+        await page.Page.RouteAsync("**/api/device", async route =>
+        {
+            int n = Interlocked.Increment(ref seen);
+            if (n == 1)
+            {
+                firstHeld.TrySetResult();
+                await releaseFirst.Task;
+            }
+            else if (n == 2)
+            {
+                secondHeld.TrySetResult(route.Request.PostData ?? "");
+                await releaseSecond.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+
+        await firstHeld.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await page.Page.Locator("#multi").ClickAsync();
+        releaseFirst.SetResult();                            // its reply says single-digit: it was sent before the click
+        string second = await secondHeld.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Contains("\"button\":\"mode\"", second);   // the click travels in the next request
+        Assert.True(await page.Page.Locator("#multi").IsCheckedAsync(), "the stale reply unticked the box");
+
+        releaseSecond.SetResult();
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('multi').checked");
+        await page.Page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        await page.DrawAsync(FortyTwo);
+        Assert.Equal("42", await page.WaitForRecognitionAsync(1));   // the board really is in multi-digit mode
+        Assert.Empty(page.Errors);
+    }
+
     /// <summary>Ctrl+Z undoes, Esc and Delete clear, Enter recognizes: the same button events as the buttons; no console errors.</summary>
     [Fact]
     public async Task Keyboard_shortcuts_send_the_buttons_and_the_page_logs_no_errors()

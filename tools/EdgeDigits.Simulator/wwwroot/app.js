@@ -36,7 +36,7 @@ function setStatus(text, isError) {
 // to /api/device. The server feeds them to the firmware's app, which draws through the device's own rasterizer into
 // filled rectangles; the page paints them, so the canvas holds the board's pixels.
 const FAST_TICK_MS = 20, IDLE_TICK_MS = 200, MAX_BATCH = 1000;
-const board = { queue: [], inFlight: false, state: 'Booting', busy: false, failures: 0, down: false };
+const board = { queue: [], inFlight: false, state: 'Booting', busy: false, failures: 0, down: false, modeUnanswered: 0 };
 const now = () => Math.round(performance.now());
 
 function toScreen(e) {
@@ -105,7 +105,10 @@ screen.addEventListener('lostpointercapture', penUp);
 // Touch events would otherwise scroll or zoom the page under the finger; the pointer events above do the work.
 screen.addEventListener('touchstart', (e) => e.preventDefault(), { passive: false });
 
-function pressButton(name) { board.queue.push({ type: 'button', button: name, t: now() }); }
+function pressButton(name) {
+  board.queue.push({ type: 'button', button: name, t: now() });
+  if (name === 'mode') board.modeUnanswered++;
+}
 $('clear').addEventListener('click', () => pressButton('clear'));
 $('undo').addEventListener('click', () => pressButton('undo'));
 $('recognize').addEventListener('click', () => pressButton('recognize'));
@@ -148,6 +151,7 @@ function appendSerial(lines) {
 async function pump() {
   if (board.inFlight) return;
   const events = board.queue.splice(0, MAX_BATCH);
+  const modePresses = events.filter((e) => e.type === 'button' && e.button === 'mode').length;
   events.push({ type: 'tick', t: now() });
   board.inFlight = true;
   try {
@@ -156,7 +160,9 @@ async function pump() {
     board.state = r.state;
     board.busy = r.busy;
     screen.dataset.state = r.state;
-    $('multi').checked = r.multiDigit;
+    board.modeUnanswered -= modePresses;
+    // A reply to a request sent before the user's click still carries the old mode: showing it would undo the click.
+    if (board.modeUnanswered === 0) $('multi').checked = r.multiDigit;
     appendSerial(r.log);
     keepTeachLines(r.teach || []);   // older servers send no 'teach'
     if (r.recognition) {
@@ -167,6 +173,7 @@ async function pump() {
     board.failures = 0;
     setStatus(r.state === 'Recognizing' ? 'working…' : '');
   } catch (err) {
+    board.modeUnanswered -= modePresses;   // the presses are lost with the request; the next reply shows the mode
     board.failures++;
     setStatus(err.message, true);
   } finally {
