@@ -407,7 +407,7 @@ namespace EdgeDigits.Ink
 
         /// <summary>
         /// True when the ink of two stroke sets touches, after <see cref="Segment"/> on the same <paramref name="ink"/>:
-        /// a segment of one crosses a segment of the other, or an end point of one lies within
+        /// a segment of one crosses or meets a segment of the other, or an end point of one lies within
         /// <see cref="TouchPermille"/>/1000 of the drawing height of the other's polyline. Two digits written side
         /// by side do not touch; the parts of one digit (the stem and bar of a "4", the strokes of a "5") do.
         /// </summary>
@@ -542,9 +542,10 @@ namespace EdgeDigits.Ink
         }
 
         /// <summary>
-        /// True when a segment of stroke <paramref name="s"/> properly crosses a segment of stroke <paramref name="t"/>:
-        /// the end points of each lie strictly on opposite sides of the other (orientation signs of 2×2 determinants,
-        /// exact in 64-bit for coordinates below 2^30). Touching without crossing is left to the end-point test.
+        /// True when a segment of stroke <paramref name="s"/> meets a segment of stroke <paramref name="t"/>, closed
+        /// segments: the end points of each lie on opposite sides of the other or on it (orientation signs of 2×2
+        /// determinants, exact in 64-bit for coordinates below 2^30). A bar that passes through a vertex of a stem
+        /// meets it, which a strict crossing test misses when both are sampled on whole pixels.
         /// </summary>
         private bool StrokesCross(int s, int t)
         {
@@ -571,7 +572,9 @@ namespace EdgeDigits.Ink
                     long d2 = (bx - ax) * (dy - ay) - (by - ay) * (dx - ax);
                     long d3 = (dx - cx) * (ay - cy) - (dy - cy) * (ax - cx);
                     long d4 = (dx - cx) * (by - cy) - (dy - cy) * (bx - cx);
-                    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+                    // Closed segments: a vertex of one lying on the other (d = 0) is a meeting too. Collinear
+                    // segments (all four 0) meet here because the box test above found them overlapping.
+                    if (((d1 >= 0 && d2 <= 0) || (d1 <= 0 && d2 >= 0)) && ((d3 >= 0 && d4 <= 0) || (d3 <= 0 && d4 >= 0)))
                     {
                         return true;
                     }

@@ -127,9 +127,51 @@ public class SplitArbitrationTests
         }
 
         // Measured: 200 of the 220 multi-stroke digits of the validation writers are kept whole by the overlap rule
-        // (4s, 5s, 7s, crossed 1s...), and split arbitration splits none of them.
+        // (4s, 5s, 7s, crossed 1s...). Split arbitration split none of them with the MNIST-era and first pen-trained
+        // models and splits one with the sparse-activation model (GYEN4328/465-466, a "4" whose bar and stem are drawn
+        // apart and do not touch, read "21"): the bound is 1 % of the digits it could split.
         Assert.True(whole >= 150);
-        Assert.Equal(0, splitByRecognition);
+        Assert.True(splitByRecognition * 100 <= whole, $"split arbitration split {splitByRecognition} of {whole} whole digits");
+    }
+
+    /// <summary>
+    /// A "4" of two strokes beside a "2", traced as the simulator's pointer does (eight steps per segment, whole device
+    /// pixels): the bar passes exactly through a vertex of the stem, (72, 120). A strict crossing test missed that, so
+    /// the parts counted as not touching, the merged "4" (995 ‰) got the no-touch prior and lost to "6" (725 ‰) and
+    /// "1" (993 ‰): the board showed "612". Closed segments see the meeting.
+    /// </summary>
+    [Fact]
+    public void A_four_whose_bar_passes_through_a_vertex_of_its_stem_stays_one_digit()
+    {
+        int[][][] fortyTwo =
+        [
+            [[55, 40], [30, 120], [85, 120]],
+            [[72, 70], [72, 170]],
+            [[125, 65], [150, 45], [180, 50], [190, 75], [175, 105], [130, 165], [200, 165]],
+        ];
+        var ink = new StrokeBuffer(8192, 128);
+        foreach (int[][] stroke in fortyTwo)
+        {
+            ink.BeginStroke();
+            ink.AddPoint(stroke[0][0], stroke[0][1]);
+            for (int i = 1; i < stroke.Length; i++)
+            {
+                for (int step = 1; step <= 8; step++)
+                {
+                    ink.AddPoint(stroke[i - 1][0] + (stroke[i][0] - stroke[i - 1][0]) * step / 8,
+                        stroke[i - 1][1] + (stroke[i][1] - stroke[i - 1][1]) * step / 8);
+                }
+            }
+
+            ink.EndStroke();
+        }
+
+        var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
+        Assert.Equal(2, plain.Recognize(ink, true));
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
+        int count = recognizer.Recognize(ink, true);
+        string text = string.Concat(Enumerable.Range(0, count).Select(i => recognizer.GetDigit(i).Digit));
+        Assert.Equal("42", text);
     }
 
     [Fact]
@@ -154,6 +196,34 @@ public class SplitArbitrationTests
         Assert.True(segmenter.InkTouches(ink, sets, 0, 1));
         Assert.True(segmenter.InkTouches(ink, sets, 2, 0));
         Assert.False(segmenter.InkTouches(ink, sets, 3, 1));
+        Assert.False(segmenter.InkTouches(ink, sets, 3, 0));
+    }
+
+    [Fact]
+    public void InkTouches_sees_a_bar_through_a_vertex_of_a_stem_and_collinear_overlaps_but_not_a_near_miss()
+    {
+        var ink = new StrokeBuffer(64, 8);
+        void Polyline(params int[] xy)
+        {
+            ink.BeginStroke();
+            for (int i = 0; i < xy.Length; i += 2)
+            {
+                ink.AddPoint(xy[i], xy[i + 1]);
+            }
+
+            ink.EndStroke();
+        }
+
+        Polyline(500, 0, 500, 500, 500, 1000);     // 0: a stem with a vertex at (500, 500)
+        Polyline(200, 500, 800, 500);              // 1: a bar through that vertex, ends 300 px away from the stem
+        Polyline(500, 600, 500, 2000);             // 2: collinear with stroke 0, overlapping it from y = 600 on
+        Polyline(300, 100, 499, 300, 499, 700);   // 3: runs 1 px beside the stem, crossing nothing, ends far from it
+        var segmenter = new DigitSegmenter(8, 8) { TouchPermille = 0 };
+        segmenter.Segment(ink, true);
+        int[] sets = { 0, 1, 2, 3 };
+        Assert.True(segmenter.InkTouches(ink, sets, 1, 0));
+        Assert.True(segmenter.InkTouches(ink, sets, 0, 1));
+        Assert.True(segmenter.InkTouches(ink, sets, 2, 0));
         Assert.False(segmenter.InkTouches(ink, sets, 3, 0));
     }
 

@@ -1,4 +1,5 @@
 using EdgeDigits.Runtime;
+using EdgeDigits.Runtime.Reference;
 using EdgeDigits.Tooling.Oracle;
 using EdgeDigits.Tooling.Quantization;
 using Microsoft.ML.OnnxRuntime;
@@ -131,18 +132,45 @@ public sealed class OracleTests
         // Negative control: the oracle runs the network as quantized, ours runs a copy with one weight changed by one
         // int8 step (bias kept), as a kernel indexing or packing bug would. The change moves that layer's outputs by well
         // under 1 LSB, so a plain ±1 tolerance would miss it; the tie check must not.
+        // The weight must join a live input to a live output: a conv's tap (0, 0) of channel 0 reaches most of its input
+        // plane, but a FullyConnected weight W[o, i] only matters where input i is non-zero and output o is not
+        // clamped, and with sparse activations some inputs and outputs are zero on every image. So for a
+        // FullyConnected layer the weight joining the largest input and the largest output of the first test image
+        // is changed.
         QuantizedNetwork model = OracleModels.Quantize(OracleModels.Shipped);
         Int8Network network = model.Parameters;
-        sbyte first = network.Layers[layer] switch
+        int index = 0;
+        if (network.Layers[layer] is QuantizedFullyConnected fc)
         {
-            QuantizedConv2D c => c.Weights[0],
-            QuantizedFullyConnected d => d.Weights[0],
+            var reference = new NetworkReference(network);
+            reference.Run(TestData.Test.CopyImage(0));
+            sbyte[] input = reference.LayerOutputs[layer - 1];
+            sbyte[] output = reference.LayerOutputs[layer];
+            int i = 0, o = 0;
+            for (int k = 1; k < fc.InputFeatures; k++)
+            {
+                i = input[k] > input[i] ? k : i;
+            }
+
+            for (int k = 1; k < fc.OutputFeatures; k++)
+            {
+                o = output[k] > output[o] ? k : o;
+            }
+
+            Assert.True(input[i] > fc.InputZeroPoint, $"{network.LayerNames[layer]}: no live input on test image 0");
+            index = o * fc.InputFeatures + i;
+        }
+
+        sbyte weight = network.Layers[layer] switch
+        {
+            QuantizedConv2D c => c.Weights[index],
+            QuantizedFullyConnected d => d.Weights[index],
             _ => throw new ArgumentException($"layer {layer} has no weights."),
         };
-        Int8Network broken = OracleModels.WithWeight(network, layer, 0, first < 127 ? 1 : -1);
+        Int8Network broken = OracleModels.WithWeight(network, layer, index, weight < 127 ? 1 : -1);
         QdqOnnxModel oracle = QdqOnnxExporter.Export(model, isolated: true);
         OracleComparison comparison = OracleComparison.Run(network, oracle, broken, TestData.Test, Images);
-        _output.WriteLine(comparison.Report($"lenet5.onnx with {network.LayerNames[layer]} weight 0 changed by one step in ours"));
+        _output.WriteLine(comparison.Report($"lenet5.onnx with {network.LayerNames[layer]} weight {index} changed by one step in ours"));
 
         Assert.ThrowsAny<XunitException>(() => AssertAgrees(comparison));
         Assert.True(comparison.Unexplained[layer] > 0, $"{network.LayerNames[layer]}: the perturbed weight went unnoticed.");

@@ -15,8 +15,7 @@ Architectures (--arch; all ReLU, convs stride 1 without padding, 2x2/2 max pools
   linear:     flatten 784 -> fc 10 (7,850 parameters): the linear-SVM baseline, trained here with the same
               cross-entropy loss as the others (multinomial logistic regression), not a hinge loss.
 Every architecture uses the same data, renderer, augmentation, schedule, seed and determinism. The default
-(--arch lenet5) draws exactly the same random numbers as before --arch existed, so the shipped model's command
-still reproduces models/lenet5.onnx byte-identically. Input normalization: (x/255 - 0.5)/0.5.
+(--arch lenet5) trains the shipped model: its command below reproduces models/lenet5.onnx byte-identically. Input normalization: (x/255 - 0.5)/0.5.
 
 Augmentation for finger-drawn input, applied on the fly to every training batch:
   * stroke-thickness variation: soft grey-level dilation (3x3 max filter) or erosion (3x3 min filter),
@@ -30,6 +29,18 @@ rule (see WRITER SPLIT below and tools/EdgeDigits.Tooling/PenDigits/WriterSplit.
 --extra files (e.g. teach-mode recordings) join the training set whole. --init MODEL.onnx starts from a trained
 model's weights instead of random ones (fine-tuning; use a few --epochs and a lower --lr).
 
+Activation sparsity (--activation-l1 L --activation-l1-weighting macs): the device's kernels skip zero inputs
+(conv2 skips pool1 values equal to their background, fc1 and fc2 skip ReLU zeros), so every activation driven to
+zero is work the board does not do. The loss adds L times the L1 norm of those three inputs, each term weighted by
+the MACs its elements fan out to (conv2 153,600, fc1 30,720, fc2 10,080): an L1 surrogate of the MACs still run
+(the idea of Kurtz et al., "Inducing and exploiting activation sparsity for fast inference on deep neural
+networks", ICML 2020). It changes which weights are learned, never the network's shape or the runtime.
+
+Choosing a recipe (--cv-fold K --cv-folds N): the 92 training writers are split again into N folds by a second
+hash of the writer (CROSS-VALIDATION FOLD below); fold K's writers are measured and the other folds' writers trained
+on, with MNIST as usual. The 36 validation writers are not read at all, so a recipe is chosen without looking at the
+writers the shipped figures are measured on (docs/ink.md, "Choosing the training recipe").
+
 Reproducible: every random draw comes from generators seeded by --seed; torch runs single-threaded
 and with deterministic algorithms, so the same command on the same torch build gives the same file.
 
@@ -39,6 +50,9 @@ Usage:
   # fine-tune the shipped model on your own digits (teach mode):
   /usr/bin/python3 tools/train/train_lenet5.py --init models/lenet5.onnx --extra my-digits.jsonl \
       --epochs 4 --lr 5e-4 --clean-epochs 1 --out my-lenet5.onnx
+  # one fold of the recipe cross-validation (the validation writers are not read):
+  /usr/bin/python3 tools/train/train_lenet5.py --mnist ../shared/data/mnist \
+      --pen ../shared/data/pen-digits/unipen-1a-dev.jsonl --cv-fold 0 --cv-folds 3 --epochs 15 --out /tmp/f0.onnx
   # another network of the zoo (default --out models/<arch>.onnx):
   /usr/bin/python3 tools/train/train_lenet5.py --arch mlp --epochs 15 --mnist ../shared/data/mnist \
       --pen ../shared/data/pen-digits/unipen-1a-dev.jsonl
@@ -98,12 +112,55 @@ def load_mnist(directory):
     return out
 
 
+# Weight of the MAC-weighted activation L1 penalty of the shipped LeNet-5: the largest of 0.1 and 0.2 whose 3-fold
+# cross-validation over the training writers lost no more than one standard error of pen accuracy against no
+# penalty (docs/ink.md, "Choosing the training recipe").
+SHIPPED_ACTIVATION_L1 = 0.2
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def is_validation_writer(writer):
     """WRITER SPLIT: the first four bytes of SHA-256(writer), big-endian, divisible by 4 (same as WriterSplit.cs)."""
     return int.from_bytes(hashlib.sha256(writer.encode("utf-8")).digest()[:4], "big") % 4 == 0
+
+
+def writer_of(drawing_id):
+    """The writer key of a drawing id: everything before its last '/' (same as WriterSplit.WriterOf)."""
+    slash = drawing_id.rfind("/")
+    return drawing_id if slash <= 0 else drawing_id[:slash]
+
+
+def cv_fold_of(writer, folds):
+    """CROSS-VALIDATION FOLD of a training writer: the first four bytes of SHA-256("cv:" + writer), big-endian,
+    modulo --cv-folds. A second hash, independent of the writer split, so the validation writers never take part."""
+    return int.from_bytes(hashlib.sha256(("cv:" + writer).encode("utf-8")).digest()[:4], "big") % folds
+
+
+def split_cv_fold(pen_file, fold, folds, out_dir):
+    """Write the training writers of pen_file into two stroke files: the writers of `fold` (measured) and the others
+    (trained on). Returns (train_path, held_out_path, trained writers, held-out writers)."""
+    kept, held = [], []
+    writers_kept, writers_held = set(), set()
+    with open(pen_file, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            writer = writer_of(json.loads(line).get("id") or "")
+            if not writer or is_validation_writer(writer):
+                continue
+            if cv_fold_of(writer, folds) == fold:
+                held.append(line)
+                writers_held.add(writer)
+            else:
+                kept.append(line)
+                writers_kept.add(writer)
+    train_path = os.path.join(out_dir, "cv-train.jsonl")
+    held_path = os.path.join(out_dir, "cv-held.jsonl")
+    for path, lines in ((train_path, kept), (held_path, held)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
+    return train_path, held_path, len(writers_kept), len(writers_held)
 
 
 def render(files, writers, variants, seed, out_dir, name, render_cmd):
@@ -151,11 +208,28 @@ class LeNet5(nn.Module):
 
     def forward(self, x):
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        self.pool1 = x
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         x = torch.flatten(x, 1)
+        self.flat = x
         x = F.relu(self.fc1(x))
+        self.hidden1 = x
         x = F.relu(self.fc2(x))
         return self.fc3(x)
+
+    # MACs of the layer that reads each skipped-zero input: conv2 reads pool1, fc1 the flattened pool2, fc2 fc1's output.
+    CONSUMER_MACS = (16 * 6 * 25 * 8 * 8, 256 * 120, 120 * 84)
+
+    def activation_l1(self, weighting="equal"):
+        """L1 of the three inputs the device's kernels skip zeros of (pool1 for conv2, the flattened pool2 for fc1,
+        fc1's output for fc2), of the last forward pass: the mean absolute value of each, summed ("equal"), or
+        averaged with weights the MACs of the layer that reads it ("macs"): a non-zero element costs the MACs it
+        fans out to, so the penalty is an L1 surrogate of the MAC share the device still runs."""
+        means = (self.pool1.abs().mean(), self.flat.abs().mean(), self.hidden1.abs().mean())
+        if weighting == "equal":
+            return means[0] + means[1] + means[2]
+        total = sum(self.CONSUMER_MACS)
+        return sum(m * (macs / total) for m, macs in zip(means, self.CONSUMER_MACS))
 
 
 class MLP(nn.Module):
@@ -252,6 +326,30 @@ def augment(x, gen, args):
     d = (cos + torch.tan(shear) * sin) / scale
     theta = torch.stack([torch.stack([a, b, tx], 1), torch.stack([c, d, ty], 1)], 1)
     grid = F.affine_grid(theta, x.shape, align_corners=False)
+    x = F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False).clamp_(0, 1)
+    if args.elastic_alpha > 0:
+        x = elastic(x, gen, args.elastic_alpha, args.elastic_sigma)
+    return x
+
+
+def elastic(x, gen, alpha, sigma):
+    """Elastic distortion (Simard, Steinkraus, Platt, "Best practices for convolutional neural networks applied to
+    visual document analysis", ICDAR 2003): a random displacement field, uniform in [-1, 1] per pixel, smoothed by
+    a Gaussian of std `sigma` pixels and scaled by `alpha` pixels; bilinear resampling. x: [N,1,28,28] in [0,1]."""
+    n, _, h, w = x.shape
+    field = torch.rand(n, 2, h, w, generator=gen) * 2 - 1
+    radius = int(math.ceil(3 * sigma))
+    taps = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    kernel = torch.exp(-taps ** 2 / (2 * sigma ** 2))
+    kernel = kernel / kernel.sum()
+    field = field.view(n * 2, 1, h, w)
+    field = F.conv2d(F.pad(field, (radius, radius, 0, 0), mode="reflect"), kernel.view(1, 1, 1, -1))
+    field = F.conv2d(F.pad(field, (0, 0, radius, radius), mode="reflect"), kernel.view(1, 1, -1, 1))
+    field = field.view(n, 2, h, w) * alpha
+    ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij")
+    gx = (xs + field[:, 0] + 0.5) * 2 / w - 1
+    gy = (ys + field[:, 1] + 0.5) * 2 / h - 1
+    grid = torch.stack([gx, gy], dim=3)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False).clamp_(0, 1)
 
 
@@ -287,6 +385,19 @@ def main():
     p.add_argument("--extra", nargs="*", default=[], help="more labelled stroke files trained on whole (e.g. teach-mode recordings)")
     p.add_argument("--extra-variants", type=int, default=4, help="stroke-level variants per --extra drawing")
     p.add_argument("--init", help="start from the weights of this ONNX file (fine-tuning) instead of random weights")
+    p.add_argument("--elastic-alpha", type=float, default=0.0,
+                   help="elastic distortion strength in pixels (Simard et al. 2003); 0 (default) turns it off")
+    p.add_argument("--elastic-sigma", type=float, default=4.0, help="smoothing of the elastic field, pixels")
+    p.add_argument("--activation-l1", type=float,
+                   help="weight of an L1 penalty on the activations the device skips zeros of (lenet5 only): "
+                        f"sparser activations, fewer IL per inference; default {SHIPPED_ACTIVATION_L1} for lenet5 "
+                        "(chosen by --cv-fold, docs/ink.md), 0 turns it off")
+    p.add_argument("--activation-l1-weighting", choices=["equal", "macs"], default="macs",
+                   help="how --activation-l1 weighs its three inputs: by the MACs each element fans out to (default), or equally")
+    p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the cross-entropy loss")
+    p.add_argument("--cv-fold", type=int, help="with --pen: measure training writers of this fold (0-based) and train "
+                   "on the other folds' writers only (choosing a recipe without touching the validation writers)")
+    p.add_argument("--cv-folds", type=int, default=3, help="number of cross-validation folds of the training writers")
     p.add_argument("--render-cmd", default="dotnet run --project tools/EdgeDigits.Cli --",
                    help="command that runs `edgedigits` (from the repository root)")
     args = p.parse_args()
@@ -294,6 +405,12 @@ def main():
         sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
     if args.out is None:
         args.out = f"models/{args.arch}.onnx"
+    if args.cv_fold is not None and (not args.pen or not 0 <= args.cv_fold < args.cv_folds):
+        sys.exit("error: --cv-fold needs --pen and a fold in 0..--cv-folds-1")
+    if args.activation_l1 is None:
+        args.activation_l1 = SHIPPED_ACTIVATION_L1 if args.arch == "lenet5" else 0.0
+    if args.activation_l1 > 0 and args.arch != "lenet5":
+        sys.exit("error: --activation-l1 is implemented for --arch lenet5 only")
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -307,7 +424,15 @@ def main():
     render_cmd = args.render_cmd.split()
     with tempfile.TemporaryDirectory() as tmp:
         parts_x, parts_y = [x_train], [y_train]
-        if args.pen:
+        if args.pen and args.cv_fold is not None:
+            train_file, held_file, n_kept, n_held = split_cv_fold(args.pen, args.cv_fold, args.cv_folds, tmp)
+            print(f"cross-validation fold {args.cv_fold}/{args.cv_folds}: training on {n_kept} training writers, "
+                  f"measuring {n_held} held-out training writers; the validation writers are not read", flush=True)
+            px, py = render([train_file], "All", args.pen_variants, args.seed, tmp, "pen-train", render_cmd)
+            parts_x.append(px)
+            parts_y.append(py)
+            x_val, y_val = render([held_file], "All", 0, args.seed, tmp, "pen-val", render_cmd)
+        elif args.pen:
             px, py = render([args.pen], "Train", args.pen_variants, args.seed, tmp, "pen-train", render_cmd)
             parts_x.append(px)
             parts_y.append(py)
@@ -341,7 +466,9 @@ def main():
             xb = x_train[idx].float().unsqueeze(1) / 255.0
             if not clean:
                 xb = augment(xb, gen, args)
-            loss = F.cross_entropy(model(normalize(xb)), y_train[idx])
+            loss = F.cross_entropy(model(normalize(xb)), y_train[idx], label_smoothing=args.label_smoothing)
+            if args.activation_l1 > 0:
+                loss = loss + args.activation_l1 * model.activation_l1(args.activation_l1_weighting)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -352,6 +479,17 @@ def main():
         print(f"epoch {epoch + 1:2d}/{args.epochs}  loss {total_loss / len(x_train):.4f}  test acc {acc * 100:.2f}%  "
               + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
               + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
+
+    if args.arch == "lenet5":
+        # Share of non-zero (float) activations on the MNIST test set where the device skips zeros: a proxy of its IL.
+        model.eval()
+        nonzero = [0.0, 0.0, 0.0]
+        with torch.no_grad():
+            for i in range(0, len(x_test), 1000):
+                model(normalize(x_test[i:i + 1000].float().unsqueeze(1) / 255.0))
+                for j, a in enumerate((model.pool1, model.flat, model.hidden1)):
+                    nonzero[j] += (a > 0).float().mean().item() * len(a) / len(x_test)
+        print("non-zero activations, MNIST test: pool1 {:.1%}, fc1 input {:.1%}, fc2 input {:.1%}".format(*nonzero), flush=True)
 
     train_seconds = time.time() - t_start
     print(f"trained {args.epochs} epochs in {train_seconds:.0f}s", flush=True)
