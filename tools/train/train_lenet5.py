@@ -405,8 +405,10 @@ def main():
         sys.exit("error: pass --mnist DIR or set EDGEDIGITS_MNIST_DIR")
     if args.out is None:
         args.out = f"models/{args.arch}.onnx"
-    if args.cv_fold is not None and (not args.pen or not 0 <= args.cv_fold < args.cv_folds):
-        sys.exit("error: --cv-fold needs --pen and a fold in 0..--cv-folds-1")
+    if args.cv_fold is not None and (not args.pen or args.cv_folds < 2 or not 0 <= args.cv_fold < args.cv_folds):
+        sys.exit("error: --cv-fold needs --pen, --cv-folds of at least 2 and a fold in 0..--cv-folds-1")
+    if args.activation_l1 is not None and not (args.activation_l1 >= 0 and math.isfinite(args.activation_l1)):
+        sys.exit(f"error: --activation-l1 must be a finite number >= 0, was {args.activation_l1}")
     if args.activation_l1 is None:
         args.activation_l1 = SHIPPED_ACTIVATION_L1 if args.arch == "lenet5" else 0.0
     if args.activation_l1 > 0 and args.arch != "lenet5":
