@@ -445,7 +445,8 @@ def main():
             parts_y.append(ey)
         x_train, y_train = torch.cat(parts_x), torch.cat(parts_y)
     print(f"training on {len(x_train):,} images ({len(x_train) - 60000:,} rendered from strokes)"
-          + (f"; pen validation writers: {len(x_val):,} digits" if x_val is not None else ""), flush=True)
+          + (f"; pen {'held-out training' if args.cv_fold is not None else 'validation'} writers: {len(x_val):,} digits"
+             if x_val is not None else ""), flush=True)
     model = build_model(args.arch)
     print(f"--arch {args.arch}: {sum(p.numel() for p in model.parameters()):,} parameters", flush=True)
     if args.init:
