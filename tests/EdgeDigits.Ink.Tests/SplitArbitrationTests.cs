@@ -21,6 +21,18 @@ public class SplitArbitrationTests
         return StrokeFileReader.Read(path).Select(e => e.Sample!).Where(s => WriterSplit.Includes(s.Id, WriterSubset.Validation)).ToList();
     });
 
+    /// <summary>Adds one stroke through the points (x0, y0, x1, y1, ...), canvas pixels.</summary>
+    private static void Polyline(StrokeBuffer ink, params int[] xy)
+    {
+        ink.BeginStroke();
+        for (int i = 0; i < xy.Length; i += 2)
+        {
+            ink.AddPoint(xy[i], xy[i + 1]);
+        }
+
+        ink.EndStroke();
+    }
+
     /// <summary>Two real digits of one drawing each, scaled to a common height, the second starting <paramref name="gap"/>·H after the first ends.</summary>
     private static StrokeBuffer SideBySide(StrokeSample left, StrokeSample right, double gap)
     {
@@ -178,18 +190,10 @@ public class SplitArbitrationTests
     public void InkTouches_sees_crossings_and_near_ends_but_not_neighbours()
     {
         var ink = new StrokeBuffer(64, 8);
-        void Line(int x0, int y0, int x1, int y1)
-        {
-            ink.BeginStroke();
-            ink.AddPoint(x0, y0);
-            ink.AddPoint(x1, y1);
-            ink.EndStroke();
-        }
-
-        Line(0, 0, 0, 1000);       // 0: a stem
-        Line(-300, 500, 300, 500); // 1: a bar crossing it
-        Line(20, 0, 20, 900);      // 2: ends 20 px beside stroke 0 (touch distance 0.04 · 1000 = 40)
-        Line(500, 0, 500, 1000);   // 3: a neighbour 200 px right of the bar's end
+        Polyline(ink, 0, 0, 0, 1000);       // 0: a stem
+        Polyline(ink, -300, 500, 300, 500); // 1: a bar crossing it
+        Polyline(ink, 20, 0, 20, 900);      // 2: ends 20 px beside stroke 0 (touch distance 0.04 · 1000 = 40)
+        Polyline(ink, 500, 0, 500, 1000);   // 3: a neighbour 200 px right of the bar's end
         var segmenter = new DigitSegmenter(8, 8);
         segmenter.Segment(ink, true);
         int[] sets = { 0, 1, 2, 3 };
@@ -203,21 +207,10 @@ public class SplitArbitrationTests
     public void InkTouches_sees_a_bar_through_a_vertex_of_a_stem_and_collinear_overlaps_but_not_a_near_miss()
     {
         var ink = new StrokeBuffer(64, 8);
-        void Polyline(params int[] xy)
-        {
-            ink.BeginStroke();
-            for (int i = 0; i < xy.Length; i += 2)
-            {
-                ink.AddPoint(xy[i], xy[i + 1]);
-            }
-
-            ink.EndStroke();
-        }
-
-        Polyline(500, 0, 500, 500, 500, 1000);     // 0: a stem with a vertex at (500, 500)
-        Polyline(200, 500, 800, 500);              // 1: a bar through that vertex, ends 300 px away from the stem
-        Polyline(500, 600, 500, 2000);             // 2: collinear with stroke 0, overlapping it from y = 600 on
-        Polyline(300, 100, 499, 300, 499, 700);   // 3: runs 1 px beside the stem, crossing nothing, ends far from it
+        Polyline(ink, 500, 0, 500, 500, 500, 1000);    // 0: a stem with a vertex at (500, 500)
+        Polyline(ink, 200, 500, 800, 500);             // 1: a bar through that vertex, ends 300 px away from the stem
+        Polyline(ink, 500, 600, 500, 2000);            // 2: collinear with stroke 0, overlapping it from y = 600 on
+        Polyline(ink, 300, 100, 499, 300, 499, 700);   // 3: runs 1 px beside the stem, crossing nothing, ends far from it
         var segmenter = new DigitSegmenter(8, 8) { TouchPermille = 0 };
         segmenter.Segment(ink, true);
         int[] sets = { 0, 1, 2, 3 };

@@ -160,9 +160,8 @@ async function pump() {
     board.state = r.state;
     board.busy = r.busy;
     screen.dataset.state = r.state;
-    board.modeUnanswered -= modePresses;
     // A reply to a request sent before the user's click still carries the old mode: showing it would undo the click.
-    if (board.modeUnanswered === 0) $('multi').checked = r.multiDigit;
+    if (board.modeUnanswered === modePresses) $('multi').checked = r.multiDigit;
     appendSerial(r.log);
     keepTeachLines(r.teach || []);   // older servers send no 'teach'
     if (r.recognition) {
@@ -173,10 +172,10 @@ async function pump() {
     board.failures = 0;
     setStatus(r.state === 'Recognizing' ? 'working…' : '');
   } catch (err) {
-    board.modeUnanswered -= modePresses;   // the presses are lost with the request; the next reply shows the mode
     board.failures++;
     setStatus(err.message, true);
   } finally {
+    board.modeUnanswered -= modePresses;   // answered, or lost with a failed request: the next reply shows the mode
     board.inFlight = false;
   }
 }
