@@ -87,19 +87,21 @@ namespace EdgeDigits.App
         /// <param name="scale">Magnification.</param>
         public static void DrawGray(IScreen target, int x, int y, byte[] pixels, int width, int height, int scale)
         {
-            for (int row = 0; row < height; row++)
+            int top = y;
+            for (int rowStart = 0; rowStart < height * width; rowStart += width, top += scale)
             {
-                int column = 0;
-                while (column < width)
+                int rowEnd = rowStart + width;
+                int i = rowStart;
+                while (i < rowEnd)
                 {
-                    int gray = pixels[row * width + column];
-                    int start = column;
-                    while (column < width && pixels[row * width + column] == gray)
+                    int gray = pixels[i];
+                    int start = i++;
+                    while (i < rowEnd && pixels[i] == gray)
                     {
-                        column++;
+                        i++;
                     }
 
-                    target.FillRect(x + start * scale, y + row * scale, (column - start) * scale, scale, (gray << 16) | (gray << 8) | gray);
+                    target.FillRect(x + (start - rowStart) * scale, top, (i - start) * scale, scale, (gray << 16) | (gray << 8) | gray);
                 }
             }
         }

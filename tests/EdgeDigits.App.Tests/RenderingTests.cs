@@ -66,6 +66,85 @@ public class RenderingTests
         Assert.Equal((3 * 6 - 1) * 2, BlockFont.MeasureWidth("abc", 14));
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(14)]
+    [InlineData(35)]
+    public void BlockFontCoversExactlyEachGlyphsSetPixelsWithMaximalRuns(int size)
+    {
+        // Reference: the glyph bitmap read pixel by pixel (IsPixelSet), not the run table Draw uses.
+        int scale = BlockFont.ScaleFor(size);
+        for (char c = ' '; c <= '~'; c++)
+        {
+            var screen = new RecordingScreen();
+            BlockFont.Draw(screen, c.ToString(), 0, 0, size, 0xABCDEF);
+            var covered = new int[BlockFont.GlyphHeight, BlockFont.GlyphWidth];
+            var lastRow = -1;
+            var lastEnd = -1;
+            foreach (DrawCommand rect in screen.Commands)
+            {
+                Assert.Equal(("FillRect", 0xABCDEF, scale), (rect.Kind, rect.Color, rect.Height));
+                Assert.True(rect.X % scale == 0 && rect.Y % scale == 0 && rect.Width % scale == 0, $"'{c}': {rect} is off the glyph grid");
+                int row = rect.Y / scale, column = rect.X / scale;
+                Assert.True(row > lastRow || (row == lastRow && column > lastEnd), $"'{c}': runs out of order or touching at {rect}");
+                lastRow = row;
+                lastEnd = column + rect.Width / scale;
+                for (int k = column; k < lastEnd; k++)
+                {
+                    covered[row, k]++;
+                }
+            }
+
+            for (int row = 0; row < BlockFont.GlyphHeight; row++)
+            {
+                for (int column = 0; column < BlockFont.GlyphWidth; column++)
+                {
+                    Assert.Equal(BlockFont.IsPixelSet(c, column, row) ? 1 : 0, covered[row, column]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PenStrokeDrawGrayFillsEveryPixelOnceWithItsGrayInMaximalRuns()
+    {
+        var random = new Random(7);
+        foreach ((int width, int height, int scale) in new[] { (28, 28, 1), (28, 28, 3), (5, 2, 2), (1, 1, 4) })
+        {
+            byte[] pixels = new byte[width * height];
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                pixels[i] = (byte)(random.Next(4) == 0 ? random.Next(256) : (i > 0 ? pixels[i - 1] : 0));   // runs and changes
+            }
+
+            var screen = new RecordingScreen();
+            PenStroke.DrawGray(screen, 3, 5, pixels, width, height, scale);
+            var covered = new int[height * width];
+            DrawCommand? previous = null;
+            foreach (DrawCommand rect in screen.Commands)
+            {
+                int row = (rect.Y - 5) / scale, first = (rect.X - 3) / scale, count = rect.Width / scale;
+                Assert.Equal(scale, rect.Height);
+                int gray = pixels[row * width + first];
+                Assert.Equal((gray << 16) | (gray << 8) | gray, rect.Color);
+                for (int k = first; k < first + count; k++)
+                {
+                    Assert.Equal(gray, pixels[row * width + k]);
+                    covered[row * width + k]++;
+                }
+
+                if (previous is not null && previous.Y == rect.Y)
+                {
+                    Assert.NotEqual(previous.Color, rect.Color);   // maximal: a run ends where the gray changes
+                }
+
+                previous = rect;
+            }
+
+            Assert.All(covered, n => Assert.Equal(1, n));
+        }
+    }
+
     [Fact]
     public void BlockFontDrawsOneRectanglePerRun()
     {

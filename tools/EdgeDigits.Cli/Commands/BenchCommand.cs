@@ -175,7 +175,8 @@ internal static class BenchCommand
     private static void PrintPenToResult(List<PenToResultReport> reports, string strokes)
     {
         AnsiConsole.MarkupLine("[bold]Pen-up to result[/], single digit, mean over the " + reports[0].Drawings + " drawings of " + Markup.Escape(strokes)
-            + " (snapshot copy, segmentation, ink normalization, inference, softmax, ranking; drawing the result on screen not counted)");
+            + " (snapshot copy, segmentation, ink normalization, inference, softmax, ranking, drawing the result down to the screen's"
+            + " rectangles; the board's per-rectangle fill and transfer are counted as rectangles and pixels, not as IL)");
         var table = new Table().AddColumn("per drawing");
         foreach (var p in reports)
         {
@@ -187,6 +188,8 @@ internal static class BenchCommand
         Row("IL: recognize (segment, normalize, infer, softmax, rank)", p => N(p.RecognizeIl));
         Row("  of which Int8Engine.Run", p => N(p.InferenceIl));
         Row("  of which ink (segmentation, normalization, result)", p => N(p.RecognizeIl - p.InferenceIl));
+        Row("IL: drawing the result (ResultScreen.Show)", p => N(p.DrawIl));
+        Row("  rectangles / pixels sent to the display", p => N(p.DrawRects) + " / " + N(p.DrawPixels));
         Row("IL: whole path (mean)", p => "[bold]" + N(p.TotalIl) + "[/]");
         Row("IL: whole path, worst drawing", p => N(p.MaxTotalIl));
         Row("calls", p => N(p.Calls));
