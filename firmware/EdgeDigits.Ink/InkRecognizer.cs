@@ -17,8 +17,9 @@ namespace EdgeDigits.Ink
         /// <summary>
         /// Default <see cref="UnsureThreshold"/>, in permille: "not sure" when the calibrated confidence leaves more than
         /// a one-in-five chance that the answer is wrong. The shipped model's softmax is temperature-scaled, so the
-        /// confidence is an honest probability; on the real pen digits of the validation writers this flags 12 of the
-        /// 18 wrong answers and 20 of 1,094 right ones (<c>edgedigits evaluate</c> prints the whole trade-off).
+        /// confidence is an honest probability; on the real pen digits of the validation writers the shipped model gets
+        /// 4 of its 13 wrong answers flagged and 27 of 1,099 right ones (<c>edgedigits evaluate</c> prints the whole
+        /// trade-off).
         /// </summary>
         public const int DefaultUnsureThreshold = 800;
 
@@ -39,6 +40,14 @@ namespace EdgeDigits.Ink
 
         /// <summary>The merged reading must be this many times less doubtful (error = 1 − confidence) than the split one.</summary>
         public const int MergeOddsFactor = 2;
+
+        /// <summary>
+        /// Digits written in a row share a baseline: of two neighbouring parts, one whose bottom lies more than this
+        /// share of the drawing height above the other's, in permille (250: a quarter; baselines wander by a few
+        /// percent), is a fragment like a short one (<see cref="FragmentPriorPermille"/>). It is the bar of a "4" that
+        /// stops short of its stem (the bar, half-way up, is the left part's bottom) or a detached flag of a "5".
+        /// </summary>
+        public const int BaselinePermille = 250;
 
         private readonly Int8Engine _engine;
         private readonly DigitSegmenter _segmenter;
@@ -218,8 +227,8 @@ namespace EdgeDigits.Ink
                 }
 
                 // Split reading: both digits as they are, fragments discounted; probabilities in 1/10^9.
-                int leftPrior = PriorPermille(k, height);
-                int rightPrior = PriorPermille(k + 1, height);
+                int leftPrior = BaselinePrior(_segmenter.GetBottom(k), _segmenter.GetBottom(k + 1), height, PriorPermille(k, height));
+                int rightPrior = BaselinePrior(_segmenter.GetBottom(k + 1), _segmenter.GetBottom(k), height, PriorPermille(k + 1, height));
                 long split = (long)Resolved(_digits[k].Confidence) * Resolved(_digits[k + 1].Confidence)
                     * leftPrior * rightPrior / 1000;
                 for (int s = 0; s < n; s++)
@@ -314,8 +323,8 @@ namespace EdgeDigits.Ink
                 RecognizedDigit whole = _digits[g];
                 long wholeWidth = (long)whole.BoxRight - whole.BoxLeft;
                 long wholeHeight = (long)whole.BoxBottom - whole.BoxTop;
-                int leftPrior = PartPriorPermille(boxes[3] - (long)boxes[2], height);
-                int rightPrior = PartPriorPermille(boxes[7] - (long)boxes[6], height);
+                int leftPrior = BaselinePrior(boxes[3], boxes[7], height, PartPriorPermille(boxes[3] - (long)boxes[2], height));
+                int rightPrior = BaselinePrior(boxes[7], boxes[3], height, PartPriorPermille(boxes[7] - (long)boxes[6], height));
                 long split = (long)left * right * leftPrior * rightPrior / 1000;
                 bool looksLikeTwo = wholeWidth > wholeHeight || !_segmenter.InkTouches(ink, candidate, 0, 1);
                 long mergedP = (long)Resolved(whole.Confidence) * 1000000L
@@ -357,6 +366,16 @@ namespace EdgeDigits.Ink
         private static int PartPriorPermille(long partHeight, long height)
         {
             return partHeight * 1000 < height * FragmentHeightPermille ? FragmentPriorPermille : 1000;
+        }
+
+        /// <summary>
+        /// Prior, in permille, that a part whose bottom is at <paramref name="bottom"/> is a digit beside a neighbour whose
+        /// bottom is at <paramref name="otherBottom"/> (canvas pixels, y down): <see cref="FragmentPriorPermille"/> when it
+        /// ends more than <see cref="BaselinePermille"/> of the drawing height above the neighbour, else <paramref name="prior"/>.
+        /// </summary>
+        private static int BaselinePrior(long bottom, long otherBottom, long height, int prior)
+        {
+            return (otherBottom - bottom) * 1000 > height * BaselinePermille ? FragmentPriorPermille : prior;
         }
 
         /// <summary>A confidence as evidence: permille softmax output is resolved to 1 ‰, so 1000 ‰ counts as 999 ‰.</summary>
