@@ -201,8 +201,9 @@ namespace EdgeDigits.Ink
         /// strokes as one digit and keeps the merged reading when it is at least <see cref="MergeOddsFactor"/> times
         /// less doubtful than the split one. Doubtful: the gap between the boxes is at most
         /// <see cref="DoubtfulGapPermille"/> of the drawing height. Error of the split reading: 1 − p(left)·p(right),
-        /// where a fragment (shorter than <see cref="FragmentHeightPermille"/> of the drawing height) counts with
-        /// p·<see cref="FragmentPriorPermille"/>; error of the merged reading: 1 − p(merged). A merged digit is checked
+        /// where a fragment (shorter than <see cref="FragmentHeightPermille"/> of the drawing height, or ending more than
+        /// <see cref="BaselinePermille"/> of it above its neighbour) counts with p·<see cref="FragmentPriorPermille"/>;
+        /// error of the merged reading: 1 − p(merged). A merged digit is checked
         /// again against its new right neighbour. At most <see cref="MaxArbitrations"/> extra inferences.
         /// </summary>
         private int Arbitrate(StrokeBuffer ink, int count)
@@ -283,7 +284,7 @@ namespace EdgeDigits.Ink
         /// <see cref="DoubtfulGapPermille"/> of the drawing height apart in overlap — two digits written close — reads
         /// both parts and keeps the split when it is at least <see cref="MergeOddsFactor"/> times less doubtful than
         /// the merged reading, with the same evidence as <see cref="Arbitrate"/>: split error 1 − p(left)·p(right)
-        /// (fragments discounted), merged error 1 − p(merged), a merged group wider than tall or whose parts' ink
+        /// (fragments, short or off the baseline, discounted), merged error 1 − p(merged), a merged group wider than tall or whose parts' ink
         /// does not touch (<see cref="DigitSegmenter.InkTouches"/>) counting as one digit with
         /// <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not offered to
         /// <see cref="Arbitrate"/> again.
