@@ -91,12 +91,11 @@ namespace EdgeDigits.App
         private static readonly byte[] RunStart = new byte[(1 << GlyphWidth) * MaxRuns];
 
         /// <summary>Columns of run k of pattern b, [32·3], flat b·3 + k.</summary>
-        private static readonly byte[] RunLength = BuildRuns();
+        private static readonly byte[] RunLength = new byte[(1 << GlyphWidth) * MaxRuns];
 
-        /// <summary>Fills <see cref="RunCount"/> and <see cref="RunStart"/> and returns the run lengths (once, at class load).</summary>
-        private static byte[] BuildRuns()
+        /// <summary>Fills the run tables from the row patterns themselves, once, at class load.</summary>
+        static BlockFont()
         {
-            byte[] lengths = new byte[(1 << GlyphWidth) * MaxRuns];
             for (int bits = 0; bits < 1 << GlyphWidth; bits++)
             {
                 int runs = 0;
@@ -116,14 +115,12 @@ namespace EdgeDigits.App
                     }
 
                     RunStart[bits * MaxRuns + runs] = (byte)start;
-                    lengths[bits * MaxRuns + runs] = (byte)(column - start);
+                    RunLength[bits * MaxRuns + runs] = (byte)(column - start);
                     runs++;
                 }
 
                 RunCount[bits] = (byte)runs;
             }
-
-            return lengths;
         }
 
         /// <summary>Font-pixel scale for a cap height: <c>max(1, size / 7)</c>.</summary>

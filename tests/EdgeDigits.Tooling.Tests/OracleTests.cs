@@ -145,18 +145,8 @@ public sealed class OracleTests
             var reference = new NetworkReference(network);
             reference.Run(TestData.Test.CopyImage(0));
             sbyte[] input = reference.LayerOutputs[layer - 1];
-            sbyte[] output = reference.LayerOutputs[layer];
-            int i = 0, o = 0;
-            for (int k = 1; k < fc.InputFeatures; k++)
-            {
-                i = input[k] > input[i] ? k : i;
-            }
-
-            for (int k = 1; k < fc.OutputFeatures; k++)
-            {
-                o = output[k] > output[o] ? k : o;
-            }
-
+            int i = Array.IndexOf(input, input.Max());
+            int o = Array.IndexOf(reference.LayerOutputs[layer], reference.LayerOutputs[layer].Max());
             Assert.True(input[i] > fc.InputZeroPoint, $"{network.LayerNames[layer]}: no live input on test image 0");
             index = o * fc.InputFeatures + i;
         }

@@ -483,6 +483,8 @@ def main():
               + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
               + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)
 
+    train_seconds = time.time() - t_start
+    print(f"trained {args.epochs} epochs in {train_seconds:.0f}s", flush=True)
     if args.arch == "lenet5":
         # Share of non-zero (float) activations on the MNIST test set where the device skips zeros: a proxy of its IL.
         model.eval()
@@ -494,8 +496,6 @@ def main():
                     nonzero[j] += (a > 0).float().mean().item() * len(a) / len(x_test)
         print("non-zero activations, MNIST test: pool1 {:.1%}, fc1 input {:.1%}, fc2 input {:.1%}".format(*nonzero), flush=True)
 
-    train_seconds = time.time() - t_start
-    print(f"trained {args.epochs} epochs in {train_seconds:.0f}s", flush=True)
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.onnx.export(model, torch.zeros(1, 1, 28, 28), args.out, opset_version=13,
