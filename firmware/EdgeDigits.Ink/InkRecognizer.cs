@@ -200,7 +200,8 @@ namespace EdgeDigits.Ink
         /// Segmentation by recognition: for each doubtful pair of neighbouring digits, left to right, reads the pair's
         /// strokes as one digit and keeps the merged reading when it is at least <see cref="MergeOddsFactor"/> times
         /// less doubtful than the split one. Doubtful: the gap between the boxes is at most
-        /// <see cref="DoubtfulGapPermille"/> of the drawing height. Error of the split reading: 1 − p(left)·p(right),
+        /// <see cref="DoubtfulGapPermille"/> of the drawing height, or one of the two is a fragment (below) and the other
+        /// its nearer neighbour, whatever the gap (a flag of a "5" floating right of the body). Error of the split reading: 1 − p(left)·p(right),
         /// where a fragment (shorter than <see cref="FragmentHeightPermille"/> of the drawing height, or ending more than
         /// <see cref="BaselinePermille"/> of it above its neighbour) counts with p·<see cref="FragmentPriorPermille"/>;
         /// error of the merged reading: 1 − p(merged). A merged digit is checked
@@ -220,16 +221,18 @@ namespace EdgeDigits.Ink
             int k = 0;
             while (k + 1 < count && _lastArbitrations < _maxArbitrations)
             {
-                long gap = (long)_segmenter.GetLeft(k + 1) - _segmenter.GetRight(k);
-                if (_settledWithNext[k] || gap * 1000 > height * DoubtfulGapPermille)
+                // Split reading: both digits as they are, fragments discounted; probabilities in 1/10^9.
+                int leftPrior = BaselinePrior(_segmenter.GetBottom(k), _segmenter.GetBottom(k + 1), height, PriorPermille(k, height));
+                int rightPrior = BaselinePrior(_segmenter.GetBottom(k + 1), _segmenter.GetBottom(k), height, PriorPermille(k + 1, height));
+                long gap = GapAfter(k);
+                bool fragmentBesideNearer = (leftPrior != 1000 && (k == 0 || gap <= GapAfter(k - 1)))
+                    || (rightPrior != 1000 && (k + 2 >= count || gap <= GapAfter(k + 1)));
+                if (_settledWithNext[k] || (gap * 1000 > height * DoubtfulGapPermille && !fragmentBesideNearer))
                 {
                     k++;
                     continue;
                 }
 
-                // Split reading: both digits as they are, fragments discounted; probabilities in 1/10^9.
-                int leftPrior = BaselinePrior(_segmenter.GetBottom(k), _segmenter.GetBottom(k + 1), height, PriorPermille(k, height));
-                int rightPrior = BaselinePrior(_segmenter.GetBottom(k + 1), _segmenter.GetBottom(k), height, PriorPermille(k + 1, height));
                 long split = (long)Resolved(_digits[k].Confidence) * Resolved(_digits[k + 1].Confidence)
                     * leftPrior * rightPrior / 1000;
                 for (int s = 0; s < n; s++)
@@ -361,6 +364,12 @@ namespace EdgeDigits.Ink
             }
 
             return count;
+        }
+
+        /// <summary>Horizontal gap from digit <paramref name="k"/>'s box to digit k + 1's, canvas pixels (negative when they overlap).</summary>
+        private long GapAfter(int k)
+        {
+            return (long)_segmenter.GetLeft(k + 1) - _segmenter.GetRight(k);
         }
 
         /// <summary>Prior, in permille, that a part <paramref name="partHeight"/> tall is a digit of its own rather than a fragment.</summary>

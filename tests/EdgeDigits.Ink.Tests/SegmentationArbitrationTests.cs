@@ -90,6 +90,32 @@ public class SegmentationArbitrationTests
         Assert.Equal(2, recognizer.LastArbitrations); // 7 + crossbar merged, then 7 + "2" read and kept apart
     }
 
+    /// <summary>
+    /// An open "4": the bar part ends 0.4 of the height above the stem's bottom (a fragment: off the baseline) and
+    /// 12 px short of the stem, so the three parts "2", bar, stem are separate groups.
+    /// </summary>
+    private static readonly double[][] OpenFour =
+    {
+        new[] { 0.3, 0.0, 0.0, 0.6, 0.42, 0.6 },
+        new[] { 0.5, 0.15, 0.5, 1.0 },
+    };
+
+    [Fact]
+    public void A_fragment_is_read_merged_with_its_nearer_neighbour_only()
+    {
+        // The bar of the open 4 is far (30 % of the height) from the "2" and close to its stem: the pair "2" + bar is not
+        // doubtful, bar + stem is. Offering the bar to the "2" as well read "2" + bar as one "2" and lost the bar.
+        StrokeBuffer ink = InkDrawing.Draw(InkDrawing.Two, 40, 40, 150);
+        InkDrawing.Draw(OpenFour, 40 + 105 + 45, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4) { MaxArbitrations = 0 };
+        Assert.Equal(3, recognizer.Recognize(ink, true));
+
+        recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
+        Assert.Equal("24", Read(recognizer, ink));
+        Assert.Equal(1, recognizer.LastArbitrations);
+        Assert.Equal(2, recognizer.GetDigit(1).StrokeCount);
+    }
+
     [Fact]
     public void Two_whole_digits_with_a_tight_gap_are_not_merged()
     {

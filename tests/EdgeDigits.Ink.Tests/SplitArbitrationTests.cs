@@ -139,6 +139,29 @@ public class SplitArbitrationTests
         Assert.Equal("4", Read(recognizer, StrokeBufferLoader.Load(four)));
     }
 
+    /// <summary>
+    /// Real 5s of a validation writer whose flag, a short stroke, starts right of the body and more than a tenth of the
+    /// height away from it: the overlap rule makes it a digit of its own and, as the gap is not doubtful, it used to be
+    /// read as one ("52"). A fragment is now always read merged with its nearer neighbour, whatever the gap.
+    /// </summary>
+    [Theory]
+    [InlineData("unipen-1a/apb/Fern_Anderson/6-7")]
+    [InlineData("unipen-1a/apb/Fern_Anderson/19-20")]
+    public void A_five_whose_flag_floats_beyond_a_doubtful_gap_stays_one_digit(string id)
+    {
+        StrokeSample five = s_validation.Value.First(s => s.Id == id && s.Label == "5");
+        var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
+        plain.Normalizer.MinExtent = recognizer.Normalizer.MinExtent = StrokeBufferLoader.MinExtentFor(five);
+        StrokeBuffer ink = StrokeBufferLoader.Load(five);
+        Assert.Equal(2, plain.Recognize(ink, true));
+        long gap = (long)plain.Segmenter.GetLeft(1) - plain.Segmenter.GetRight(0);
+        Assert.True(gap * 1000 > plain.Segmenter.DrawingHeight * InkRecognizer.DoubtfulGapPermille, "the flag is within a doubtful gap: the case no longer tests the fragment rule");
+
+        Assert.Equal("5", Read(recognizer, ink));
+        Assert.Equal(1, recognizer.LastArbitrations);
+    }
+
     [Fact]
     public void Recognition_never_splits_a_real_multi_stroke_digit_the_overlap_rule_kept_whole()
     {
