@@ -204,8 +204,10 @@ namespace EdgeDigits.Ink
         /// its nearer neighbour, whatever the gap (a flag of a "5" floating right of the body). Error of the split reading: 1 − p(left)·p(right),
         /// where a fragment (shorter than <see cref="FragmentHeightPermille"/> of the drawing height, or ending more than
         /// <see cref="BaselinePermille"/> of it above its neighbour) counts with p·<see cref="FragmentPriorPermille"/>;
-        /// error of the merged reading: 1 − p(merged). A merged digit is checked
-        /// again against its new right neighbour. At most <see cref="MaxArbitrations"/> extra inferences.
+        /// error of the merged reading: 1 − p(merged), with p(merged)·<see cref="FragmentPriorPermille"/> when neither
+        /// part is a fragment and the pair looks like two digits: wider than tall, inks that neither cross nor touch, or
+        /// exactly one part alone reading the merged digit (the other part then adds nothing to the reading: "71" read as
+        /// a confident 7 is the 7 and a 1 beside it). A merged digit is checked again against its new right neighbour. At most <see cref="MaxArbitrations"/> extra inferences.
         /// </summary>
         private int Arbitrate(StrokeBuffer ink, int count)
         {
@@ -246,12 +248,16 @@ namespace EdgeDigits.Ink
                 _lastArbitrations++;
 
                 // Merged reading: two whole digits merged make a group wider than tall, or two inks that neither cross
-                // nor touch, which one digit rarely is (not counted when a fragment is involved: the split reading
-                // already carries that doubt).
+                // nor touch, which one digit rarely is; or one part alone already reads the merged digit and the other
+                // reads otherwise, so the other adds nothing (not counted when a fragment is involved: the split reading
+                // already carries that doubt). Separate groups lie side by side by the overlap rule, so no column check.
+                // When both parts read the merged digit, each alone is the whole reading ("1" drawn twice): no evidence.
                 long mergedWidth = (long)_segmenter.GetRight(k + 1) - _segmenter.GetLeft(k);
                 long top = _segmenter.GetTop(k) < _segmenter.GetTop(k + 1) ? _segmenter.GetTop(k) : _segmenter.GetTop(k + 1);
                 long bottom = _segmenter.GetBottom(k) > _segmenter.GetBottom(k + 1) ? _segmenter.GetBottom(k) : _segmenter.GetBottom(k + 1);
-                bool looksLikeTwo = mergedWidth > bottom - top || !_segmenter.InkTouches(ink, groups, k, k + 1);
+                int mergedDigit = _engine.PredictedClass;
+                bool looksLikeTwo = mergedWidth > bottom - top || !_segmenter.InkTouches(ink, groups, k, k + 1)
+                    || (mergedDigit == _digits[k].Digit) != (mergedDigit == _digits[k + 1].Digit);
                 long mergedP = (long)Resolved(_engine.TopConfidence) * 1000000L
                     * (looksLikeTwo && leftPrior == 1000 && rightPrior == 1000 ? FragmentPriorPermille : 1000) / 1000;
                 long mergedError = 1000000000L - mergedP;
@@ -287,9 +293,10 @@ namespace EdgeDigits.Ink
         /// <see cref="DoubtfulGapPermille"/> of the drawing height apart in overlap — two digits written close — reads
         /// both parts and keeps the split when it is at least <see cref="MergeOddsFactor"/> times less doubtful than
         /// the merged reading, with the same evidence as <see cref="Arbitrate"/>: split error 1 − p(left)·p(right)
-        /// (fragments, short or off the baseline, discounted), merged error 1 − p(merged), a merged group wider than tall or whose parts' ink
-        /// does not touch (<see cref="DigitSegmenter.InkTouches"/>) counting as one digit with
-        /// <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not offered to
+        /// (fragments, short or off the baseline, discounted), merged error 1 − p(merged), a merged group wider than tall,
+        /// whose parts' ink does not touch (<see cref="DigitSegmenter.InkTouches"/>), or of which exactly one part alone
+        /// reads the merged digit while the parts lie side by side (sharing less than half of the narrower part's columns:
+        /// a retraced stem lies over its digit, not beside it) counting as one digit with <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not offered to
         /// <see cref="Arbitrate"/> again.
         /// </summary>
         private int ArbitrateSplits(StrokeBuffer ink, int count)
@@ -322,6 +329,7 @@ namespace EdgeDigits.Ink
                 _normalizer.Normalize(ink, candidate, 0, _candidateInput);
                 _engine.Run(_candidateInput);
                 int left = Resolved(_engine.TopConfidence);
+                int leftDigit = _engine.PredictedClass;
                 _lastArbitrations += 2;
 
                 RecognizedDigit whole = _digits[g];
@@ -330,7 +338,8 @@ namespace EdgeDigits.Ink
                 int leftPrior = BaselinePrior(boxes[3], boxes[7], height, PartPriorPermille(boxes[3] - (long)boxes[2], height));
                 int rightPrior = BaselinePrior(boxes[7], boxes[3], height, PartPriorPermille(boxes[7] - (long)boxes[6], height));
                 long split = (long)left * right * leftPrior * rightPrior / 1000;
-                bool looksLikeTwo = wholeWidth > wholeHeight || !_segmenter.InkTouches(ink, candidate, 0, 1);
+                bool looksLikeTwo = wholeWidth > wholeHeight || !_segmenter.InkTouches(ink, candidate, 0, 1)
+                    || ((whole.Digit == leftDigit) != (whole.Digit == spare.Digit) && SideBySide(boxes[0], boxes[1], boxes[4], boxes[5]));
                 long mergedP = (long)Resolved(whole.Confidence) * 1000000L
                     * (looksLikeTwo && leftPrior == 1000 && rightPrior == 1000 ? FragmentPriorPermille : 1000) / 1000;
                 if ((1000000000L - split) * MergeOddsFactor >= 1000000000L - mergedP)
@@ -364,6 +373,17 @@ namespace EdgeDigits.Ink
             }
 
             return count;
+        }
+
+        /// <summary>
+        /// Two x-extents [left, right] (inclusive, canvas pixels) lie side by side, not on top of each other: they share
+        /// less than half of the narrower one's columns (a retraced stroke shares all of them).
+        /// </summary>
+        private static bool SideBySide(long left1, long right1, long left2, long right2)
+        {
+            long shared = (right1 < right2 ? right1 : right2) - (left1 > left2 ? left1 : left2) + 1;
+            long narrower = (right1 - left1 < right2 - left2 ? right1 - left1 : right2 - left2) + 1;
+            return shared * 2 < narrower;
         }
 
         /// <summary>Horizontal gap from digit <paramref name="k"/>'s box to digit k + 1's, canvas pixels (negative when they overlap).</summary>

@@ -116,6 +116,33 @@ public class SegmentationArbitrationTests
         Assert.Equal(2, recognizer.GetDigit(1).StrokeCount);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void A_one_drawn_twice_stays_one_digit(int shift)
+    {
+        // The second stroke 0–4 px (≤ 2.7 % of the height) right of the first: both parts alone read the merged "1",
+        // so each part alone is the whole reading and the evidence of two digits does not apply.
+        StrokeBuffer one = InkDrawing.Draw(InkDrawing.One, 100, 40, 150);
+        InkDrawing.Draw(InkDrawing.One, 100 + shift, 43, 150, into: one);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
+        Assert.Equal("1", Read(recognizer, one));
+    }
+
+    [Fact]
+    public void A_seven_whose_stem_is_drawn_again_stays_one_digit()
+    {
+        // The 7 alone reads 7 and the retraced stem reads 1, but the stem lies over the 7's columns, not beside them:
+        // without that check the pair was read "71".
+        double[][] seven = { new[] { 0.0, 0.0, 0.36, 0.0, 0.333, 1.0 } };
+        double[][] stem = { new[] { 0.36, 0.013, 0.333, 1.0 } };
+        StrokeBuffer ink = InkDrawing.Draw(seven, 50, 40, 150);
+        InkDrawing.Draw(stem, 50, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
+        Assert.Equal("7", Read(recognizer, ink));
+    }
+
     [Fact]
     public void Two_whole_digits_with_a_tight_gap_are_not_merged()
     {

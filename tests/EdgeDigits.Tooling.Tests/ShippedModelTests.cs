@@ -54,14 +54,14 @@ public sealed class ShippedModelTests
     public void RealPenDigitsOfTheValidationWritersAreRead()
     {
         // Measured when the model shipped (edgedigits evaluate): float 98.74 % (1,098/1,112), int8 98.83 % (1,099);
-        // 500 composed numbers 92.2 % whole string, 97.5 % per digit. Floors leave room for a retrained model.
+        // 500 composed numbers 93.6 % whole string, 97.9 % per digit. Floors leave room for a retrained model.
         PenValidationReport pen = _fixture.Pen;
         Assert.Equal(36, pen.Writers);
         Assert.Equal(1112, pen.Int8.Total);
         Assert.True(pen.Int8.AccuracyBasisPoints >= 9800, $"int8 on the validation writers: {pen.Int8.Accuracy:P2} (< 98.00 %)");
         Assert.True(pen.Float.AccuracyBasisPoints >= 9800, $"float on the validation writers: {pen.Float.Accuracy:P2} (< 98.00 %)");
-        Assert.True(pen.Multi.ExactMatchRate >= 0.86, $"composed numbers, whole string: {pen.Multi.ExactMatchRate:P1} (< 86 %)");
-        Assert.True(pen.Multi.DigitRate >= 0.95, $"composed numbers, per digit: {pen.Multi.DigitRate:P1} (< 95 %)");
+        Assert.True(pen.Multi.ExactMatchRate >= 0.90, $"composed numbers, whole string: {pen.Multi.ExactMatchRate:P1} (< 90 %)");
+        Assert.True(pen.Multi.DigitRate >= 0.96, $"composed numbers, per digit: {pen.Multi.DigitRate:P1} (< 96 %)");
     }
 
     [Fact]
