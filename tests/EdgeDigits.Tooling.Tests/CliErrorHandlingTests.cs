@@ -1,4 +1,5 @@
 using EdgeDigits.Cli;
+using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.Onnx;
 
 namespace EdgeDigits.Tooling.Tests;
@@ -87,13 +88,31 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 }
 
-/// <summary>bench on an IDX file that holds no images.</summary>
+/// <summary>
+/// bench on damaged MNIST test files: it loads them as <c>evaluate</c> does, whole and checked, before taking the first
+/// --limit images (issue 13: it used to read only those, so each case below passed with exit 0).
+/// </summary>
 [Collection(PenDigits.ConsoleCollection.Name)]
 public sealed class BenchBadInputTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
+
+    private string Images => _dir.File("t10k-images-idx3-ubyte.gz");
+
+    private string Labels => _dir.File("t10k-labels-idx1-ubyte");
+
+    /// <summary>The first 20 MNIST test images (.gz) and their labels (raw) in the temp dir.</summary>
+    private void WriteTestSplit(int count = 20)
+    {
+        MnistDataset test = TestData.Test;
+        IdxWriter.WriteImages(Images, Enumerable.Range(0, count).SelectMany(test.CopyImage).ToArray(), 28, 28);
+        IdxWriter.WriteLabels(Labels, Enumerable.Range(0, count).Select(i => (byte)test.Label(i)).ToArray());
+    }
+
+    private (int Exit, string Out, string Err) Bench(params string[] more) =>
+        CliRunner.Run(new[] { "bench", "--limit", "10", "--mnist", _dir.Path }.Concat(more).ToArray());
 
     [Fact]
     public void Bench_on_an_idx_with_no_images_says_so_and_exits_1()
@@ -103,10 +122,109 @@ public sealed class BenchBadInputTests : IDisposable
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
         File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte"), header);
+        IdxWriter.WriteLabels(Labels, Array.Empty<byte>());
 
         var run = CliRunner.Run("bench", "--mnist", _dir.Path);
 
+        // The file's real name: the message used to print the literal "t10k-images-idx3-ubyte(.gz)".
         Assert.Equal(1, run.Exit);
-        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.", run.Err);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}: the IDX file holds no images; nothing to measure.", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_a_gzip_whose_crc_is_wrong()
+    {
+        WriteTestSplit();
+        byte[] gz = File.ReadAllBytes(Images);
+        gz[^8] ^= 0xFF; // the CRC-32 of the trailer (RFC 1952)
+        File.WriteAllBytes(Images, gz);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith($"bench: {Images}: the gzip stream is truncated or corrupt (", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_a_label_that_is_not_a_digit_past_the_limit()
+    {
+        WriteTestSplit();
+        byte[] labels = File.ReadAllBytes(Labels);
+        labels[8 + 15] = 255;
+        File.WriteAllBytes(Labels, labels);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Labels}: label 15 is 255; MNIST labels are digits 0..9.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_declared_count_far_larger_than_the_data()
+    {
+        WriteTestSplit();
+        string raw = _dir.File("t10k-images-idx3-ubyte");
+        byte[] data = IdxReader.ReadAll(Images);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), 1_000_000);
+        File.Delete(Images);
+        File.WriteAllBytes(raw, data);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {raw}: truncated IDX file: the header announces 1000000 images of 28×28 (784000000 bytes) but only 15680 follow.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_gzip_bomb_after_the_size_its_header_declares()
+    {
+        WriteTestSplit();
+        byte[] content = IdxReader.ReadAll(Images);
+        using (FileStream file = File.Create(Images))
+        using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(content);
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+            {
+                gz.Write(zeros); // 64 MiB more than the 20 images the header declares
+            }
+        }
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Images}: the gzip stream decompresses to more than the 15,696 bytes its IDX header declares (at least 65,536 more); the file is corrupt.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_missing_labels_file()
+    {
+        WriteTestSplit();
+        File.Delete(Labels);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith($"bench: {Labels}(.gz) not found", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_test_images_linked_to_a_device_as_not_a_regular_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        WriteTestSplit();
+        File.Delete(Images);
+        File.CreateSymbolicLink(Images, "/dev/zero");
+
+        var run = Bench();
+
+        // Was: "bench: The archive entry was compressed using an unsupported compression method." (no file named).
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Images}: not a regular file (a character device); edgedigits reads only regular files", run.Err.Trim());
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Bench;
+using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.Strokes;
 using Spectre.Console;
 
@@ -19,7 +21,7 @@ internal static class BenchCommand
     {
         var mnist = new Option<DirectoryInfo?>("--mnist")
         {
-            Description = "Folder with t10k-images-idx3-ubyte(.gz); default: $EDGEDIGITS_MNIST_DIR, else download into the user cache.",
+            Description = "Folder with the MNIST test files t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each raw or .gz); default: $EDGEDIGITS_MNIST_DIR, else download into the user cache.",
         };
         var limit = new Option<int>("--limit")
         {
@@ -68,25 +70,22 @@ internal static class BenchCommand
             return 2;
         }
 
+        // The test split is loaded and checked whole, as `evaluate` loads it, before the first --limit images are taken.
         List<byte[]> images;
+        string imagesPath;
         try
         {
-            images = BenchRunner.ReadMnistTestImages(directory, limit);
+            images = BenchRunner.ReadMnistTestImages(directory, limit, out imagesPath);
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is IOException or IdxFormatException)
         {
-            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): truncated IDX header.");
-            return 1;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine("bench: " + e.Message);
+            Console.Error.WriteLine("bench: " + UserText.Escape(e.Message, CliErrors.MaxMessageChars));
             return 1;
         }
 
         if (images.Count == 0)
         {
-            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.");
+            Console.Error.WriteLine($"bench: {UserText.Escape(imagesPath, 200)}: the IDX file holds no images; nothing to measure.");
             return 1;
         }
 
