@@ -227,4 +227,26 @@ public sealed class BenchBadInputTests : IDisposable
         Assert.Equal(1, run.Exit);
         Assert.Equal($"bench: {Images}: not a regular file (a character device); edgedigits reads only regular files", run.Err.Trim());
     }
+
+    [Fact]
+    public void Bench_refuses_a_device_or_fifo_stroke_file_before_measuring()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        WriteTestSplit();
+        string fifo = _dir.File("pipe.jsonl");
+        System.Diagnostics.Process.Start("mkfifo", fifo)!.WaitForExit();
+
+        var zero = Bench("--strokes", "/dev/zero");
+        var pipe = Bench("--strokes", fifo);
+
+        // Was: the whole MNIST bench first (about 8 s), then "bench: no drawings in /dev/zero".
+        Assert.Equal((1, 1), (zero.Exit, pipe.Exit));
+        Assert.Equal("bench: /dev/zero: not a regular file (a character device); edgedigits reads only regular files", zero.Err.Trim());
+        Assert.Equal($"bench: {fifo}: not a regular file (a FIFO (named pipe)); edgedigits reads only regular files", pipe.Err.Trim());
+        Assert.DoesNotContain("counting", zero.Out + pipe.Out);
+    }
 }

@@ -70,6 +70,18 @@ internal static class BenchCommand
             return 2;
         }
 
+        // The stroke file passes the regular-file gate before anything is measured: a FIFO or /dev/zero used to be
+        // read (or waited on) only after the whole MNIST run, and then reported as "no drawings".
+        string root = EdgeDigits.Tooling.RepositoryPaths.FindRoot();
+        string strokesPath = strokes?.FullName ?? Path.Combine(root, "tests", "TestData", "strokes", "single.jsonl");
+        if (InputFile.Problem(strokesPath) is { } strokesProblem)
+        {
+            Console.Error.WriteLine(InputFile.Classify(strokesPath) == InputFile.Kind.Missing
+                ? "bench: stroke file not found: " + UserText.Escape(strokesPath, 200)
+                : $"bench: {UserText.Escape(strokesPath, 200)}: {strokesProblem}");
+            return 1;
+        }
+
         // The test split is loaded and checked whole, as `evaluate` loads it, before the first --limit images are taken.
         List<byte[]> images;
         string imagesPath;
@@ -86,14 +98,6 @@ internal static class BenchCommand
         if (images.Count == 0)
         {
             Console.Error.WriteLine($"bench: {UserText.Escape(imagesPath, 200)}: the IDX file holds no images; nothing to measure.");
-            return 1;
-        }
-
-        string root = EdgeDigits.Tooling.RepositoryPaths.FindRoot();
-        string strokesPath = strokes?.FullName ?? Path.Combine(root, "tests", "TestData", "strokes", "single.jsonl");
-        if (!File.Exists(strokesPath))
-        {
-            Console.Error.WriteLine("bench: stroke file not found: " + strokesPath);
             return 1;
         }
 
