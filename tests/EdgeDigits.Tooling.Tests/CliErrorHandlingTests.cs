@@ -62,6 +62,80 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_on_an_unreadable_mnist_directory_says_it_cannot_read_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string locked = _dir.File("locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        try
+        {
+            // Root reads any directory: run the tool as nobody then (setpriv), else nothing can be denied here.
+            bool root = CanList(locked);
+            (int Exit, string Out, string Err) run = root ? RunAsNobody("evaluate", "--mnist", locked) : CliRunner.Run("evaluate", "--mnist", locked);
+            if (run.Exit == -1)
+            {
+                return;
+            }
+
+            // Was: "train-images-idx3-ubyte(.gz) not found" (File.Exists is false in a directory that cannot be searched).
+            Assert.Equal(1, run.Exit);
+            Assert.Contains($"error: {locked}: cannot read the MNIST directory: ", run.Err);
+            Assert.DoesNotContain("not found", run.Err);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(directory).ToList();
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs edgedigits (its apphost beside the tests) as the user nobody through setpriv; exit -1 when setpriv cannot be run.</summary>
+    private static (int Exit, string Out, string Err) RunAsNobody(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "edgedigits") }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        start.Environment["HOME"] = Path.GetTempPath();
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            string errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 127 || errors.StartsWith("setpriv:", StringComparison.Ordinal) ? (-1, "", errors) : (process.ExitCode, output.Result, errors);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (-1, "", "");
+        }
+    }
+
+    [Fact]
     public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
     {
         var run = CliRunner.Run("recognize", "x.jsonl", "--unsure-below", "many");
