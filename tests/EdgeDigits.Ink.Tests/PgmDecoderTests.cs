@@ -50,6 +50,65 @@ public class PgmDecoderTests
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
     }
 
+    /// <summary>A file of <paramref name="length"/> bytes starting with <paramref name="header"/>, the rest a hole (sparse: no disk used).</summary>
+    private static string Sparse(TempDirectory dir, string name, byte[] header, long length)
+    {
+        string path = dir.File(name, header);
+        using FileStream file = File.OpenWrite(path);
+        file.SetLength(length);
+        return path;
+    }
+
+    [Fact]
+    public void A_pgm_file_declaring_a_huge_image_is_refused_from_its_header_before_the_rest_is_read()
+    {
+        // Was: the whole 268 MB were read into memory (305 MB RSS) before the size in the header was checked.
+        using var dir = new TempDirectory();
+        string path = Sparse(dir, "big.pgm", Encoding.ASCII.GetBytes("P5\n16384 16384\n255\n"), 19L + 16384 * 16384);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Load(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal($"{path}: image size 16384x16384 is too large: the limit is 16384 pixels a side and 67108864 pixels", e.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
+    public void A_png_file_declaring_a_huge_image_is_refused_from_its_ihdr_before_the_rest_is_read()
+    {
+        using var dir = new TempDirectory();
+        byte[] head = new byte[33];
+        new byte[] { 137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(head, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(16), 20000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(20), 20000);
+        head[24] = 8; // 8-bit gray
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(head.AsSpan(12, 17)));
+        string path = Sparse(dir, "big.png", head, 300L << 20);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Load(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal($"{path}: image size 20000x20000 is too large: the limit is 16384 pixels a side and 67108864 pixels", e.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
+    public void A_pgm_file_longer_than_the_head_loads_whole_and_one_whose_size_is_past_the_head_is_refused()
+    {
+        using var dir = new TempDirectory();
+        byte[] raster = Enumerable.Range(0, 300 * 300).Select(i => (byte)(i * 7)).ToArray();
+        string large = dir.File("large.pgm", Encoding.ASCII.GetBytes("P5\n# a comment\n300 300\n255\n").Concat(raster).ToArray());
+        Assert.True(new FileInfo(large).Length > ImageLoader.HeadBytes);
+        Assert.Equal(raster, ImageLoader.Load(large).Pixels);
+
+        string comment = "P5\n#" + new string('c', ImageLoader.HeadBytes) + "\n300 300\n255\n";
+        string late = dir.File("late.pgm", Encoding.ASCII.GetBytes(comment).Concat(raster).ToArray());
+        var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Load(late));
+        Assert.Equal($"{late}: the PGM header does not give the width and height within its first 65536 bytes", e.Message);
+    }
+
     [Theory]
     [InlineData("P2\n3 2\n255\n1 2 3 4 5\n", "unexpected end of file reading the pixel 5 of 6")]
     [InlineData("P2\n2 1\n10\n3 11\n", "pixel 1 has value 11, above maxval 10")]

@@ -1,4 +1,5 @@
 using EdgeDigits.Cli;
+using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.Onnx;
 
 namespace EdgeDigits.Tooling.Tests;
@@ -61,6 +62,80 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_on_an_unreadable_mnist_directory_says_it_cannot_read_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        string locked = _dir.File("locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+        try
+        {
+            // Root reads any directory: run the tool as nobody then (setpriv), else nothing can be denied here.
+            bool root = CanList(locked);
+            (int Exit, string Out, string Err) run = root ? RunAsNobody("evaluate", "--mnist", locked) : CliRunner.Run("evaluate", "--mnist", locked);
+            if (run.Exit == -1)
+            {
+                return;
+            }
+
+            // Was: "train-images-idx3-ubyte(.gz) not found" (File.Exists is false in a directory that cannot be searched).
+            Assert.Equal(1, run.Exit);
+            Assert.Contains($"error: {locked}: cannot read the MNIST directory: ", run.Err);
+            Assert.DoesNotContain("not found", run.Err);
+        }
+        finally
+        {
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            _ = Directory.EnumerateFileSystemEntries(directory).ToList();
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs edgedigits (its apphost beside the tests) as the user nobody through setpriv; exit -1 when setpriv cannot be run.</summary>
+    private static (int Exit, string Out, string Err) RunAsNobody(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", Path.Combine(AppContext.BaseDirectory, "edgedigits") }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        start.Environment["HOME"] = Path.GetTempPath();
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
+            string errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 127 || errors.StartsWith("setpriv:", StringComparison.Ordinal) ? (-1, "", errors) : (process.ExitCode, output.Result, errors);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (-1, "", "");
+        }
+    }
+
+    [Fact]
     public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
     {
         var run = CliRunner.Run("recognize", "x.jsonl", "--unsure-below", "many");
@@ -87,13 +162,31 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 }
 
-/// <summary>bench on an IDX file that holds no images.</summary>
+/// <summary>
+/// bench on damaged MNIST test files: it loads them as <c>evaluate</c> does, whole and checked, before taking the first
+/// --limit images (issue 13: it used to read only those, so each case below passed with exit 0).
+/// </summary>
 [Collection(PenDigits.ConsoleCollection.Name)]
 public sealed class BenchBadInputTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
+
+    private string Images => _dir.File("t10k-images-idx3-ubyte.gz");
+
+    private string Labels => _dir.File("t10k-labels-idx1-ubyte");
+
+    /// <summary>The first 20 MNIST test images (.gz) and their labels (raw) in the temp dir.</summary>
+    private void WriteTestSplit(int count = 20)
+    {
+        MnistDataset test = TestData.Test;
+        IdxWriter.WriteImages(Images, Enumerable.Range(0, count).SelectMany(test.CopyImage).ToArray(), 28, 28);
+        IdxWriter.WriteLabels(Labels, Enumerable.Range(0, count).Select(i => (byte)test.Label(i)).ToArray());
+    }
+
+    private (int Exit, string Out, string Err) Bench(params string[] more) =>
+        CliRunner.Run(new[] { "bench", "--limit", "10", "--mnist", _dir.Path }.Concat(more).ToArray());
 
     [Fact]
     public void Bench_on_an_idx_with_no_images_says_so_and_exits_1()
@@ -103,10 +196,131 @@ public sealed class BenchBadInputTests : IDisposable
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
         File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte"), header);
+        IdxWriter.WriteLabels(Labels, Array.Empty<byte>());
 
         var run = CliRunner.Run("bench", "--mnist", _dir.Path);
 
+        // The file's real name: the message used to print the literal "t10k-images-idx3-ubyte(.gz)".
         Assert.Equal(1, run.Exit);
-        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.", run.Err);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}: the IDX file holds no images; nothing to measure.", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_a_gzip_whose_crc_is_wrong()
+    {
+        WriteTestSplit();
+        byte[] gz = File.ReadAllBytes(Images);
+        gz[^8] ^= 0xFF; // the CRC-32 of the trailer (RFC 1952)
+        File.WriteAllBytes(Images, gz);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith($"bench: {Images}: the gzip stream is truncated or corrupt (", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_a_label_that_is_not_a_digit_past_the_limit()
+    {
+        WriteTestSplit();
+        byte[] labels = File.ReadAllBytes(Labels);
+        labels[8 + 15] = 255;
+        File.WriteAllBytes(Labels, labels);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Labels}: label 15 is 255; MNIST labels are digits 0..9.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_declared_count_far_larger_than_the_data()
+    {
+        WriteTestSplit();
+        string raw = _dir.File("t10k-images-idx3-ubyte");
+        byte[] data = IdxReader.ReadAll(Images);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), 1_000_000);
+        File.Delete(Images);
+        File.WriteAllBytes(raw, data);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {raw}: truncated IDX file: the header announces 1000000 images of 28×28 (784000000 bytes) but only 15680 follow.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_gzip_bomb_after_the_size_its_header_declares()
+    {
+        WriteTestSplit();
+        byte[] content = IdxReader.ReadAll(Images);
+        using (FileStream file = File.Create(Images))
+        using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(content);
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++)
+            {
+                gz.Write(zeros); // 64 MiB more than the 20 images the header declares
+            }
+        }
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Images}: the gzip stream decompresses to more than the 15,696 bytes its IDX header declares (at least 65,536 more); the file is corrupt.", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_missing_labels_file()
+    {
+        WriteTestSplit();
+        File.Delete(Labels);
+
+        var run = Bench();
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith($"bench: {Labels}(.gz) not found", run.Err);
+    }
+
+    [Fact]
+    public void Bench_refuses_test_images_linked_to_a_device_as_not_a_regular_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        WriteTestSplit();
+        File.Delete(Images);
+        File.CreateSymbolicLink(Images, "/dev/zero");
+
+        var run = Bench();
+
+        // Was: "bench: The archive entry was compressed using an unsupported compression method." (no file named).
+        Assert.Equal(1, run.Exit);
+        Assert.Equal($"bench: {Images}: not a regular file (a character device); edgedigits reads only regular files", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Bench_refuses_a_device_or_fifo_stroke_file_before_measuring()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        WriteTestSplit();
+        string fifo = _dir.File("pipe.jsonl");
+        System.Diagnostics.Process.Start("mkfifo", fifo)!.WaitForExit();
+
+        var zero = Bench("--strokes", "/dev/zero");
+        var pipe = Bench("--strokes", fifo);
+
+        // Was: the whole MNIST bench first (about 8 s), then "bench: no drawings in /dev/zero".
+        Assert.Equal((1, 1), (zero.Exit, pipe.Exit));
+        Assert.Equal("bench: /dev/zero: not a regular file (a character device); edgedigits reads only regular files", zero.Err.Trim());
+        Assert.Equal($"bench: {fifo}: not a regular file (a FIFO (named pipe)); edgedigits reads only regular files", pipe.Err.Trim());
+        Assert.DoesNotContain("counting", zero.Out + pipe.Out);
     }
 }

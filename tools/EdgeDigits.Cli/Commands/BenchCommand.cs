@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Bench;
+using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.Strokes;
 using Spectre.Console;
 
@@ -19,7 +21,7 @@ internal static class BenchCommand
     {
         var mnist = new Option<DirectoryInfo?>("--mnist")
         {
-            Description = "Folder with t10k-images-idx3-ubyte(.gz); default: $EDGEDIGITS_MNIST_DIR, else download into the user cache.",
+            Description = "Folder with the MNIST test files t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each raw or .gz); default: $EDGEDIGITS_MNIST_DIR, else download into the user cache.",
         };
         var limit = new Option<int>("--limit")
         {
@@ -68,33 +70,34 @@ internal static class BenchCommand
             return 2;
         }
 
-        List<byte[]> images;
-        try
+        // The stroke file passes the regular-file gate before anything is measured: a FIFO or /dev/zero used to be
+        // read (or waited on) only after the whole MNIST run, and then reported as "no drawings".
+        string root = EdgeDigits.Tooling.RepositoryPaths.FindRoot();
+        string strokesPath = strokes?.FullName ?? Path.Combine(root, "tests", "TestData", "strokes", "single.jsonl");
+        if (InputFile.Problem(strokesPath) is { } strokesProblem)
         {
-            images = BenchRunner.ReadMnistTestImages(directory, limit);
-        }
-        catch (EndOfStreamException)
-        {
-            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): truncated IDX header.");
+            Console.Error.WriteLine(InputFile.Classify(strokesPath) == InputFile.Kind.Missing
+                ? "bench: stroke file not found: " + UserText.Escape(strokesPath, 200)
+                : $"bench: {UserText.Escape(strokesPath, 200)}: {strokesProblem}");
             return 1;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException)
+
+        // The test split is loaded and checked whole, as `evaluate` loads it, before the first --limit images are taken.
+        List<byte[]> images;
+        string imagesPath;
+        try
         {
-            Console.Error.WriteLine("bench: " + e.Message);
+            images = BenchRunner.ReadMnistTestImages(directory, limit, out imagesPath);
+        }
+        catch (Exception e) when (e is IOException or IdxFormatException)
+        {
+            Console.Error.WriteLine("bench: " + UserText.Escape(e.Message, CliErrors.MaxMessageChars));
             return 1;
         }
 
         if (images.Count == 0)
         {
-            Console.Error.WriteLine($"bench: {Path.Combine(directory, "t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.");
-            return 1;
-        }
-
-        string root = EdgeDigits.Tooling.RepositoryPaths.FindRoot();
-        string strokesPath = strokes?.FullName ?? Path.Combine(root, "tests", "TestData", "strokes", "single.jsonl");
-        if (!File.Exists(strokesPath))
-        {
-            Console.Error.WriteLine("bench: stroke file not found: " + strokesPath);
+            Console.Error.WriteLine($"bench: {UserText.Escape(imagesPath, 200)}: the IDX file holds no images; nothing to measure.");
             return 1;
         }
 

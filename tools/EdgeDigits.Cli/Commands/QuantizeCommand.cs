@@ -23,7 +23,7 @@ internal static class QuantizeCommand
         var mnist = new Option<string?>("--mnist") { Description = "Directory with the MNIST IDX files (.gz or raw). Default: $EDGEDIGITS_MNIST_DIR, else download into the user cache." };
         var images = new Option<int>("--calibration-images")
         {
-            Description = "Number of MNIST training images used for calibration (evenly spaced over the first 50,000).",
+            Description = "Number of MNIST training images used for calibration (evenly spaced over the first 50,000; all of a smaller file, which must hold at least 100).",
             DefaultValueFactory = _ => QuantizeRequest.DefaultCalibrationImages,
         };
         var method = new Option<string>("--calibration")
@@ -156,7 +156,7 @@ internal static class QuantizeCommand
                 .AddColumns("Method", "Validation (train 50k..60k)", "Test", "Disagreements with float");
             foreach (CalibrationComparison c in outcome.Comparisons)
             {
-                comparison.AddRow(Names.Of(c.Method), Percent(c.ValidationAccuracyBasisPoints), Percent(c.TestAccuracyBasisPoints), c.TestDisagreements.ToString());
+                comparison.AddRow(Names.Of(c.Method), c.ValidationImages > 0 ? Percent(c.ValidationAccuracyBasisPoints) : "n/a (no training images after 50,000)", Percent(c.TestAccuracyBasisPoints), c.TestDisagreements.ToString());
             }
 
             AnsiConsole.Write(comparison);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using EdgeDigits.Runtime;
 using EdgeDigits.Runtime.Reference;
+using EdgeDigits.Tooling.Mnist;
 
 namespace EdgeDigits.Tooling.Bench;
 
@@ -207,9 +208,32 @@ public static class BenchRunner
         return bytes;
     }
 
-    /// <summary>Reads up to <paramref name="limit"/> MNIST test images from <paramref name="directory"/>.</summary>
-    /// <param name="directory">Folder with t10k-images-idx3-ubyte(.gz).</param>
-    /// <param name="limit">Maximum number of images.</param>
-    /// <returns>The images.</returns>
-    public static List<byte[]> ReadMnistTestImages(string directory, int limit) => MnistTestImages.Read(directory, limit);
+    /// <summary>
+    /// The first <paramref name="limit"/> MNIST test images of <paramref name="directory"/>, loaded as <c>evaluate</c> loads
+    /// them (<see cref="MnistDataset.Load(string, MnistSplit)"/>): the whole image and label files are checked first (the
+    /// count the header declares against the data, labels present and 0..9, the gzip CRC, decompression bounded by the
+    /// header, regular files only), so a damaged file fails whatever <paramref name="limit"/> is.
+    /// </summary>
+    /// <param name="directory">Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, each raw or .gz.</param>
+    /// <param name="limit">Maximum number of images, at least 0.</param>
+    /// <param name="imagesPath">The image file read (its real name, .gz or raw), for messages.</param>
+    /// <returns>Up to <paramref name="limit"/> images, [784] pixels each; empty when the file holds none.</returns>
+    /// <exception cref="FileNotFoundException">The image or label file is missing.</exception>
+    /// <exception cref="IdxFormatException">A file cannot be read, is not a regular file, or is malformed; the message names it.</exception>
+    public static List<byte[]> ReadMnistTestImages(string directory, int limit, out string imagesPath)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        MnistDataset test = MnistDataset.Load(directory, MnistSplit.Test);
+        imagesPath = test.Name;
+        return Enumerable.Range(0, Math.Min(limit, test.Count)).Select(test.CopyImage).ToList();
+    }
+
+    /// <summary>The first <paramref name="limit"/> MNIST test images of <paramref name="directory"/>, checked as
+    /// <see cref="ReadMnistTestImages(string, int, out string)"/> checks them.</summary>
+    /// <param name="directory">Folder with the MNIST test image and label files.</param>
+    /// <param name="limit">Maximum number of images, at least 0.</param>
+    /// <returns>The images, [784] pixels each.</returns>
+    /// <exception cref="FileNotFoundException">The image or label file is missing.</exception>
+    /// <exception cref="IdxFormatException">A file cannot be read, is not a regular file, or is malformed; the message names it.</exception>
+    public static List<byte[]> ReadMnistTestImages(string directory, int limit) => ReadMnistTestImages(directory, limit, out _);
 }

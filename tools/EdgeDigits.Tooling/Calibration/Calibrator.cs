@@ -16,7 +16,10 @@ namespace EdgeDigits.Tooling.Calibration;
 /// </remarks>
 public sealed class Calibrator
 {
-    /// <summary>Training images held out from calibration (the last 10,000), used to compare methods.</summary>
+    /// <summary>
+    /// First training image held out from calibration (50,000: MNIST's last 10,000 are used to compare methods);
+    /// calibration chooses among the images before it (<see cref="PoolSize"/>).
+    /// </summary>
     public const int ValidationStart = 50_000;
 
     private readonly ActivationHistogram[] _histograms;
@@ -36,33 +39,95 @@ public sealed class Calibrator
     public IReadOnlyList<ActivationHistogram> Histograms => _histograms;
 
     /// <summary>
-    /// The deterministic calibration selection: <paramref name="count"/> training images evenly spaced over the
-    /// first 50,000 (index i·⌊50000/count⌋), so every part of the training file is represented and the last
-    /// 10,000 stay unseen for validation.
+    /// Fewest calibration images a training file must hold when more are asked for (100): below it the observed ranges
+    /// say little about the other images, so a smaller file is refused rather than calibrated on.
     /// </summary>
-    /// <param name="count">Number of images, 1..50,000.</param>
-    /// <returns>Ascending training-set indices.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">count is outside 1..50,000.</exception>
-    public static int[] SelectImages(int count)
+    public const int MinimumImages = 100;
+
+    /// <summary>
+    /// The deterministic calibration selection: <paramref name="count"/> training images evenly spaced over the first
+    /// <paramref name="pool"/> (index i·⌊pool/count⌋), so every part of the training file is represented and the images
+    /// from <see cref="ValidationStart"/> on stay unseen for validation.
+    /// </summary>
+    /// <param name="count">Number of images, 1..<paramref name="pool"/>.</param>
+    /// <param name="pool">Images to choose from, 1..50,000: <see cref="PoolSize"/> of the training file (50,000 for MNIST).</param>
+    /// <returns>Ascending training-set indices, each below <paramref name="pool"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">pool is outside 1..50,000 or count outside 1..pool.</exception>
+    public static int[] SelectImages(int count, int pool = ValidationStart)
     {
-        if (count < 1 || count > ValidationStart)
+        if (pool < 1 || pool > ValidationStart)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"The calibration image count must lie in 1..{ValidationStart}.");
+            throw new ArgumentOutOfRangeException(nameof(pool), pool, $"The calibration pool must lie in 1..{ValidationStart}.");
         }
 
-        int stride = ValidationStart / count;
+        if (count < 1 || count > pool)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The calibration image count must lie in 1..{pool}.");
+        }
+
+        int stride = pool / count;
         return Enumerable.Range(0, count).Select(i => i * stride).ToArray();
+    }
+
+    /// <summary>Training images calibration chooses from: the first 50,000, or all of a smaller file.</summary>
+    /// <param name="train">The training split.</param>
+    /// <returns>min(<see cref="MnistDataset.Count"/>, <see cref="ValidationStart"/>).</returns>
+    public static int PoolSize(MnistDataset train) => Math.Min(train.Count, ValidationStart);
+
+    /// <summary>
+    /// How many images calibration runs on when <paramref name="requested"/> are asked for: all of them when the
+    /// training file holds them in its first 50,000, else every image of <see cref="PoolSize"/>, provided that is at
+    /// least min(<paramref name="requested"/>, <see cref="MinimumImages"/>).
+    /// </summary>
+    /// <param name="train">The training split; its <see cref="MnistDataset.Name"/> (the image file) names it in the error.</param>
+    /// <param name="requested">Images asked for (<c>--calibration-images</c>), 1..50,000.</param>
+    /// <returns>The number of images, 1..<paramref name="requested"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is outside 1..50,000.</exception>
+    /// <exception cref="IdxFormatException">The training file holds fewer images than the minimum; the message names
+    /// the file, the count it holds and the count needed.</exception>
+    public static int ImagesFor(MnistDataset train, int requested)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (requested < 1 || requested > ValidationStart)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), requested, $"The calibration image count must lie in 1..{ValidationStart}.");
+        }
+
+        int needed = Math.Min(requested, MinimumImages);
+        if (train.Count < needed)
+        {
+            throw new IdxFormatException(
+                $"{train.Name}: the training file holds {train.Count:N0} images, too few to calibrate on (at least {needed:N0} are needed).");
+        }
+
+        return Math.Min(requested, PoolSize(train));
+    }
+
+    /// <summary>
+    /// The training images held out from calibration, those from <see cref="ValidationStart"/> on (the last 10,000 of
+    /// MNIST); empty when the file holds no more than 50,000.
+    /// </summary>
+    /// <param name="train">The training split.</param>
+    /// <returns>A copy of images [50,000, Count), possibly empty.</returns>
+    public static MnistDataset HeldOut(MnistDataset train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        int start = PoolSize(train);
+        return train.Slice(start, train.Count - start);
     }
 
     /// <summary>Runs the float model over the selected training images and collects the statistics.</summary>
     /// <param name="model">Recognized sequential network.</param>
     /// <param name="train">MNIST training split.</param>
-    /// <param name="imageCount">Number of calibration images.</param>
-    /// <param name="progress">Receives the number of images processed (both passes count, 2·imageCount in total).</param>
+    /// <param name="imageCount">Number of calibration images asked for, 1..50,000; fewer are run when the file holds
+    /// fewer (<see cref="ImagesFor"/>; <see cref="ImageCount"/> says how many).</param>
+    /// <param name="progress">Receives the number of images processed (both passes count, 2·<see cref="ImagesFor"/> in total).</param>
     /// <returns>The statistics.</returns>
+    /// <exception cref="IdxFormatException">The training file holds fewer than min(imageCount, <see cref="MinimumImages"/>) images.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="imageCount"/> is outside 1..50,000.</exception>
     public static Calibrator Run(SequentialFloatModel model, MnistDataset train, int imageCount, Action<int>? progress = null)
     {
-        int[] indices = SelectImages(Math.Min(imageCount, train.Count));
+        int[] indices = SelectImages(ImagesFor(train, imageCount), PoolSize(train));
         int tensors = model.ActivationNodes.Length;
         FloatGraph graph = model.Graph;
         var min = Enumerable.Repeat(float.PositiveInfinity, tensors).ToArray();

@@ -103,7 +103,7 @@ public static class QuantReportWriter
             {
                 json.WriteStartObject();
                 json.WriteString("method", Names.Of(c.Method));
-                if (c.ValidationAccuracyBasisPoints > 0)
+                if (c.ValidationImages > 0)
                 {
                     json.WriteNumber("validationBasisPoints", c.ValidationAccuracyBasisPoints);
                 }

@@ -46,14 +46,21 @@ public static class ImageLoader
     /// <summary>Loads an image file.</summary>
     /// <param name="path">The file; its name starts every error message.</param>
     /// <returns>The luminance, 0 = black.</returns>
-    /// <exception cref="ImageFormatException">The file cannot be read, is not PNG/PGM, is malformed or is over the
-    /// size limits; the message names the file and the problem.</exception>
+    /// <exception cref="ImageFormatException">The file cannot be read, is not a regular file, is over
+    /// <see cref="MaxFileBytes"/>, is not PNG/PGM, is malformed or declares a size over the limits (checked from its
+    /// first <see cref="HeadBytes"/> before the rest is read); the message names the file and the problem.</exception>
     public static GrayImage Load(string path)
     {
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            // The size in the header is checked from the first HeadBytes, before the rest of the file is read: a
+            // 16384×16384 PGM used to be refused only once its 268 MB were in memory.
+            data = InputFile.ReadAllBytes(path, MaxFileBytes, HeadBytes, head => CheckHeader(head, path));
+        }
+        catch (InputFileException e)
+        {
+            throw new ImageFormatException(path, "cannot read: " + e.Problem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -61,6 +68,36 @@ public static class ImageLoader
         }
 
         return Decode(data, path);
+    }
+
+    /// <summary>Bytes of a file <see cref="Load"/> reads first to check the size its header declares (64 KiB).</summary>
+    public const int HeadBytes = 64 << 10;
+
+    /// <summary>
+    /// Largest image file <see cref="Load"/> reads (1 GiB): more than any image within <see cref="MaxPixels"/> needs
+    /// (a 16-bit RGBA PNG stored uncompressed takes 512 MiB, a plain 16-bit PGM 384 MiB).
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>
+    /// Checks, from the first bytes of an image file longer than them, the size its header declares against the limits,
+    /// before the rest is read: a PGM's width and height (<see cref="PgmDecoder.CheckHeader"/>), a PNG's IHDR. Other
+    /// content is left to <see cref="Decode"/>.
+    /// </summary>
+    /// <param name="head">The first bytes of the file.</param>
+    /// <param name="source">Name used in error messages (the file path).</param>
+    /// <exception cref="ImageFormatException">The declared size is outside the limits, or a PGM header does not give it
+    /// within <paramref name="head"/>.</exception>
+    public static void CheckHeader(ReadOnlySpan<byte> head, string source)
+    {
+        if (PgmDecoder.IsPgm(head))
+        {
+            PgmDecoder.CheckHeader(head, source);
+        }
+        else if (IsPng(head) && PngIntegrity.DeclaredSize(head) is { } size)
+        {
+            CheckSize(size.Width, size.Height, source);
+        }
     }
 
     /// <summary>Decodes image bytes (PNG or PGM).</summary>

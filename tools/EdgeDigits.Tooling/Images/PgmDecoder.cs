@@ -33,8 +33,7 @@ public static class PgmDecoder
 
         bool plain = data[1] == (byte)'2';
         int position = 2;
-        int width = ReadHeaderNumber(data, ref position, source, "width");
-        int height = ReadHeaderNumber(data, ref position, source, "height");
+        ReadSize(data, ref position, source, head: false, out int width, out int height);
         int maxval = ReadHeaderNumber(data, ref position, source, "maxval");
         // Before the raster is allocated: a 16384×16384 header is refused here, whatever the file's length.
         ImageLoader.CheckSize(width, height, source);
@@ -91,6 +90,44 @@ public static class PgmDecoder
         return new GrayImage(width, height, pixels);
     }
 
+    /// <summary>
+    /// Checks the size a PGM header declares from the first bytes of a longer file, before the rest is read: the magic
+    /// number, width and height must lie within <paramref name="head"/>, and the size within
+    /// <see cref="ImageLoader.MaxSide"/> and <see cref="ImageLoader.MaxPixels"/>.
+    /// </summary>
+    /// <param name="head">The first bytes of the file (a prefix; the whole file goes to <see cref="Decode"/>).</param>
+    /// <param name="source">Name used in error messages.</param>
+    /// <exception cref="ImageFormatException">Not a PGM, a malformed width or height, a size outside the limits, or a
+    /// header whose width and height do not end within <paramref name="head"/>.</exception>
+    public static void CheckHeader(ReadOnlySpan<byte> head, string source)
+    {
+        if (!IsPgm(head))
+        {
+            throw new ImageFormatException(source, "not a PGM file (expected magic P2 or P5)");
+        }
+
+        int position = 2;
+        if (!ReadSize(head, ref position, source, head: true, out int width, out int height))
+        {
+            throw new ImageFormatException(source, $"the PGM header does not give the width and height within its first {head.Length} bytes");
+        }
+
+        ImageLoader.CheckSize(width, height, source);
+    }
+
+    /// <summary>Reads the width and height; with <paramref name="head"/>, false when the data ends before both are read.</summary>
+    private static bool ReadSize(ReadOnlySpan<byte> data, ref int position, string source, bool head, out int width, out int height)
+    {
+        height = -1;
+        width = ReadNumber(data, ref position, source, "width", allowComments: true, head);
+        if (width >= 0)
+        {
+            height = ReadNumber(data, ref position, source, "height", allowComments: true, head);
+        }
+
+        return width >= 0 && height >= 0;
+    }
+
     private static byte Scale(int v, int maxval, string source, int index)
     {
         if (v > maxval)
@@ -104,7 +141,11 @@ public static class PgmDecoder
     private static int ReadHeaderNumber(byte[] data, ref int position, string source, string what) =>
         ReadNumber(data, ref position, source, what, allowComments: true);
 
-    private static int ReadNumber(byte[] data, ref int position, string source, string what, bool allowComments)
+    /// <summary>
+    /// Reads a decimal number after whitespace (and comments); with <paramref name="head"/> the data is a prefix of the
+    /// file, and -1 says it ends before the number does.
+    /// </summary>
+    private static int ReadNumber(ReadOnlySpan<byte> data, ref int position, string source, string what, bool allowComments, bool head = false)
     {
         while (position < data.Length && (IsSpace(data[position]) || (allowComments && data[position] == (byte)'#')))
         {
@@ -123,7 +164,7 @@ public static class PgmDecoder
 
         if (position >= data.Length)
         {
-            throw new ImageFormatException(source, $"unexpected end of file reading the {what}");
+            return head ? -1 : throw new ImageFormatException(source, $"unexpected end of file reading the {what}");
         }
 
         if (data[position] < (byte)'0' || data[position] > (byte)'9')
@@ -143,7 +184,8 @@ public static class PgmDecoder
             position++;
         }
 
-        return (int)value;
+        // In a head, digits up to its last byte may go on in the rest of the file.
+        return head && position >= data.Length ? -1 : (int)value;
     }
 
     /// <summary>A byte as an error quotes it: <c>'x'</c> when printable ASCII, else <c>byte 0x1B</c>.</summary>

@@ -226,6 +226,18 @@ internal static class PngIntegrity
     private static readonly (int, int, int, int)[] Adam7 =
         { (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2) };
 
+    /// <summary>
+    /// The width and height the IHDR chunk declares, read from the first 24 bytes of a file (signature, then IHDR's
+    /// length, type and the two unsigned 32-bit sizes, PNG spec §11.2.2), for the size check made before the rest of a
+    /// file is read; null when those bytes are not an IHDR header (<see cref="ReadLayout"/> then says what is wrong).
+    /// </summary>
+    /// <param name="head">The first bytes of the file, signature included.</param>
+    /// <returns>(width, height) in pixels, or null.</returns>
+    internal static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> head) =>
+        head.Length >= 24 && head[12..16].SequenceEqual("IHDR"u8)
+            ? (BinaryPrimitives.ReadUInt32BigEndian(head[16..]), BinaryPrimitives.ReadUInt32BigEndian(head[20..]))
+            : null;
+
     /// <summary>The CRC-32 of PNG spec §5.5 (ISO 3309, polynomial EDB88320 reflected) over a chunk's type and data.</summary>
     internal static uint Crc32(ReadOnlySpan<byte> bytes) => System.IO.Hashing.Crc32.HashToUInt32(bytes);
 

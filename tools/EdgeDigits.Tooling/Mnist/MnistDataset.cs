@@ -67,8 +67,8 @@ public sealed class MnistDataset
     /// <param name="split">Which split.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="FileNotFoundException">A file is missing.</exception>
-    /// <exception cref="IdxFormatException">A file is malformed, the images are not 28×28, the image and label counts
-    /// differ, or a label is not a digit.</exception>
+    /// <exception cref="IdxFormatException">The directory cannot be read, a file cannot be read or is not a regular file,
+    /// a file is malformed, the images are not 28×28, the image and label counts differ, or a label is not a digit.</exception>
     public static MnistDataset Load(string directory, MnistSplit split)
     {
         string prefix = split == MnistSplit.Train ? "train" : "t10k";
@@ -110,12 +110,34 @@ public sealed class MnistDataset
 
     private static string Find(string directory, string stem)
     {
-        foreach (string name in new[] { stem + ".gz", stem })
+        string[] names = { stem + ".gz", stem };
+        foreach (string name in names)
         {
+            // Whatever is there is taken: the IDX reader's regular-file gate then names a directory, FIFO or device as such.
             string path = Path.Combine(directory, name);
-            if (File.Exists(path))
+            if (InputFile.Classify(path) != InputFile.Kind.Missing)
             {
                 return path;
+            }
+        }
+
+        // Neither name exists, or the directory cannot be searched (an entry then looks missing too): tell them apart.
+        List<string?> listed;
+        try
+        {
+            listed = Directory.EnumerateFileSystemEntries(directory, stem + "*").Select(Path.GetFileName).ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IdxFormatException($"{directory}: cannot read the MNIST directory: {e.Message}", e);
+        }
+
+        foreach (string name in names)
+        {
+            if (listed.Contains(name))
+            {
+                // Listed but not reachable (a directory without search permission): the reader says why it cannot open it.
+                return Path.Combine(directory, name);
             }
         }
 

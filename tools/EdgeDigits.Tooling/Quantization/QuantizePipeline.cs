@@ -21,7 +21,8 @@ public static class QuantizePipeline
     /// <returns>The outcome.</returns>
     /// <exception cref="OnnxImportException">The model cannot be imported.</exception>
     /// <exception cref="InvalidDataException">The graph is not a sequential network the int8 runtime implements.</exception>
-    /// <exception cref="IdxFormatException">MNIST files are malformed.</exception>
+    /// <exception cref="IdxFormatException">MNIST files are malformed, or the training file holds fewer images than
+    /// calibration needs (<see cref="Calibrator.ImagesFor"/>).</exception>
     /// <exception cref="InvalidOperationException">A generated assembly exceeds nanoFramework's 64 KB initializer-data limit (the writer splits the model, so this is a bug).</exception>
     public static QuantizeOutcome Run(QuantizeRequest request, Action<PipelineProgress>? progress = null)
     {
@@ -33,7 +34,8 @@ public static class QuantizePipeline
         MnistDataset train = MnistDataset.Load(request.MnistDirectory, MnistSplit.Train);
         MnistDataset test = MnistDataset.Load(request.MnistDirectory, MnistSplit.Test);
 
-        int calibrationCount = Math.Min(request.CalibrationImages, Calibrator.ValidationStart);
+        // Fewer when the training file holds fewer (and an IdxFormatException naming it below the minimum).
+        int calibrationCount = Calibrator.ImagesFor(train, request.CalibrationImages);
         Calibrator calibrator = Calibrator.Run(floatModel, train, calibrationCount,
             done => progress?.Invoke(new PipelineProgress("Calibrating", done, 2 * calibrationCount)));
 
@@ -52,18 +54,24 @@ public static class QuantizePipeline
         var comparisons = new List<CalibrationComparison>();
         if (request.CompareMethods)
         {
-            MnistDataset validation = train.Slice(Calibrator.ValidationStart, train.Count - Calibrator.ValidationStart);
+            // Empty when the training file holds no more than 50,000 images: the validation column is then not measured.
+            MnistDataset validation = Calibrator.HeldOut(train);
             foreach (CalibrationMethod method in Enum.GetValues<CalibrationMethod>())
             {
                 QuantizedNetwork candidate = method == request.Method ? model : NetworkQuantizer.Quantize(floatModel, calibrator.Select(method));
                 Predictions onTest = method == request.Method ? int8Test
                     : ModelRunner.RunInt8(candidate.Parameters, test, done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (test)", done, test.Count)));
-                Predictions onValidation = ModelRunner.RunInt8(candidate.Parameters, validation,
-                    done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (validation)", done, validation.Count)));
-                comparisons.Add(new CalibrationComparison(method,
-                    ClassificationReport.Create(validation, onValidation.Classes).AccuracyBasisPoints,
+                int validationAccuracy = 0;
+                if (validation.Count > 0)
+                {
+                    Predictions onValidation = ModelRunner.RunInt8(candidate.Parameters, validation,
+                        done => progress?.Invoke(new PipelineProgress($"Comparing {Names.Of(method)} (validation)", done, validation.Count)));
+                    validationAccuracy = ClassificationReport.Create(validation, onValidation.Classes).AccuracyBasisPoints;
+                }
+
+                comparisons.Add(new CalibrationComparison(method, validationAccuracy,
                     ClassificationReport.Create(test, onTest.Classes).AccuracyBasisPoints,
-                    Enumerable.Range(0, test.Count).Count(i => onTest.Classes[i] != floatTest.Classes[i])));
+                    Enumerable.Range(0, test.Count).Count(i => onTest.Classes[i] != floatTest.Classes[i]), validation.Count));
             }
         }
         else

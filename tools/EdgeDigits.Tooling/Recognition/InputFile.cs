@@ -105,11 +105,44 @@ public static class InputFile
     /// <exception cref="InputFileException">Not a regular file, or larger than the limit.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
-    public static byte[] ReadAllBytes(string path, long maxBytes)
+    public static byte[] ReadAllBytes(string path, long maxBytes) => ReadAllBytes(path, maxBytes, 0, null);
+
+    /// <summary>
+    /// Reads a whole regular file of at most <paramref name="maxBytes"/> bytes, letting <paramref name="checkHead"/> refuse
+    /// it from its first <paramref name="headBytes"/> bytes before the rest is read or a buffer for it is allocated (an
+    /// image whose header declares a size over the limits is refused after reading its head, not the whole file).
+    /// </summary>
+    /// <param name="path">The input.</param>
+    /// <param name="maxBytes">Largest size accepted, bytes.</param>
+    /// <param name="headBytes">Bytes given to <paramref name="checkHead"/>, 1..2^30; a file of at most this many bytes is
+    /// read at once and not given to it (the caller checks the whole content).</param>
+    /// <param name="checkHead">Receives the first <paramref name="headBytes"/> bytes of a longer file; throws to refuse it.
+    /// Null to check nothing.</param>
+    /// <returns>The content.</returns>
+    /// <exception cref="InputFileException">Not a regular file, or larger than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
+    /// <exception cref="Exception">Whatever <paramref name="checkHead"/> throws.</exception>
+    public static byte[] ReadAllBytes(string path, long maxBytes, int headBytes, HeadCheck? checkHead)
     {
         RequireRegular(path);
         using FileStream stream = File.OpenRead(path);
         long length = stream.Length;
+        int head = 0;
+        byte[]? first = null;
+        if (checkHead != null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(headBytes, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(headBytes, 1 << 30);
+        }
+
+        if (checkHead != null && length > headBytes)
+        {
+            first = new byte[headBytes];
+            head = stream.ReadAtLeast(first, first.Length, throwOnEndOfStream: false);
+            checkHead(first.AsSpan(0, head));
+        }
+
         if (length > maxBytes)
         {
             throw new InputFileException(path, $"file is {length} bytes, more than the limit of {maxBytes} bytes");
@@ -117,9 +150,14 @@ public static class InputFile
 
         // Read at most the stated length: a file that grows while read is cut, not followed forever.
         var buffer = new byte[length];
-        int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        first?.AsSpan(0, (int)Math.Min(head, length)).CopyTo(buffer);
+        int read = head + stream.ReadAtLeast(buffer.AsSpan(head), buffer.Length - head, throwOnEndOfStream: false);
         return read == buffer.Length ? buffer : buffer.AsSpan(0, read).ToArray();
     }
+
+    /// <summary>Checks the first bytes of a file before the rest is read (<see cref="ReadAllBytes(string, long, int, HeadCheck)"/>).</summary>
+    /// <param name="head">The first bytes of the file.</param>
+    public delegate void HeadCheck(ReadOnlySpan<byte> head);
 
     /// <summary>Describes a non-regular kind in words, e.g. "a FIFO (named pipe)".</summary>
     /// <param name="kind">The kind.</param>
