@@ -173,6 +173,22 @@ public class RecognitionBatchTests
         Assert.EndsWith(".jsonl-2-d0.png", dumped[1]);
     }
 
+    [Fact]
+    public void A_utf16_stroke_file_is_one_error_line_and_the_other_files_are_still_read()
+    {
+        using var dir = new TempDirectory();
+        string line = StrokeLine(InkDrawing.Four, 40, "4") + "\n";
+        string wide = dir.File("a-wide.jsonl", System.Text.Encoding.Unicode.GetPreamble().Concat(System.Text.Encoding.Unicode.GetBytes(line + line + line)).ToArray());
+        dir.File("b-good.jsonl", line);
+        var errors = new StringWriter();
+
+        RecognitionSummary summary = RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(new[] { dir.Path }, null, null, false), new StringWriter(), errors);
+
+        Assert.Equal($"error: {wide}: the file is UTF-16 (LE); stroke files must be UTF-8", errors.ToString().Trim());
+        Assert.Equal((1, 1), (summary.Recognized, summary.Failed));
+    }
+
     [Theory]
     [InlineData("42", "42", 2)]
     [InlineData("412", "42", 1)]
