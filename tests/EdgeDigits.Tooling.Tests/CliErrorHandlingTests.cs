@@ -60,6 +60,45 @@ public sealed class CliErrorHandlingTests : IDisposable
         Assert.DoesNotContain("   at ", run.Out + run.Err);
     }
 
+    /// <summary>A gzip of <paramref name="bytes"/>, its CRC-32 (the first half of the 8-byte trailer) made wrong when <paramref name="badCrc"/>.</summary>
+    internal static byte[] Gzip(byte[] bytes, bool badCrc = false)
+    {
+        using var output = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(bytes);
+        }
+
+        byte[] file = output.ToArray();
+        file[^8] ^= (byte)(badCrc ? 1 : 0);
+        return file;
+    }
+
+    [Fact]
+    public void Evaluate_on_a_gzip_with_a_bad_crc_says_checksum_not_unsupported_compression_method()
+    {
+        // Was "the gzip stream is truncated or corrupt (The archive entry was compressed using an unsupported compression method)".
+        var images = new byte[16 + 3 * 784];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
+        var labels = new byte[8 + 3];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 3);
+        foreach (string set in new[] { "train", "t10k" })
+        {
+            File.WriteAllBytes(_dir.File(set + "-images-idx3-ubyte.gz"), Gzip(images, badCrc: true));
+            File.WriteAllBytes(_dir.File(set + "-labels-idx1-ubyte.gz"), Gzip(labels, badCrc: true));
+        }
+
+        var run = CliRunner.Run("evaluate", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Matches($"error: {System.Text.RegularExpressions.Regex.Escape(_dir.Path)}/[a-z0-9]+-[a-z]+-idx[13]-ubyte.gz: the gzip stream is corrupt \\(CRC-32 checksum mismatch\\)\\.", run.Err);
+        Assert.DoesNotContain("unsupported compression method", run.Out + run.Err);
+    }
+
     [Fact]
     public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
     {
@@ -108,5 +147,25 @@ public sealed class BenchBadInputTests : IDisposable
 
         Assert.Equal(1, run.Exit);
         Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte")}(.gz): the IDX file holds no images; nothing to measure.", run.Err);
+    }
+
+    [Fact]
+    public void Bench_on_a_corrupt_gzip_names_the_file_not_dotnets_unsupported_compression_method()
+    {
+        // Was "bench: The archive entry was compressed using an unsupported compression method.", naming no file.
+        var images = new byte[16 + 2 * 784];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
+        byte[] gz = CliErrorHandlingTests.Gzip(images);
+        gz[10] = 0x07; // the deflate data starts with a final block of the reserved type 3
+        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte.gz"), gz);
+
+        var run = CliRunner.Run("bench", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte.gz")}: the gzip stream is corrupt (bad deflate stream or CRC-32 checksum).", run.Err);
+        Assert.DoesNotContain("unsupported compression method", run.Out + run.Err);
     }
 }

@@ -11,7 +11,7 @@ internal static class MnistTestImages
 {
     /// <summary>Reads up to <paramref name="limit"/> images from t10k-images-idx3-ubyte(.gz) in <paramref name="directory"/>.</summary>
     /// <exception cref="FileNotFoundException">Neither file exists.</exception>
-    /// <exception cref="InvalidDataException">The header or length is wrong; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The header or length is wrong, or the gzip stream is corrupt; the message names the file.</exception>
     public static List<byte[]> Read(string directory, int limit)
     {
         string path = Path.Combine(directory, "t10k-images-idx3-ubyte");
@@ -30,6 +30,20 @@ internal static class MnistTestImages
             throw new FileNotFoundException("MNIST test images not found: " + path + "(.gz)", path);
         }
 
+        try
+        {
+            return ReadImages(stream, path, limit);
+        }
+        catch (Exception e) when (CompressedStreams.IsDamage(e))
+        {
+            // Never .NET's message ("unsupported compression method" for any damage). The file is read as a stream,
+            // not held, so the damage is named by the rule's words for an unknown part.
+            throw new InvalidDataException($"{path}: the gzip stream is corrupt ({CompressedStreams.GzipDamage}).", e);
+        }
+    }
+
+    private static List<byte[]> ReadImages(Stream stream, string path, int limit)
+    {
         using (stream)
         {
             var header = new byte[16];
