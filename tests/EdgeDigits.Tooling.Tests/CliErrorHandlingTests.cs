@@ -100,6 +100,45 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 
     [Fact]
+    public void Recognize_with_a_hostile_onnx_node_name_escapes_and_truncates_it_like_quantize()
+    {
+        // recognize used to print its own line: the node name raw (ESC and BEL bytes) and whole (a 1 MB name in full),
+        // and the file named twice ("--model m.onnx: m.onnx: node ...").
+        string ansi = _dir.File("ansi.onnx");
+        File.WriteAllBytes(ansi, OnnxModels.Bytes(OnnxModels.SingleNode("Bogus", "\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007")));
+        string wide = _dir.File("long.onnx");
+        File.WriteAllBytes(wide, OnnxModels.Bytes(OnnxModels.SingleNode("Bogus", new string('N', 1_000_000))));
+        string strokes = _dir.File("one.jsonl");
+        File.WriteAllText(strokes, "{\"canvas\": {\"width\": 100, \"height\": 100}, \"strokes\": [[[10, 10], [60, 80]]]}\n");
+
+        foreach (string command in new[] { "recognize", "quantize" })
+        {
+            string[] args = command == "recognize" ? new[] { "recognize", strokes, "--model", ansi } : new[] { "quantize", "--model", ansi, "--out", _dir.File("out"), "--report", _dir.File("r.json") };
+            var run = CliRunner.Run(args);
+            Assert.Equal(1, run.Exit);
+            Assert.Equal($"error: {ansi}: node '\\e[31mRED\\e[0m\\e]0;pwned\\x07' (Bogus): operator Bogus is not supported.", run.Err.Trim().Split('\n')[0].Split(" Supported")[0]);
+            Assert.DoesNotContain('\u001b', run.Err);
+            Assert.DoesNotContain('\u0007', run.Err);
+
+            args[Array.IndexOf(args, ansi)] = wide;
+            run = CliRunner.Run(args);
+            Assert.Equal(1, run.Exit);
+            string line = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: {wide}: node 'NNNN", line);
+            Assert.Contains("…' (Bogus): operator Bogus is not supported.", line);
+            Assert.True(line.Length <= "error: ".Length + CliErrors.MaxMessageChars + 1, $"{line.Length} characters");
+        }
+    }
+
+    [Fact]
+    public void Recognize_with_a_bad_model_name_escapes_it()
+    {
+        var run = CliRunner.Run("recognize", "x.jsonl", "--model", "random:\u001b[2J");
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("error: --model random:\\e[2J: expected random:SEED with an integer seed", run.Err.Trim());
+    }
+
+    [Fact]
     public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
     {
         var run = CliRunner.Run("recognize", "x.jsonl", "--unsure-below", "many");
