@@ -240,6 +240,20 @@ public class RecognitionBatchTests
         Assert.Equal(1, summary.Accuracy.Samples);
     }
 
+    [Fact]
+    public void A_labels_file_that_is_a_device_is_one_error_naming_it_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var errors = new StringWriter();
+        RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(Array.Empty<string>(), "/dev/zero", null, false), new StringWriter(), errors);
+        Assert.Equal("error: /dev/zero: cannot read labels: not a regular file (a character device); edgedigits reads only regular files", errors.ToString().Trim());
+    }
+
     [Theory]
     [InlineData("42", "42", 2)]
     [InlineData("412", "42", 1)]

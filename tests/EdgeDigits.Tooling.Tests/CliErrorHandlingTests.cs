@@ -139,6 +139,16 @@ public sealed class CliErrorHandlingTests : IDisposable
     }
 
     [Fact]
+    public void Render_on_a_directory_says_it_is_one_and_what_render_reads()
+    {
+        // Was "error: DIR: no such file".
+        var run = CliRunner.Run("render", _dir.Path, "--out", _dir.File("x"));
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"error: {_dir.Path}: a directory; render reads stroke files (.json, .jsonl): pass the files in it, e.g. {Path.Combine(_dir.Path, "*.jsonl")}", run.Err);
+        Assert.DoesNotContain("no such file", run.Err);
+    }
+
+    [Fact]
     public void Recognize_with_a_bad_option_is_a_usage_error_exit_2()
     {
         var run = CliRunner.Run("recognize", "x.jsonl", "--unsure-below", "many");
