@@ -159,7 +159,7 @@ public class PngCodecTests
         { "no-idat", "no IDAT chunk" },
         { "bad-depth", "unsupported PNG: " },
         { "zlib", "corrupted zlib image data" },
-        { "adler", "corrupted zlib image data (bad deflate stream or Adler-32 checksum)" },
+        { "adler", "corrupted zlib image data (Adler-32 checksum mismatch)" },
         { "short-data", "image data is truncated: 4 bytes of filtered scanlines, expected 8" },
         { "filter", "malformed PNG: " },
     };
@@ -212,6 +212,20 @@ public class PngCodecTests
         var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(png, "digits/bad.png"));
         Assert.StartsWith("digits/bad.png: ", e.Message);
         Assert.Contains(message, e.Message);
+        Assert.DoesNotContain("unsupported compression method", e.Message);
+    }
+
+    [Fact]
+    public void Zlib_damage_says_which_part_is_wrong_not_dotnets_unsupported_compression_method()
+    {
+        // .NET says "The archive entry was compressed using an unsupported compression method." for any damage; that
+        // text used to be appended, and a bad Adler-32 was not told from bad deflate data.
+        byte[] raw = { 0, 1, 2, 3, 0, 1, 2, 3 };
+        string Error(byte[] zlib) => Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Rebuild(zlib), "bad.png")).Message;
+
+        Assert.Equal("bad.png: corrupted zlib image data (Adler-32 checksum mismatch)", Error(StoredZlib(raw, adlerError: 1)));
+        Assert.Equal("bad.png: corrupted zlib image data (bad deflate stream)", Error(new byte[] { 0x78, 0x01, 0xFF, 0xFF, 0xFF }));
+        Assert.Equal("bad.png: corrupted zlib image data (bad zlib header)", Error(new byte[] { 0x78, 0x02, 0x03, 0x00 }));
     }
 
     [Theory]

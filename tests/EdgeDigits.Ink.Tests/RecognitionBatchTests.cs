@@ -173,6 +173,87 @@ public class RecognitionBatchTests
         Assert.EndsWith(".jsonl-2-d0.png", dumped[1]);
     }
 
+    [Fact]
+    public void A_utf16_stroke_file_is_one_error_line_and_the_other_files_are_still_read()
+    {
+        using var dir = new TempDirectory();
+        string line = StrokeLine(InkDrawing.Four, 40, "4") + "\n";
+        string wide = dir.File("a-wide.jsonl", System.Text.Encoding.Unicode.GetPreamble().Concat(System.Text.Encoding.Unicode.GetBytes(line + line + line)).ToArray());
+        dir.File("b-good.jsonl", line);
+        var errors = new StringWriter();
+
+        RecognitionSummary summary = RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(new[] { dir.Path }, null, null, false), new StringWriter(), errors);
+
+        Assert.Equal($"error: {wide}: the file is UTF-16 (LE); stroke files must be UTF-8", errors.ToString().Trim());
+        Assert.Equal((1, 1), (summary.Recognized, summary.Failed));
+    }
+
+    /// <summary>A 28×28 image on white paper with one dark vertical bar, saved as <paramref name="name"/>.</summary>
+    private static void Bar(TempDirectory dir, string name)
+    {
+        byte[] pixels = Enumerable.Repeat((byte)255, 28 * 28).ToArray();
+        for (int y = 5; y < 23; y++)
+        {
+            pixels[(y * 28) + 13] = pixels[(y * 28) + 14] = 0;
+        }
+
+        dir.File(name, PngEncoder.EncodeGray(new GrayImage(28, 28, pixels)));
+    }
+
+    [Fact]
+    public void A_labels_file_is_held_to_the_stroke_file_label_limits_and_its_errors_quote_at_most_80_escaped_characters()
+    {
+        // Were: a 5,000,000-digit label accepted (a 5 MB JSON line on stdout), a 5 MB error line, and raw ESC/BEL bytes
+        // (a terminal title change and a screen clear) echoed from the file.
+        using var dir = new TempDirectory();
+        foreach (string image in new[] { "a.png", "b.png", "c.png", "d.png" })
+        {
+            Bar(dir, image);
+        }
+
+        string labels = dir.File("labels.txt", "a.png \u001b]0;pwned\u0007\u001b[2J\n"
+            + "b.png " + new string('7', 5_000_000) + "\n"
+            + "c.png 1" + new string('x', 5_000_000) + "\n"
+            + "\u001b[31md.png 1\n\u001b[31md.png 2\n"
+            + "d.png " + new string('4', 64) + "\n");
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        RecognitionSummary summary = RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(new[] { dir.Path }, labels, null, false), output, errors);
+
+        string[] lines = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal($"error: {labels}:1: label of a.png: must be a non-empty string of digits 0-9, was \"\\e]0;pwned\\x07\\e[2J\"", lines[0]);
+        Assert.Equal($"error: {labels}:2: label of b.png: 5000000 digits, more than the limit of 64", lines[1]);
+        Assert.StartsWith($"error: {labels}:3: label of c.png: must be a non-empty string of digits 0-9, was \"1xxx", lines[2]);
+        Assert.EndsWith("…\"", lines[2]);
+        Assert.Equal($"error: {labels}:5: \\e[31md.png is labelled twice", lines[3]);
+        Assert.All(lines, l => Assert.True(l.Length < labels.Length + 200, $"{l.Length} characters"));
+        Assert.DoesNotContain('\u001b', errors.ToString());
+        Assert.DoesNotContain('\u0007', errors.ToString());
+
+        // The refused labels label nothing; the 64-digit one is the limit and is kept.
+        Assert.Equal((4, 4), (summary.Recognized, summary.Failed));
+        Assert.True(output.ToString().Length < 10_000, $"{output.ToString().Length} characters on stdout");
+        Assert.Equal(1, summary.Accuracy.Samples);
+    }
+
+    [Fact]
+    public void A_labels_file_that_is_a_device_is_one_error_naming_it_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var errors = new StringWriter();
+        RecognitionBatch.Run(new DigitRecognitionService(RandomLeNet5.Create(2)),
+            new RecognitionBatchOptions(Array.Empty<string>(), "/dev/zero", null, false), new StringWriter(), errors);
+        Assert.Equal("error: /dev/zero: cannot read labels: not a regular file (a character device); edgedigits reads only regular files", errors.ToString().Trim());
+    }
+
     [Theory]
     [InlineData("42", "42", 2)]
     [InlineData("412", "42", 1)]

@@ -161,6 +161,38 @@ public class StrokeFileReaderTests
         Assert.True(canvas.Length < path.Length + 200, canvas);
     }
 
+    [Theory]
+    [InlineData("utf-16", true, "UTF-16 (LE)")]
+    [InlineData("utf-16BE", true, "UTF-16 (BE)")]
+    [InlineData("utf-16", false, "UTF-16 (LE)")]
+    [InlineData("utf-16BE", false, "UTF-16 (BE)")]
+    [InlineData("utf-32", true, "UTF-32 (LE)")]
+    [InlineData("utf-32BE", false, "UTF-32 (BE)")]
+    public void A_utf16_or_utf32_file_is_one_error_saying_stroke_files_must_be_utf8(string encoding, bool bom, string name)
+    {
+        // Was one "invalid JSON: '0xFF' is an invalid start of a value" per line ('0xFE' for BE, '0x00' without a BOM).
+        using var dir = new TempDirectory();
+        System.Text.Encoding text = System.Text.Encoding.GetEncoding(encoding);
+        byte[] body = text.GetBytes(Good + "\n" + Good + "\n");
+        string jsonl = dir.File("wide.jsonl", bom ? text.GetPreamble().Concat(body).ToArray() : body);
+        string json = dir.File("wide.json", bom ? text.GetPreamble().Concat(text.GetBytes(Good)).ToArray() : text.GetBytes(Good));
+
+        foreach (string path in new[] { jsonl, json })
+        {
+            StrokeFileEntry entry = Assert.Single(StrokeFileReader.Read(path));
+            Assert.Null(entry.Sample);
+            Assert.Equal($"{path}: the file is {name}; stroke files must be UTF-8", entry.Error);
+        }
+    }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_is_still_accepted()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("bom.jsonl", new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(Good + "\n" + Good + "\n")).ToArray());
+        Assert.All(StrokeFileReader.Read(path), e => Assert.Equal("7", e.Sample!.Label));
+    }
+
     [Fact]
     public void A_fifo_or_a_device_is_refused_at_once_not_read()
     {

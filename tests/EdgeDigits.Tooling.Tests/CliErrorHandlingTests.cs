@@ -61,6 +61,94 @@ public sealed class CliErrorHandlingTests : IDisposable
         Assert.DoesNotContain("   at ", run.Out + run.Err);
     }
 
+    /// <summary>A gzip of <paramref name="bytes"/>, its CRC-32 (the first half of the 8-byte trailer) made wrong when <paramref name="badCrc"/>.</summary>
+    internal static byte[] Gzip(byte[] bytes, bool badCrc = false)
+    {
+        using var output = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(bytes);
+        }
+
+        byte[] file = output.ToArray();
+        file[^8] ^= (byte)(badCrc ? 1 : 0);
+        return file;
+    }
+
+    [Fact]
+    public void Evaluate_on_a_gzip_with_a_bad_crc_says_checksum_not_unsupported_compression_method()
+    {
+        // Was "the gzip stream is truncated or corrupt (The archive entry was compressed using an unsupported compression method)".
+        var images = new byte[16 + 3 * 784];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
+        var labels = new byte[8 + 3];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 3);
+        foreach (string set in new[] { "train", "t10k" })
+        {
+            File.WriteAllBytes(_dir.File(set + "-images-idx3-ubyte.gz"), Gzip(images, badCrc: true));
+            File.WriteAllBytes(_dir.File(set + "-labels-idx1-ubyte.gz"), Gzip(labels, badCrc: true));
+        }
+
+        var run = CliRunner.Run("evaluate", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Matches($"error: {System.Text.RegularExpressions.Regex.Escape(_dir.Path)}/[a-z0-9]+-[a-z]+-idx[13]-ubyte.gz: the gzip stream is corrupt \\(CRC-32 checksum mismatch\\)\\.", run.Err);
+        Assert.DoesNotContain("unsupported compression method", run.Out + run.Err);
+    }
+
+    [Fact]
+    public void Recognize_with_a_hostile_onnx_node_name_escapes_and_truncates_it_like_quantize()
+    {
+        // recognize used to print its own line: the node name raw (ESC and BEL bytes) and whole (a 1 MB name in full),
+        // and the file named twice ("--model m.onnx: m.onnx: node ...").
+        string ansi = _dir.File("ansi.onnx");
+        File.WriteAllBytes(ansi, OnnxModels.Bytes(OnnxModels.SingleNode("Bogus", "\u001b[31mRED\u001b[0m\u001b]0;pwned\u0007")));
+        string wide = _dir.File("long.onnx");
+        File.WriteAllBytes(wide, OnnxModels.Bytes(OnnxModels.SingleNode("Bogus", new string('N', 1_000_000))));
+        string strokes = _dir.File("one.jsonl");
+        File.WriteAllText(strokes, "{\"canvas\": {\"width\": 100, \"height\": 100}, \"strokes\": [[[10, 10], [60, 80]]]}\n");
+
+        foreach (string command in new[] { "recognize", "quantize" })
+        {
+            string[] args = command == "recognize" ? new[] { "recognize", strokes, "--model", ansi } : new[] { "quantize", "--model", ansi, "--out", _dir.File("out"), "--report", _dir.File("r.json") };
+            var run = CliRunner.Run(args);
+            Assert.Equal(1, run.Exit);
+            Assert.Equal($"error: {ansi}: node '\\e[31mRED\\e[0m\\e]0;pwned\\x07' (Bogus): operator Bogus is not supported.", run.Err.Trim().Split('\n')[0].Split(" Supported")[0]);
+            Assert.DoesNotContain('\u001b', run.Err);
+            Assert.DoesNotContain('\u0007', run.Err);
+
+            args[Array.IndexOf(args, ansi)] = wide;
+            run = CliRunner.Run(args);
+            Assert.Equal(1, run.Exit);
+            string line = Assert.Single(run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: {wide}: node 'NNNN", line);
+            Assert.Contains("…' (Bogus): operator Bogus is not supported.", line);
+            Assert.True(line.Length <= "error: ".Length + CliErrors.MaxMessageChars + 1, $"{line.Length} characters");
+        }
+    }
+
+    [Fact]
+    public void Recognize_with_a_bad_model_name_escapes_it()
+    {
+        var run = CliRunner.Run("recognize", "x.jsonl", "--model", "random:\u001b[2J");
+        Assert.Equal(1, run.Exit);
+        Assert.Equal("error: --model random:\\e[2J: expected random:SEED with an integer seed", run.Err.Trim());
+    }
+
+    [Fact]
+    public void Render_on_a_directory_says_it_is_one_and_what_render_reads()
+    {
+        // Was "error: DIR: no such file".
+        var run = CliRunner.Run("render", _dir.Path, "--out", _dir.File("x"));
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"error: {_dir.Path}: a directory; render reads stroke files (.json, .jsonl): pass the files in it, e.g. {Path.Combine(_dir.Path, "*.jsonl")}", run.Err);
+        Assert.DoesNotContain("no such file", run.Err);
+    }
+
     [Fact]
     public void Evaluate_on_an_unreadable_mnist_directory_says_it_cannot_read_it()
     {
@@ -216,7 +304,7 @@ public sealed class BenchBadInputTests : IDisposable
         var run = Bench();
 
         Assert.Equal(1, run.Exit);
-        Assert.StartsWith($"bench: {Images}: the gzip stream is truncated or corrupt (", run.Err);
+        Assert.StartsWith($"bench: {Images}: the gzip stream is corrupt (CRC-32 checksum mismatch).", run.Err);
     }
 
     [Fact]
@@ -322,5 +410,29 @@ public sealed class BenchBadInputTests : IDisposable
         Assert.Equal("bench: /dev/zero: not a regular file (a character device); edgedigits reads only regular files", zero.Err.Trim());
         Assert.Equal($"bench: {fifo}: not a regular file (a FIFO (named pipe)); edgedigits reads only regular files", pipe.Err.Trim());
         Assert.DoesNotContain("counting", zero.Out + pipe.Out);
+    }
+
+    [Fact]
+    public void Bench_on_a_corrupt_gzip_names_the_file_not_dotnets_unsupported_compression_method()
+    {
+        // Was "bench: The archive entry was compressed using an unsupported compression method.", naming no file.
+        var images = new byte[16 + 2 * 784];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
+        byte[] gz = CliErrorHandlingTests.Gzip(images);
+        gz[10] = 0x07; // the deflate data starts with a final block of the reserved type 3
+        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte.gz"), gz);
+        var labels = new byte[8 + 2];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 2);
+        File.WriteAllBytes(_dir.File("t10k-labels-idx1-ubyte"), labels);
+
+        var run = CliRunner.Run("bench", "--mnist", _dir.Path);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte.gz")}: the gzip stream is corrupt (bad deflate stream).", run.Err);
+        Assert.DoesNotContain("unsupported compression method", run.Out + run.Err);
     }
 }

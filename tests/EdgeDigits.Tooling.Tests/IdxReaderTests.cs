@@ -106,6 +106,38 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_gzip_says_which_part_is_wrong_not_dotnets_unsupported_compression_method()
+    {
+        // .NET says "The archive entry was compressed using an unsupported compression method." for any damage; that
+        // text used to be appended, and a bad CRC-32 was not called a checksum.
+        byte[] gz = Gzip(Images(50));
+        string Error(string name, byte[] bytes)
+        {
+            string message = Assert.Throws<IdxFormatException>(() => IdxReader.ReadImages(Write(name, bytes), out _, out _)).Message;
+            Assert.DoesNotContain("unsupported compression method", message);
+            return message;
+        }
+
+        byte[] crc = (byte[])gz.Clone();
+        crc[^6] ^= 1;
+        Assert.Equal($"{_dir.File("crc.gz")}: the gzip stream is corrupt (CRC-32 checksum mismatch).", Error("crc.gz", crc));
+        byte[] length = (byte[])gz.Clone();
+        length[^2] ^= 1;
+        Assert.Equal($"{_dir.File("length.gz")}: the gzip stream is corrupt (length mismatch: the gzip trailer states another length).", Error("length.gz", length));
+        byte[] deflate = (byte[])gz.Clone();
+        deflate[10] = 0x07; // a final block of the reserved type 3
+        Assert.Equal($"{_dir.File("deflate.gz")}: the gzip stream is corrupt (bad deflate stream).", Error("deflate.gz", deflate));
+        byte[] flags = (byte[])gz.Clone();
+        flags[3] = 0x80; // a reserved flag bit
+        Assert.Equal($"{_dir.File("flags.gz")}: the gzip stream is corrupt (bad gzip header).", Error("flags.gz", flags));
+        // Two members (as `cat a.gz b.gz` makes), the second one's checksum wrong: the first one is sound.
+        byte[] first = Gzip(Images(50)[..1000]), second = Gzip(Images(50)[1000..]);
+        second[^6] ^= 1;
+        Assert.Equal($"{_dir.File("multi.gz")}: the gzip stream is corrupt (CRC-32 checksum mismatch in the gzip member at byte {first.Length}).",
+            Error("multi.gz", first.Concat(second).ToArray()));
+    }
+
+    [Fact]
     public void ImageAndLabelCountMismatchIsReported()
     {
         string images = Write("images", Images(3));

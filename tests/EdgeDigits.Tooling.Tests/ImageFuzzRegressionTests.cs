@@ -203,7 +203,7 @@ public sealed class ImageFuzzRegressionTests
         zlib[0] = cmf;
         zlib[1] = flg;
         byte[] png = Png(("IHDR", Ihdr(12, 10, 0, false)), ("IDAT", zlib), ("IEND", Array.Empty<byte>()));
-        Assert.StartsWith("fdict.png: corrupted zlib image data (bad deflate stream or Adler-32 checksum): ",
+        Assert.Equal("fdict.png: corrupted zlib image data (bad zlib header: it asks for a preset dictionary)",
             Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(png, "fdict.png")).Message);
     }
 

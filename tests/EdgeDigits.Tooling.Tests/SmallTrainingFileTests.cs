@@ -100,7 +100,7 @@ public sealed class SmallTrainingFileTests : IDisposable
         Assert.Equal((1, 1, 1), (evaluate.Exit, quantize.Exit, recognize.Exit));
         Assert.Contains("error: " + message, evaluate.Err);
         Assert.Contains("error: " + message, quantize.Err);
-        Assert.Contains($"error: --model {TestData.ModelPath}: {message}", recognize.Err);
+        Assert.Contains("error: " + message, recognize.Err);
         Assert.False(Directory.Exists(_dir.File("out")));
     }
 }

@@ -32,6 +32,20 @@ internal static class CliErrors
         e is OnnxImportException or IdxFormatException or InvalidDataException or StrokeFileException or ImageFormatException
             or IOException or UnauthorizedAccessException;
 
+    /// <summary>
+    /// Prints one <c>error:</c> line for a failure a command found itself and returns <see cref="Failure"/>. The line
+    /// goes through the same rule as <see cref="Report"/>: user text in <paramref name="message"/> is escaped and the
+    /// whole is cut at <see cref="MaxMessageChars"/> characters (<see cref="UserText.Escape"/>).
+    /// </summary>
+    /// <param name="message">What is wrong, naming the file or option.</param>
+    /// <param name="errors">Where the line goes (stderr).</param>
+    /// <returns><see cref="Failure"/>.</returns>
+    public static int Fail(string message, TextWriter errors)
+    {
+        errors.WriteLine("error: " + UserText.Escape(message, MaxMessageChars));
+        return Failure;
+    }
+
     /// <summary>Prints one error line for <paramref name="e"/> to <paramref name="errors"/> and returns the exit code.</summary>
     /// <param name="e">The exception that ended the command.</param>
     /// <param name="errors">Where the line goes (stderr).</param>
@@ -45,8 +59,9 @@ internal static class CliErrors
 
         if (IsInputError(e))
         {
-            errors.WriteLine("error: " + UserText.Escape(e.Message, MaxMessageChars));
-            return Failure;
+            // System.IO.Compression's own text ("unsupported compression method" for any damage) is never shown; the
+            // readers name the file and the part at fault, this only catches a path that forgot to.
+            return Fail(CompressedStreams.IsDamage(e) ? "compressed data is corrupt (" + CompressedStreams.UnknownDamage + ")" : e.Message, errors);
         }
 
         errors.WriteLine($"error: internal error, this is a bug in edgedigits (please report it): {e.GetType().FullName}: {UserText.Escape(e.Message, MaxMessageChars)}");

@@ -67,8 +67,7 @@ internal static class RecognizeCommand
             Int8Network? parameters = LoadModel(parse.GetValue(model)!, parse.GetValue(mnist), out string? problem);
             if (parameters == null)
             {
-                Console.Error.WriteLine("error: " + problem);
-                return 1;
+                return CliErrors.Fail(problem!, Console.Error);
             }
 
             var service = new DigitRecognitionService(parameters, unsureThreshold: parse.GetValue(unsure));
@@ -98,21 +97,18 @@ internal static class RecognizeCommand
         return command;
     }
 
+    /// <summary>
+    /// The network named by <c>--model</c>, or null with <paramref name="problem"/> set when the name is not one. When
+    /// an .onnx model or the MNIST data cannot be read, the exception (its message names the file) goes on to the
+    /// top-level handler, <see cref="CliErrors.Report"/>, which escapes and cuts it as for every command.
+    /// </summary>
     private static Int8Network? LoadModel(string name, string? mnistOption, out string? problem)
     {
         problem = null;
         if (name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                string mnist = MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line));
-                return OnnxQuantizer.Quantize(name, mnist).Model.Parameters;
-            }
-            catch (Exception e) when (e is OnnxImportException or InvalidDataException or IdxFormatException or IOException)
-            {
-                problem = $"--model {name}: {e.Message}";
-                return null;
-            }
+            string mnist = MnistLocator.Resolve(mnistOption, line => Console.Error.WriteLine(line));
+            return OnnxQuantizer.Quantize(name, mnist).Model.Parameters;
         }
 
         if (name.StartsWith("random", StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeDigits.Model;
+using EdgeDigits.Tooling;
 using EdgeDigits.Tooling.Mnist;
 using EdgeDigits.Tooling.PenDigits;
 using EdgeDigits.Tooling.Strokes;
@@ -62,9 +63,12 @@ internal static class RenderCommand
         var samples = new List<StrokeSample>();
         foreach (string input in inputs)
         {
-            if (!File.Exists(input))
+            // Render reads the stroke files it is given (see its help), not directories; InputFile says what else a path is.
+            if (InputFile.Problem(input) is { } problem)
             {
-                Console.Error.WriteLine($"error: {input}: no such file");
+                CliErrors.Fail(InputFile.Classify(input) == InputFile.Kind.Directory
+                    ? $"{input}: a directory; render reads stroke files (.json, .jsonl): pass the files in it, e.g. {Path.Combine(input, "*.jsonl")}"
+                    : $"{input}: {problem}", Console.Error);
                 failed++;
                 continue;
             }

@@ -172,7 +172,8 @@ public static class ImageLoader
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
             // .NET's inflater behind ImageSharp's: InvalidDataException, or its ZLibException (an IOException).
-            throw new ImageFormatException(source, "corrupted zlib image data: " + e.Message);
+            // Never .NET's message ("unsupported compression method" for any damage); PngIntegrity found the stream sound.
+            throw new ImageFormatException(source, $"corrupted zlib image data ({CompressedStreams.ZlibDamage})");
         }
 
         using (image)

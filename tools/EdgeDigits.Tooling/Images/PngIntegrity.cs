@@ -213,7 +213,8 @@ internal static class PngIntegrity
         {
             // IOException: .NET's inflater throws its ZLibException (an IOException, not an InvalidDataException) for
             // some bad zlib headers, e.g. 78 7D (found by ImageFuzzTests).
-            throw new ImageFormatException(source, "corrupted zlib image data (bad deflate stream or Adler-32 checksum): " + e.Message);
+            // Never .NET's message ("unsupported compression method" for any damage): CompressedStreams says what is wrong.
+            throw new ImageFormatException(source, $"corrupted zlib image data ({CompressedStreams.DescribeZlib(layout.ImageData, Math.Max(inflated, expected) + (1 << 20))})");
         }
 
         if (inflated < expected)

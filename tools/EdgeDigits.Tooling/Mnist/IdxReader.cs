@@ -151,7 +151,8 @@ public static class IdxReader
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
-            throw new IdxFormatException($"{path}: the gzip stream is truncated or corrupt ({e.Message.TrimEnd('.')}).", e);
+            // Never .NET's message ("unsupported compression method" for any damage): CompressedStreams says what is wrong.
+            throw new IdxFormatException($"{path}: the gzip stream is corrupt ({CompressedStreams.DescribeGzip(bytes, MaxBytes + MaxDimensions * 4 + 4 + SlackBytes)}).", e);
         }
     }
 

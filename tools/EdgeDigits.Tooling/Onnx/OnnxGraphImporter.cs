@@ -169,8 +169,9 @@ public static partial class OnnxGraphImporter
 
         private string Describe(NodeProto node, int index)
         {
+            // Names come from the file: quoted escaped and cut (UserText), so that what follows them stays on the error line.
             string name = node.Name.Length > 0 ? node.Name : $"#{index} (output '{node.Output.FirstOrDefault()}')";
-            return $"{_source}: node '{name}' ({node.OpType})";
+            return $"{_source}: node '{UserText.Escape(name)}' ({UserText.Escape(node.OpType)})";
         }
 
         /// <summary>Rejects a node output whose name is already a value: ONNX graphs are in SSA form, one producer per name.</summary>

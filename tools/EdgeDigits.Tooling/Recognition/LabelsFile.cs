@@ -1,8 +1,12 @@
+using System.Text;
+using EdgeDigits.Tooling.Strokes;
+
 namespace EdgeDigits.Tooling.Recognition;
 
 /// <summary>
 /// A labels file for images: one <c>name label</c> pair per line (whitespace-separated), where name is an image's
-/// file name (or its path as given) and label a string of digits. Blank lines and lines starting with <c>#</c> are skipped.
+/// file name (or its path as given) and label a string of digits, held to the label rule of stroke files
+/// (<see cref="StrokeValidator.LabelProblem"/>: at most 64 digits by default). Blank lines and lines starting with <c>#</c> are skipped.
 /// </summary>
 public sealed class LabelsFile
 {
@@ -20,15 +24,26 @@ public sealed class LabelsFile
     /// <summary>Number of labels read.</summary>
     public int Count => _labels.Count;
 
-    /// <summary>Reads a labels file; malformed lines are collected in <see cref="Errors"/> and skipped.</summary>
+    /// <summary>
+    /// Reads a labels file; malformed lines are collected in <see cref="Errors"/> and skipped. The limits of stroke
+    /// files hold (<see cref="StrokeFileLimits"/>: the file's size, and each label is checked by
+    /// <see cref="StrokeValidator.LabelProblem"/>), and user text in an error is escaped and cut (<see cref="UserText.Escape"/>).
+    /// </summary>
+    /// <param name="path">The file (UTF-8).</param>
+    /// <param name="limits">Limits; <see cref="StrokeFileLimits.Default"/> when null.</param>
+    /// <returns>The labels.</returns>
+    /// <exception cref="InputFileException">The file is missing, not a regular file, or over the size limit.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static LabelsFile Read(string path)
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
+    public static LabelsFile Read(string path, StrokeFileLimits? limits = null)
     {
+        limits ??= StrokeFileLimits.Default;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new List<string>();
+        string file = UserText.Escape(path, 200);
         int line = 0;
-        InputFile.RequireRegular(path);
-        foreach (string text in File.ReadLines(path))
+        using var reader = new StringReader(new UTF8Encoding(false).GetString(InputFile.ReadAllBytes(path, limits.MaxFileBytes)).TrimStart('\uFEFF'));
+        for (string? text = reader.ReadLine(); text != null; text = reader.ReadLine())
         {
             line++;
             string trimmed = text.Trim();
@@ -40,19 +55,20 @@ public sealed class LabelsFile
             string[] parts = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2)
             {
-                errors.Add($"{path}:{line}: expected 'name label', found {parts.Length} fields");
+                errors.Add($"{file}:{line}: expected 'name label', found {parts.Length} fields");
                 continue;
             }
 
-            if (parts[1].Any(c => c < '0' || c > '9'))
+            string name = UserText.Escape(parts[0], 200);
+            if (StrokeValidator.LabelProblem(parts[1], limits) is { } problem)
             {
-                errors.Add($"{path}:{line}: label \"{parts[1]}\" of {parts[0]} is not a string of digits 0-9");
+                errors.Add($"{file}:{line}: label of {name}: {problem}");
                 continue;
             }
 
             if (!labels.TryAdd(parts[0], parts[1]))
             {
-                errors.Add($"{path}:{line}: {parts[0]} is labelled twice");
+                errors.Add($"{file}:{line}: {name} is labelled twice");
             }
         }
 

@@ -68,7 +68,9 @@ public static class RecognitionBatch
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                errors.WriteLine($"error: {options.LabelsFile}: cannot read labels: {e.Message}");
+                // An InputFileException's message names the file already: its Problem alone follows the name.
+                string problem = e is InputFileException input ? input.Problem : UserText.Escape(e.Message, 200);
+                errors.WriteLine($"error: {UserText.Escape(options.LabelsFile, 200)}: cannot read labels: {problem}");
                 failed++;
             }
         }

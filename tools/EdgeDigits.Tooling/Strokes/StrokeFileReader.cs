@@ -14,7 +14,8 @@ public sealed record StrokeFileEntry(string Source, StrokeSample? Sample, string
 /// digits, or null), an optional string <c>"id"</c> is kept as <see cref="StrokeSample.Id"/>, other properties are ignored
 /// (<see cref="StrokeDocument"/>, read by <see cref="StrokeJson"/> and checked by <see cref="StrokeValidator"/>, as the
 /// simulator's stroke requests are). A malformed object yields an entry whose error names the file, the line and the
-/// JSON path; the other lines are still read.
+/// JSON path; the other lines are still read. The file is UTF-8, with or without a byte order mark; a UTF-16 or UTF-32
+/// file is one error saying so.
 /// </summary>
 public static class StrokeFileReader
 {
@@ -44,6 +45,13 @@ public static class StrokeFileReader
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             entries.Add(Fail(path, "cannot read: " + UserText.Escape(e.Message, 200)));
+            return entries;
+        }
+
+        if (WideEncoding(bytes) is { } encoding)
+        {
+            // Read as UTF-8, every line would fail on its NUL bytes or byte order mark: one error says why instead.
+            entries.Add(Fail(path, $"the file is {encoding}; stroke files must be UTF-8"));
             return entries;
         }
 
@@ -108,6 +116,36 @@ public static class StrokeFileReader
         {
             return new StrokeFileEntry(source, null, e.Message);
         }
+    }
+
+    /// <summary>
+    /// "UTF-16 (LE)", "UTF-16 (BE)", "UTF-32 (LE)" or "UTF-32 (BE)" when the file is in one of those encodings, else null.
+    /// Told by its byte order mark or, without one, by where the NUL bytes of its first characters fall (RFC 4627 §3:
+    /// JSON text starts with two ASCII characters; no NUL byte can stand in UTF-8 JSON outside a string, nor inside one).
+    /// </summary>
+    private static string? WideEncoding(ReadOnlySpan<byte> b)
+    {
+        if (b.StartsWith(new byte[] { 0xFF, 0xFE, 0, 0 }) || (b.Length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
+        {
+            return "UTF-32 (LE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF }) || (b.Length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0))
+        {
+            return "UTF-32 (BE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0xFF, 0xFE }) || (b.Length >= 2 && b[0] != 0 && b[1] == 0))
+        {
+            return "UTF-16 (LE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0xFE, 0xFF }) || (b.Length >= 2 && b[0] == 0 && b[1] != 0))
+        {
+            return "UTF-16 (BE)";
+        }
+
+        return null;
     }
 
     private static StrokeFileEntry Fail(string path, string message) => new(path, null, new StrokeFileException(path, 0, message).Message);

@@ -32,14 +32,9 @@ public static class StrokeValidator
         CheckSide(height, "canvas.height", limits);
         StrokePoint[][] strokes = ValidateStrokes(document.Strokes, limits);
         string? label = document.Label;
-        if (label is not null && (label.Length == 0 || label.Any(c => c is < '0' or > '9')))
+        if (label is not null && LabelProblem(label, limits) is { } problem)
         {
-            throw new StrokeJsonException("label", $"must be a non-empty string of digits 0-9, was \"{UserText.Escape(label)}\"");
-        }
-
-        if (label?.Length > limits.MaxLabelLength)
-        {
-            throw new StrokeJsonException("label", $"{label.Length} digits, more than the limit of {limits.MaxLabelLength}");
+            throw new StrokeJsonException("label", problem);
         }
 
         if (document.Id?.Length > limits.MaxIdLength)
@@ -48,6 +43,25 @@ public static class StrokeValidator
         }
 
         return new StrokeSample(source, width, height, strokes, label, document.Id);
+    }
+
+    /// <summary>
+    /// The one rule for a label, in a stroke file and in a labels file of images alike: a non-empty string of digits
+    /// 0-9, at most <see cref="StrokeFileLimits.MaxLabelLength"/> of them.
+    /// </summary>
+    /// <param name="label">The label as read.</param>
+    /// <param name="limits">Limits.</param>
+    /// <returns>What is wrong, quoting at most <see cref="UserText.DefaultMaxChars"/> escaped characters of the label; null when it is valid.</returns>
+    public static string? LabelProblem(string label, StrokeFileLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (label.Length == 0 || label.Any(c => c is < '0' or > '9'))
+        {
+            return $"must be a non-empty string of digits 0-9, was \"{UserText.Escape(label)}\"";
+        }
+
+        return label.Length > limits.MaxLabelLength ? $"{label.Length} digits, more than the limit of {limits.MaxLabelLength}" : null;
     }
 
     /// <summary>Checks the <c>"strokes"</c> array of a drawing: every stroke an array of [x, y] points of finite coordinates within the limits.</summary>
