@@ -66,6 +66,22 @@ public sealed class HostingTests
         Assert.Equal("3600", retryAfter);
     }
 
+    [Fact]
+    public void A_model_error_quoting_hostile_text_is_escaped_and_cut()
+    {
+        // The message quotes the file name: an ANSI escape in it must not reach the terminal, and a huge name is cut.
+        string name = Path.Combine(Path.GetTempPath(), "\u001b]0;pwned\u0007" + new string('x', 2000) + ".onnx");
+        var error = new StringWriter();
+        int code = SimulatorHost.RunCommandLine(["--model", name, "--urls", "http://127.0.0.1:0"], error, _ => { });
+        Assert.Equal(1, code);
+        string line = error.ToString().TrimEnd();
+        Assert.StartsWith("error: --model ", line);
+        Assert.DoesNotContain('\u001b', line);
+        Assert.Contains("\\e]0;pwned\\x07", line);
+        // 400 characters are kept before escaping; the two escapes add 4 and the ellipsis 1.
+        Assert.True(line.Length <= "error: ".Length + EdgeDigits.Tooling.UserText.MaxMessageChars + 5, $"{line.Length} characters");
+    }
+
     [Theory]
     [InlineData("missing")]
     [InlineData("garbage")]

@@ -23,7 +23,7 @@ internal static class CliErrors
     public const int Bug = 3;
 
     /// <summary>Longest exception message printed, in characters (after which it is cut with "…").</summary>
-    public const int MaxMessageChars = 400;
+    public const int MaxMessageChars = UserText.MaxMessageChars;
 
     /// <summary>True for the exception types that report bad input or an unusable file, not a bug.</summary>
     /// <param name="e">The exception.</param>

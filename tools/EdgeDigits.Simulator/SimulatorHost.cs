@@ -1,4 +1,5 @@
 using EdgeDigits.Simulator.Api;
+using EdgeDigits.Tooling;
 using EdgeDigits.Simulator.Device;
 using EdgeDigits.Simulator.Sessions;
 using EdgeDigits.Simulator.Recognition;
@@ -40,7 +41,7 @@ public static class SimulatorHost
         }
         catch (ModelLoadException e)
         {
-            error.WriteLine("error: " + e.Message);
+            error.WriteLine("error: " + UserText.Escape(e.Message, UserText.MaxMessageChars));
             return 1;
         }
 

@@ -12,6 +12,9 @@ public static class UserText
     /// <summary>How many characters of user content an error line quotes by default.</summary>
     public const int DefaultMaxChars = 80;
 
+    /// <summary>Longest exception message an error line of the tool or the simulator prints, in characters (then cut with "…").</summary>
+    public const int MaxMessageChars = 400;
+
     /// <summary>Escapes and truncates <paramref name="text"/>.</summary>
     /// <param name="text">Untrusted text; null gives an empty string.</param>
     /// <param name="maxChars">Most characters of <paramref name="text"/> kept (before escaping); longer text ends with "…".</param>
