@@ -42,6 +42,24 @@ public sealed class StrokeParityTests(SimulatorServer server) : IDisposable
         Assert.Null(Assert.Single(StrokeFileReader.Read(WriteLine(strokes))).Error);   // a stroke file's own limits allow it
     }
 
+    [Fact]
+    public async Task The_api_reads_a_byte_order_mark_as_stroke_files_do_and_names_utf16()
+    {
+        byte[] json = Encoding.UTF8.GetBytes("{\"strokes\": [[[10, 10], [10, 60]]]}");
+        using var bom = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. json]);
+        bom.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using HttpResponseMessage ok = await server.Client.PostAsync("/api/recognize", bom);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+
+        foreach ((Encoding encoding, string name) in new[] { (Encoding.Unicode, "UTF-16 (LE)"), (Encoding.BigEndianUnicode, "UTF-16 (BE)") })
+        {
+            using var wide = new ByteArrayContent(encoding.GetBytes("{\"strokes\": [[[10, 10], [10, 60]]]}"));
+            wide.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using HttpResponseMessage response = await server.Client.PostAsync("/api/recognize", wide);
+            Assert.Equal($"the text is {name}; stroke JSON must be UTF-8", await RecognizeApiTests.ErrorOf(response));
+        }
+    }
+
     /// <summary>The file's error without its <c>file:1: </c> prefix; the drawing's canvas comes after the strokes so byte positions match.</summary>
     private string ErrorFromFile(string strokes, StrokeFileLimits limits)
     {

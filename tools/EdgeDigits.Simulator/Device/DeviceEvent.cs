@@ -41,9 +41,6 @@ public sealed class DeviceRequest
     /// <summary>The inputs since the previous request, oldest first.</summary>
     public DeviceEvent[]? Events { get; set; }
 
-    /// <summary>Largest accepted <see cref="DeviceEvent.T"/>, ms (about 285 years).</summary>
-    public const long MaxTimeMs = 1L << 53;
-
     /// <summary>Largest accepted <see cref="DeviceEvent.Id"/>.</summary>
     public const int MaxContactId = int.MaxValue;
 
@@ -93,9 +90,9 @@ public sealed class DeviceRequest
                     throw new BadRequestException(at + ".type must be down, move, up, button or tick; got " + Quote(e.Type) + ".");
             }
 
-            if (e.T < 0 || e.T > MaxTimeMs)
+            if (e.T < 0 || e.T > SimulatorLimits.MaxEventTimeMs)
             {
-                throw new BadRequestException(at + ".t = " + e.T + " ms is outside 0.." + MaxTimeMs + ".");
+                throw new BadRequestException(at + ".t = " + e.T + " ms is outside 0.." + SimulatorLimits.MaxEventTimeMs + ".");
             }
 
             if (e.T < previous)

@@ -97,7 +97,7 @@ public sealed class Calibrator
         if (train.Count < needed)
         {
             throw new IdxFormatException(
-                $"{train.Name}: the training file holds {train.Count:N0} images, too few to calibrate on (at least {needed:N0} are needed).");
+                $"{train.Name}: the training file holds {train.Count:N0} image{(train.Count == 1 ? "" : "s")}, too few to calibrate on (at least {needed:N0} are needed).");
         }
 
         return Math.Min(requested, PoolSize(train));

@@ -48,23 +48,23 @@ public static class StrokeFileReader
             return entries;
         }
 
-        if (WideEncoding(bytes) is { } encoding)
+        if (StrokeJson.WideEncoding(bytes) is { } encoding)
         {
             // Read as UTF-8, every line would fail on its NUL bytes or byte order mark: one error says why instead.
             entries.Add(Fail(path, $"the file is {encoding}; stroke files must be UTF-8"));
             return entries;
         }
 
-        int offset = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        // A UTF-8 byte order mark is skipped by StrokeJson.Read, the one place that reads the text.
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            entries.Add(ParseEntry(path, 1, bytes.AsMemory(offset), limits, path));
+            entries.Add(ParseEntry(path, 1, bytes, limits, path));
             return entries;
         }
 
         int line = 1;
-        int start = offset;
-        for (int i = offset; i <= bytes.Length; i++)
+        int start = 0;
+        for (int i = 0; i <= bytes.Length; i++)
         {
             if (i < bytes.Length && bytes[i] != (byte)'\n')
             {
@@ -116,36 +116,6 @@ public static class StrokeFileReader
         {
             return new StrokeFileEntry(source, null, e.Message);
         }
-    }
-
-    /// <summary>
-    /// "UTF-16 (LE)", "UTF-16 (BE)", "UTF-32 (LE)" or "UTF-32 (BE)" when the file is in one of those encodings, else null.
-    /// Told by its byte order mark or, without one, by where the NUL bytes of its first characters fall (RFC 4627 §3:
-    /// JSON text starts with two ASCII characters; no NUL byte can stand in UTF-8 JSON outside a string, nor inside one).
-    /// </summary>
-    private static string? WideEncoding(ReadOnlySpan<byte> b)
-    {
-        if (b.StartsWith(new byte[] { 0xFF, 0xFE, 0, 0 }) || (b.Length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
-        {
-            return "UTF-32 (LE)";
-        }
-
-        if (b.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF }) || (b.Length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0))
-        {
-            return "UTF-32 (BE)";
-        }
-
-        if (b.StartsWith(new byte[] { 0xFF, 0xFE }) || (b.Length >= 2 && b[0] != 0 && b[1] == 0))
-        {
-            return "UTF-16 (LE)";
-        }
-
-        if (b.StartsWith(new byte[] { 0xFE, 0xFF }) || (b.Length >= 2 && b[0] == 0 && b[1] != 0))
-        {
-            return "UTF-16 (BE)";
-        }
-
-        return null;
     }
 
     private static StrokeFileEntry Fail(string path, string message) => new(path, null, new StrokeFileException(path, 0, message).Message);

@@ -21,12 +21,44 @@ public static partial class StrokeJson
     /// <summary>Deepest nesting accepted: a drawing needs 4 (object, strokes, stroke, point); skipped properties may nest more.</summary>
     public const int MaxDepth = 16;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// "UTF-16 (LE)", "UTF-16 (BE)", "UTF-32 (LE)" or "UTF-32 (BE)" when JSON text is in one of those encodings, else null.
+    /// Told by its byte order mark or, without one, by where the NUL bytes of its first characters fall (RFC 4627 §3:
+    /// JSON text starts with two ASCII characters; no NUL byte can stand in UTF-8 JSON outside a string, nor inside one).
+    /// </summary>
+    public static string? WideEncoding(ReadOnlySpan<byte> b)
+    {
+        if (b.StartsWith(new byte[] { 0xFF, 0xFE, 0, 0 }) || (b.Length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0))
+        {
+            return "UTF-32 (LE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0, 0, 0xFE, 0xFF }) || (b.Length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0))
+        {
+            return "UTF-32 (BE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0xFF, 0xFE }) || (b.Length >= 2 && b[0] != 0 && b[1] == 0))
+        {
+            return "UTF-16 (LE)";
+        }
+
+        if (b.StartsWith(new byte[] { 0xFE, 0xFF }) || (b.Length >= 2 && b[0] == 0 && b[1] != 0))
+        {
+            return "UTF-16 (BE)";
+        }
+
+        return null;
+    }
+
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth };
 
     /// <summary>Scans, deserializes and validates one object.</summary>
     /// <typeparam name="T">The DTO.</typeparam>
     /// <typeparam name="TResult">What <paramref name="validate"/> makes of it.</typeparam>
-    /// <param name="json">UTF-8 JSON text of one object, without a byte order mark.</param>
+    /// <param name="json">UTF-8 JSON text of one object; a leading UTF-8 byte order mark is skipped (RFC 8259 §8.1).</param>
     /// <param name="shape">The object's shape.</param>
     /// <param name="limits">Limits: bytes, strokes and points here, the others in <paramref name="validate"/>.</param>
     /// <param name="validate">Checks the DTO, throwing <see cref="StrokeJsonException"/> (a <see cref="StrokeValidator"/> method).</param>
@@ -37,6 +69,16 @@ public static partial class StrokeJson
         if (json.Length > limits.MaxLineBytes)
         {
             throw new StrokeJsonException("", $"drawing is {json.Length} bytes, more than the limit of {limits.MaxLineBytes} bytes");
+        }
+
+        if (WideEncoding(json) is { } encoding)
+        {
+            throw new StrokeJsonException("", $"the text is {encoding}; stroke JSON must be UTF-8");
+        }
+
+        if (json.StartsWith(Utf8ByteOrderMark))
+        {
+            json = json[Utf8ByteOrderMark.Length..];
         }
 
         Scan(json, shape, limits);
