@@ -80,31 +80,42 @@ public class SplitArbitrationTests
         throw new InvalidOperationException($"no {strokes}-stroke {label} read correctly");
     }
 
-    [Fact]
-    public void Thin_ones_merged_into_their_neighbour_by_the_overlap_rule_are_split_off_again()
+    /// <summary>
+    /// Places each left digit beside each right one at each gap (shares of H), and counts the pairs the overlap rule
+    /// alone merges into one digit and, of those, the ones recognition reads back as the two labels.
+    /// </summary>
+    private static (int Merged, int Recovered) MergedAndRecovered(List<StrokeSample> lefts, List<StrokeSample> rights, double[] gaps)
     {
         var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
         var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
-        List<StrokeSample> ones = s_validation.Value.Where(s => s.Label == "1" && s.Strokes.Count == 1).Take(6).ToList();
-        List<StrokeSample> threes = s_validation.Value.Where(s => s.Label == "3" && s.Strokes.Count == 1).Take(3).ToList();
         int merged = 0, recovered = 0;
-        foreach (StrokeSample one in ones)
+        foreach (StrokeSample left in lefts)
         {
-            foreach (StrokeSample three in threes)
+            foreach (StrokeSample right in rights)
             {
-                foreach (double gap in new[] { 0.0, 0.01 })
+                foreach (double gap in gaps)
                 {
-                    StrokeBuffer ink = SideBySide(one, three, gap);
+                    StrokeBuffer ink = SideBySide(left, right, gap);
                     if (plain.Recognize(ink, true) != 1)
                     {
                         continue;
                     }
 
                     merged++;
-                    recovered += Read(recognizer, ink) == "13" ? 1 : 0;
+                    recovered += Read(recognizer, ink) == left.Label + right.Label ? 1 : 0;
                 }
             }
         }
+
+        return (merged, recovered);
+    }
+
+    [Fact]
+    public void Thin_ones_merged_into_their_neighbour_by_the_overlap_rule_are_split_off_again()
+    {
+        List<StrokeSample> ones = s_validation.Value.Where(s => s.Label == "1" && s.Strokes.Count == 1).Take(6).ToList();
+        List<StrokeSample> threes = s_validation.Value.Where(s => s.Label == "3" && s.Strokes.Count == 1).Take(3).ToList();
+        (int merged, int recovered) = MergedAndRecovered(ones, threes, new[] { 0.0, 0.01 });
 
         // Measured: the overlap rule merges 26 of these 36 pairs (a 1 is narrower than the 3 % tolerance of the height
         // lets it be); recognition splits 25 of them back into "13" (the other reads "8": that 1 touches the 3).
@@ -121,8 +132,6 @@ public class SplitArbitrationTests
     [Fact]
     public void A_one_tucked_against_a_digit_is_split_off_when_the_digit_alone_reads_the_same()
     {
-        var plain = new InkRecognizer(new Int8Engine(Shipped), 8) { MaxArbitrations = 0 };
-        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
         List<StrokeSample> ones = s_validation.Value.Where(s => s.Label == "1" && s.Strokes.Count == 1).Take(6).ToList();
         var lefts = new List<StrokeSample>();
         foreach (char d in "379")
@@ -130,24 +139,7 @@ public class SplitArbitrationTests
             lefts.AddRange(s_validation.Value.Where(s => s.Label == d.ToString() && s.Strokes.Count == 1).Take(2));
         }
 
-        int merged = 0, recovered = 0;
-        foreach (StrokeSample left in lefts)
-        {
-            foreach (StrokeSample one in ones)
-            {
-                foreach (double gap in new[] { -0.03, -0.01 })
-                {
-                    StrokeBuffer ink = SideBySide(left, one, gap);
-                    if (plain.Recognize(ink, true) != 1)
-                    {
-                        continue;
-                    }
-
-                    merged++;
-                    recovered += Read(recognizer, ink) == left.Label + "1" ? 1 : 0;
-                }
-            }
-        }
+        (int merged, int recovered) = MergedAndRecovered(lefts, ones, new[] { -0.03, -0.01 });
 
         // Measured: the overlap rule merges 46 of these 72 pairs; recognition splits 39 of them back (26 without the evidence that the left part alone reads the same).
         Assert.True(merged >= 20, $"only {merged} merged pairs: the case no longer tests the split");

@@ -279,11 +279,7 @@ public sealed class BenchBadInputTests : IDisposable
     [Fact]
     public void Bench_on_an_idx_with_no_images_says_so_and_exits_1()
     {
-        var header = new byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, 0x803);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
-        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte"), header);
+        IdxWriter.WriteImages(_dir.File("t10k-images-idx3-ubyte"), Array.Empty<byte>(), 28, 28);
         IdxWriter.WriteLabels(Labels, Array.Empty<byte>());
 
         var run = CliRunner.Run("bench", "--mnist", _dir.Path);
@@ -416,23 +412,15 @@ public sealed class BenchBadInputTests : IDisposable
     public void Bench_on_a_corrupt_gzip_names_the_file_not_dotnets_unsupported_compression_method()
     {
         // Was "bench: The archive entry was compressed using an unsupported compression method.", naming no file.
-        var images = new byte[16 + 2 * 784];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images, 0x803);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(4), 2);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(8), 28);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(images.AsSpan(12), 28);
-        byte[] gz = CliErrorHandlingTests.Gzip(images);
-        gz[10] = 0x07; // the deflate data starts with a final block of the reserved type 3
-        File.WriteAllBytes(_dir.File("t10k-images-idx3-ubyte.gz"), gz);
-        var labels = new byte[8 + 2];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels, 0x801);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(labels.AsSpan(4), 2);
-        File.WriteAllBytes(_dir.File("t10k-labels-idx1-ubyte"), labels);
+        WriteTestSplit();
+        byte[] gz = File.ReadAllBytes(Images);
+        gz[10] = 0x07; // the deflate data starts with a final block of the reserved type 3 (RFC 1951 §3.2.3)
+        File.WriteAllBytes(Images, gz);
 
-        var run = CliRunner.Run("bench", "--mnist", _dir.Path);
+        var run = Bench();
 
         Assert.Equal(1, run.Exit);
-        Assert.Contains($"bench: {_dir.File("t10k-images-idx3-ubyte.gz")}: the gzip stream is corrupt (bad deflate stream).", run.Err);
+        Assert.Contains($"bench: {Images}: the gzip stream is corrupt (bad deflate stream).", run.Err);
         Assert.DoesNotContain("unsupported compression method", run.Out + run.Err);
     }
 }
