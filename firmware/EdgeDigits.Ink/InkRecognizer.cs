@@ -297,7 +297,8 @@ namespace EdgeDigits.Ink
         /// whose parts' ink does not touch (<see cref="DigitSegmenter.InkTouches"/>), or of which exactly one part alone
         /// reads the merged digit while the parts lie side by side (sharing less than half of the narrower part's columns:
         /// a retraced stem lies over its digit, not beside it) counting as one digit with <see cref="FragmentPriorPermille"/>. Two extra inferences per digit tried; a pair split here is not offered to
-        /// <see cref="Arbitrate"/> again.
+        /// <see cref="Arbitrate"/> again, but the right part is offered for a split again (three digits written close
+        /// are one group, and the first cut leaves two of them together).
         /// </summary>
         private int ArbitrateSplits(StrokeBuffer ink, int count)
         {
@@ -364,7 +365,7 @@ namespace EdgeDigits.Ink
                 TakeBox(g + 1, spare);
                 _settledWithNext[g] = true;
                 _settledWithNext[g + 1] = false;
-                g += 2;
+                g++; // the right part may hold two digits still
             }
 
             for (; g < count; g++)
