@@ -18,7 +18,7 @@ namespace EdgeDigits.Ink
         /// Default <see cref="UnsureThreshold"/>, in permille: "not sure" when the calibrated confidence leaves more than
         /// a one-in-five chance that the answer is wrong. The shipped model's softmax is temperature-scaled, so the
         /// confidence is an honest probability; on the real pen digits of the validation writers the shipped model gets
-        /// 4 of its 13 wrong answers flagged and 27 of 1,099 right ones (<c>edgedigits evaluate</c> prints the whole
+        /// 7 of its 14 wrong answers flagged and 22 of 1,098 right ones (<c>edgedigits evaluate</c> prints the whole
         /// trade-off).
         /// </summary>
         public const int DefaultUnsureThreshold = 800;
