@@ -3,7 +3,7 @@ using EdgeDigits.Tooling.Training;
 
 namespace EdgeDigits.Tooling.Tests.Training;
 
-/// <summary>The stroke-level training variants: what they may change (pose, sampling, noise) and what they keep.</summary>
+/// <summary>The stroke-level training variants: what they may change (pose, sampling) and what they keep.</summary>
 public class StrokeAugmenterTests
 {
     /// <summary>A 61-point arc and a 2-point bar, 100 px tall, in the middle of a 240×240 canvas.</summary>

@@ -70,8 +70,13 @@ public sealed class StrokeAugmenter
         return sample with { Source = sample.Source + "~" + k, Strokes = strokes };
     }
 
-    /// <summary>Every <paramref name="interval"/>-th point of a stroke from its first, and always its last.</summary>
-    private static IEnumerable<StrokePoint> Sampled(StrokePoint[] stroke, int interval)
+    /// <summary>
+    /// Every <paramref name="interval"/>-th point of a stroke from its first, and always its last: the stroke as a panel
+    /// sampled at 1/interval of the rate would report it.
+    /// </summary>
+    /// <param name="stroke">The stroke's points in order.</param>
+    /// <param name="interval">Keep every interval-th point, at least 1.</param>
+    internal static IEnumerable<StrokePoint> Sampled(StrokePoint[] stroke, int interval)
     {
         for (int i = 0; i < stroke.Length; i += interval)
         {
