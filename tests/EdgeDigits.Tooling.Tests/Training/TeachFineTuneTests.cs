@@ -60,7 +60,9 @@ public class TeachFineTuneTests
         var shipped = new DigitRecognitionService(LeNet5Model.Create());
         var taught = new DigitRecognitionService(tuned.Model.Parameters);
 
-        // Measured: taught digits 320 → 322 of 324; the teachers' later digits 309 → 309 of 313; others 465 → 466 of 475.
+        // Measured against the shipped model: taught digits 320 → 322 of 324; the teachers' later digits 310 → 309 of 313;
+        // others 468 → 466 of 475. The fixture was fine-tuned from the previous shipped model (191322d1…); the same
+        // command from the current one reads 323, 308 and 467 (README), one later digit past this tolerance.
         Assert.True(Correct(taught, teach) > Correct(shipped, teach));
         Assert.True(Correct(taught, later) >= Correct(shipped, later) - 1);
         Assert.True(Correct(taught, others) >= Correct(shipped, others) - 2);
