@@ -44,8 +44,9 @@ namespace EdgeDigits.Ink
         /// <summary>
         /// Digits written in a row share a baseline: of two neighbouring parts, one whose bottom lies more than this
         /// share of the drawing height above the other's, in permille (250: a quarter; baselines wander by a few
-        /// percent), is a fragment like a short one (<see cref="FragmentPriorPermille"/>). It is the bar of a "4" that
-        /// stops short of its stem (the bar, half-way up, is the left part's bottom) or a detached flag of a "5".
+        /// percent), is a fragment like a short one (<see cref="FragmentPriorPermille"/>); between half this share and
+        /// this share it is one by degrees (the prior falls linearly from 1000 ‰). It is the bar of a "4" that stops
+        /// short of its stem (the bar, about three quarters down, is the left part's bottom) or a detached flag of a "5".
         /// </summary>
         public const int BaselinePermille = 250;
 
@@ -200,12 +201,14 @@ namespace EdgeDigits.Ink
         /// Segmentation by recognition: for each doubtful pair of neighbouring digits, left to right, reads the pair's
         /// strokes as one digit and keeps the merged reading when it is at least <see cref="MergeOddsFactor"/> times
         /// less doubtful than the split one. Doubtful: the gap between the boxes is at most
-        /// <see cref="DoubtfulGapPermille"/> of the drawing height, or one of the two is a fragment (below) and the other
-        /// its nearer neighbour, whatever the gap (a flag of a "5" floating right of the body). Error of the split reading: 1 − p(left)·p(right),
-        /// where a fragment (shorter than <see cref="FragmentHeightPermille"/> of the drawing height, or ending more than
-        /// <see cref="BaselinePermille"/> of it above its neighbour) counts with p·<see cref="FragmentPriorPermille"/>;
+        /// <see cref="DoubtfulGapPermille"/> of the drawing height, or one of the two is a fragment (below, with the full
+        /// discount) and the other its nearer neighbour, whatever the gap (a flag of a "5" floating right of the body).
+        /// Error of the split reading: 1 − p(left)·p(right), where a fragment (shorter than
+        /// <see cref="FragmentHeightPermille"/> of the drawing height, or ending more than <see cref="BaselinePermille"/>
+        /// of it above its neighbour) counts with p·<see cref="FragmentPriorPermille"/>, a part ending between half that
+        /// and that above its neighbour with a prior between 1 and that (<see cref="BaselinePrior"/>);
         /// error of the merged reading: 1 − p(merged), with p(merged)·<see cref="FragmentPriorPermille"/> when neither
-        /// part is a fragment and the pair looks like two digits: wider than tall, inks that neither cross nor touch, or
+        /// part is discounted at all and the pair looks like two digits: wider than tall, inks that neither cross nor touch, or
         /// exactly one part alone reading the merged digit (the other part then adds nothing to the reading: "71" read as
         /// a confident 7 is the 7 and a 1 beside it). A merged digit is checked again against its new right neighbour. At most <see cref="MaxArbitrations"/> extra inferences.
         /// </summary>
@@ -227,8 +230,8 @@ namespace EdgeDigits.Ink
                 int leftPrior = BaselinePrior(_segmenter.GetBottom(k), _segmenter.GetBottom(k + 1), height, PriorPermille(k, height));
                 int rightPrior = BaselinePrior(_segmenter.GetBottom(k + 1), _segmenter.GetBottom(k), height, PriorPermille(k + 1, height));
                 long gap = GapAfter(k);
-                bool fragmentBesideNearer = (leftPrior != 1000 && (k == 0 || gap <= GapAfter(k - 1)))
-                    || (rightPrior != 1000 && (k + 2 >= count || gap <= GapAfter(k + 1)));
+                bool fragmentBesideNearer = (leftPrior == FragmentPriorPermille && (k == 0 || gap <= GapAfter(k - 1)))
+                    || (rightPrior == FragmentPriorPermille && (k + 2 >= count || gap <= GapAfter(k + 1)));
                 if (_settledWithNext[k] || (gap * 1000 > height * DoubtfulGapPermille && !fragmentBesideNearer))
                 {
                     k++;
@@ -401,12 +404,29 @@ namespace EdgeDigits.Ink
 
         /// <summary>
         /// Prior, in permille, that a part whose bottom is at <paramref name="bottom"/> is a digit beside a neighbour whose
-        /// bottom is at <paramref name="otherBottom"/> (canvas pixels, y down): <see cref="FragmentPriorPermille"/> when it
-        /// ends more than <see cref="BaselinePermille"/> of the drawing height above the neighbour, else <paramref name="prior"/>.
+        /// bottom is at <paramref name="otherBottom"/> (canvas pixels, y down). Up to half of <see cref="BaselinePermille"/>
+        /// of the drawing height above the neighbour it is <paramref name="prior"/>; from there it falls linearly to
+        /// <see cref="FragmentPriorPermille"/> at <see cref="BaselinePermille"/>, and stays there beyond. A ramp, not a step:
+        /// the bar of an open "4" ends about a quarter of the height above its stem, so a step at a quarter made a bar
+        /// ending at 24.6 % a full digit and one at 25.4 % a fragment.
         /// </summary>
         private static int BaselinePrior(long bottom, long otherBottom, long height, int prior)
         {
-            return (otherBottom - bottom) * 1000 > height * BaselinePermille ? FragmentPriorPermille : prior;
+            long offset = (otherBottom - bottom) * 1000;
+            long full = height * BaselinePermille;
+            long start = full / 2;
+            if (offset > full)
+            {
+                return FragmentPriorPermille;
+            }
+
+            if (offset <= start)
+            {
+                return prior;
+            }
+
+            long ramp = 1000 - (1000 - FragmentPriorPermille) * (offset - start) / (full - start);
+            return ramp < prior ? (int)ramp : prior;
         }
 
         /// <summary>A confidence as evidence: permille softmax output is resolved to 1 ‰, so 1000 ‰ counts as 999 ‰.</summary>

@@ -37,21 +37,25 @@ public class SplitArbitrationTests
     private static StrokeBuffer SideBySide(StrokeSample left, StrokeSample right, double gap) => InARow(gap, left, right);
 
     /// <summary>Real digits of one drawing each in a row, scaled to a common height H = 600 px, each starting <paramref name="gap"/>·H after the previous one ends.</summary>
-    private static StrokeBuffer InARow(double gap, params StrokeSample[] digits)
+    private static StrokeBuffer InARow(double gap, params StrokeSample[] digits) => InARow(gap, digits.Select(_ => 1.0).ToArray(), digits);
+
+    /// <summary>Real digits in a row on a common baseline, digit i scaled to <paramref name="heights"/>[i]·H (H = 600 px), each starting <paramref name="gap"/>·H after the previous one ends.</summary>
+    private static StrokeBuffer InARow(double gap, double[] heights, params StrokeSample[] digits)
     {
         var buffer = new StrokeBuffer(8192, 128);
         double x = 0;
-        foreach (StrokeSample s in digits)
+        for (int i = 0; i < digits.Length; i++)
         {
+            StrokeSample s = digits[i];
             var all = s.Strokes.SelectMany(p => p).ToArray();
             double minX = all.Min(p => p.X), maxX = all.Max(p => p.X), minY = all.Min(p => p.Y), maxY = all.Max(p => p.Y);
-            double k = 600 / (maxY - minY);
+            double k = 600 * heights[i] / (maxY - minY), top = 700 - 600 * heights[i];
             foreach (StrokePoint[] stroke in s.Strokes)
             {
                 buffer.BeginStroke();
                 foreach (StrokePoint p in stroke)
                 {
-                    buffer.AddPoint((int)Math.Round(x + (p.X - minX) * k), (int)Math.Round(100 + (p.Y - minY) * k));
+                    buffer.AddPoint((int)Math.Round(x + (p.X - minX) * k), (int)Math.Round(top + (p.Y - minY) * k));
                 }
 
                 buffer.EndStroke();
@@ -218,6 +222,26 @@ public class SplitArbitrationTests
         var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
         recognizer.Normalizer.MinExtent = StrokeBufferLoader.MinExtentFor(four);
         Assert.Equal("4", Read(recognizer, StrokeBufferLoader.Load(four)));
+    }
+
+    /// <summary>
+    /// The same open 4s written a tenth smaller than the digits beside them, on their baseline, as digits of one number
+    /// differ in size: the bar's part now ends a little less than a quarter of the drawing height above the stem's
+    /// bottom, and a step at a quarter read such a 4 as two digits ("2615" for "245"; KNDS0342's 4 in 3 of the 500
+    /// composed numbers). The baseline prior falls off linearly from an eighth to a quarter, so it stays one digit.
+    /// </summary>
+    [Theory]
+    [InlineData("unipen-1a/apb/Fern_Anderson/17-18")]
+    [InlineData("unipen-1a/apb/Gary_Cunningham/1-2")]
+    [InlineData("unipen-1a/ced/GYEN4328/465-466")]
+    [InlineData("unipen-1a/ced/KNDS0342/396-397")]
+    public void An_open_four_a_little_smaller_than_its_neighbours_stays_one_digit(string id)
+    {
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 8);
+        StrokeSample four = s_validation.Value.First(s => s.Id == id && s.Label == "4");
+        StrokeSample two = Digit('2', 1, recognizer), five = Digit('5', 2, recognizer);
+        StrokeBuffer ink = InARow(0.15, new[] { 1.0, 0.9, 1.0 }, two, four, five);
+        Assert.Equal("245", Read(recognizer, ink));
     }
 
     /// <summary>
