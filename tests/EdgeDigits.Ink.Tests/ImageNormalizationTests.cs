@@ -40,21 +40,30 @@ public class ImageNormalizationTests
     public void An_MNIST_digit_comes_back_nearly_unchanged_and_is_read_the_same()
     {
         // MNIST placed each centre of mass on the pixel grid (±½ pixel); we place it exactly, so pixels move by up to
-        // half a pixel and edges differ by a few gray levels on average.
+        // half a pixel and edges differ by a few gray levels on average. Digits drawn thinner than the device's pen
+        // (2.5 px) come back thickened to it, so only those at least that wide are compared pixel by pixel.
         MnistDataset test = MnistTest();
         var engine = new EdgeDigits.Runtime.Int8Engine(EdgeDigits.Model.LeNet5Model.Create());
         var differences = new List<double>();
-        for (int i = 0; i < 20; i++)
+        int thin = 0;
+        for (int i = 0; i < 40; i++)
         {
             byte[] original = test.CopyImage(i);
             byte[] again = NormalizeSingle(new GrayImage(28, 28, original));
-            differences.Add(InkDrawing.MeanAbsoluteDifference(original, again));
             (double x, double y) = InkDrawing.CenterOfMass(again);
             Assert.InRange(x, 14.0, 15.0);
             Assert.InRange(y, 14.0, 15.0);
             Assert.Equal(engine.Run(original), engine.Run(again));
+            if (StrokeWidth.Estimate(original.Select(v => (double)v).ToArray(), 28, 28) < InkNormalizer.DefaultPenWidth16 / 16.0)
+            {
+                thin++;
+                continue;
+            }
+
+            differences.Add(InkDrawing.MeanAbsoluteDifference(original, again));
         }
 
+        Assert.InRange(thin, 5, 30); // both kinds are tested
         Assert.True(differences.Average() < 9, $"mean {differences.Average():F1}");
         Assert.True(differences.Max() < 14, $"max {differences.Max():F1}");
     }
@@ -77,14 +86,17 @@ public class ImageNormalizationTests
 
         byte[] a = NormalizeSingle(new GrayImage(200, 170, paper));
         byte[] b = NormalizeSingle(new GrayImage(200, 170, screen));
-        Assert.True(InkDrawing.MeanAbsoluteDifference(a, b) < 3, $"{InkDrawing.MeanAbsoluteDifference(a, b):F2}");
+        // Measured 3.6 gray levels: the paper's noise floor leaves its strokes a little thinner, so the two are thickened
+        // to the pen width by different radii (1.2 and 0.6 of the 100 source pixels of height).
+        Assert.True(InkDrawing.MeanAbsoluteDifference(a, b) < 4.5, $"{InkDrawing.MeanAbsoluteDifference(a, b):F2}");
         Assert.True(InkDrawing.MeanAbsoluteDifference(a, digit) < 12, $"{InkDrawing.MeanAbsoluteDifference(a, digit):F2}");
     }
 
     [Fact]
     public void A_tall_thin_one_keeps_its_aspect_and_a_faint_thin_pen_reaches_full_intensity()
     {
-        // A 1-pixel-wide, 300-pixel-tall gray line: scaled 1/15, it would average to 17 gray levels without the stretch.
+        // A 1-pixel-wide, 300-pixel-tall line: scaled 1/15, it would be a 0.07-pixel hair; it is drawn with the
+        // device's 2.5-pixel pen instead, and stretched to full intensity.
         const int w = 120, h = 340;
         var pixels = Enumerable.Repeat((byte)255, w * h).ToArray();
         for (int y = 20; y < 320; y++)
@@ -95,7 +107,7 @@ public class ImageNormalizationTests
         byte[] input = NormalizeSingle(new GrayImage(w, h, pixels));
         var box = InkDrawing.InkBox(input, threshold: 10);
         Assert.InRange(box.Bottom - box.Top + 1, 19, 21);
-        Assert.InRange(box.Right - box.Left + 1, 1, 2);
+        Assert.InRange(box.Right - box.Left + 1, 2, 4);
         Assert.Equal(255, input.Max());
     }
 

@@ -10,8 +10,10 @@ namespace EdgeDigits.Tooling.Images;
 /// resampling (the source area each output pixel covers is shifted), not a second resampling.
 /// </summary>
 /// <remarks>
-/// The result is then stretched so its brightest pixel is 255: a thin pen on a large page averages down to faint
-/// gray, and MNIST strokes always reach full intensity. The centre-of-mass target is the ink normalizer's
+/// Ink thinner than the device's pen (<see cref="InkNormalizer.DefaultPenWidth16"/>/16 = 2.5 output pixels, about
+/// MNIST's stroke width) once scaled is first thickened to it at the source resolution (<see cref="StrokeWidth"/>): a
+/// ball-point scan would otherwise become a faint hair. Bolder ink is kept as it is.
+/// The result is then stretched so its brightest pixel is 255: MNIST strokes always reach full intensity. The centre-of-mass target is the ink normalizer's
 /// (<see cref="InkNormalizer.DefaultCenterOfMass16"/>/16 = 14.5, measured on MNIST, pixel centres at i + ½).
 /// </remarks>
 public static class ImageNormalizer
@@ -30,6 +32,13 @@ public static class ImageNormalizer
         {
             int x = i % ink.Width - segment.Left, y = i / ink.Width - segment.Top;
             crop[y * bw + x] = ink.Ink[i];
+        }
+
+        double penWidth = InkNormalizer.DefaultPenWidth16 / 16.0;
+        double radius = StrokeWidth.ThickeningRadius(StrokeWidth.Estimate(crop, bw, bh), Math.Max(bw, bh), InkNormalizer.BoxSize, penWidth);
+        if (radius > 0)
+        {
+            (crop, bw, bh) = StrokeWidth.Dilate(crop, bw, bh, radius);
         }
 
         double scale = InkNormalizer.BoxSize / (double)Math.Max(bw, bh);
