@@ -41,6 +41,9 @@ namespace EdgeDigits.Ink
         /// <summary>Default <see cref="MinPointSpacing"/>, in canvas pixels: exact repeats and one-pixel jitter are not stored.</summary>
         public const int DefaultMinPointSpacing = 2;
 
+        /// <summary>Largest <see cref="MinPointSpacing"/> accepted, pixels.</summary>
+        public const int MaxMinPointSpacing = 1000;
+
         private const int MaxStride = 1 << 24;
 
         private readonly int[] _x;
@@ -149,7 +152,7 @@ namespace EdgeDigits.Ink
         /// Gets or sets the minimum distance, in canvas pixels, between consecutive stored points of a stroke
         /// (default <see cref="DefaultMinPointSpacing"/>). 0 or 1 keeps every distinct point.
         /// </summary>
-        /// <exception cref="ArgumentOutOfRangeException">The value is negative or above 1000.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The value is negative or above <see cref="MaxMinPointSpacing"/>.</exception>
         public int MinPointSpacing
         {
             get
@@ -159,9 +162,9 @@ namespace EdgeDigits.Ink
 
             set
             {
-                if (value < 0 || value > 1000)
+                if (value < 0 || value > MaxMinPointSpacing)
                 {
-                    throw new ArgumentOutOfRangeException("value", "MinPointSpacing must be in 0..1000 pixels, was " + value + ".");
+                    throw new ArgumentOutOfRangeException("value", "MinPointSpacing must be in 0.." + MaxMinPointSpacing + " pixels, was " + value + ".");
                 }
 
                 _minPointSpacing = value;

@@ -271,6 +271,21 @@ public class StrokeCaptureTests
         return new StrokeSample($"random:{n}", 240, 240, sized, null);
     }
 
+    [Theory]
+    [InlineData(1.0, 1.0)]
+    [InlineData(1.0, 0.5)]
+    [InlineData(16384.0, 1.0)]
+    public void A_canvas_of_a_pixel_or_less_is_loaded_at_the_largest_scale_the_spacing_rule_allows(double width, double height)
+    {
+        // A 1-pixel canvas asked for a 1,024× scale, and the device's 2-pixel spacing rule scaled with it (2,048)
+        // was refused by the buffer: the image fuzz suite found it through a 16384×1 image traced into strokes.
+        var sample = new StrokeSample("tiny", width, height, new List<StrokePoint[]> { new[] { P(0, 0), P(width * 0.9, height * 0.9) } }, null);
+        int scale = StrokeBufferLoader.ScaleFor(sample);
+        Assert.True(scale * StrokeBuffer.DefaultMinPointSpacing <= StrokeBuffer.MaxMinPointSpacing, $"scale {scale}");
+        StrokeBuffer buffer = StrokeBufferLoader.Load(sample);
+        Assert.Equal(1, buffer.StrokeCount);
+    }
+
     private static void Rest(List<StrokePoint> points, double x, double y, int count)
     {
         for (int i = 0; i < count; i++)

@@ -7,8 +7,9 @@ namespace EdgeDigits.Tooling.Recognition;
 
 /// <summary>
 /// Recognizes stroke drawings and images on the host with the device's code: strokes go through
-/// <see cref="StrokeBuffer"/> and <see cref="InkRecognizer"/> exactly as on the board; images through
-/// <see cref="InkMap"/>, <see cref="ImageSegmenter"/> and <see cref="ImageNormalizer"/>; both end in the portable int8
+/// <see cref="StrokeBuffer"/> and <see cref="InkRecognizer"/> exactly as on the board; single-digit images through
+/// <see cref="InkMap"/>, <see cref="ImageSegmenter"/> and <see cref="ImageNormalizer"/>, multi-digit images as strokes
+/// traced from their ink; both end in the portable int8
 /// <see cref="Int8Engine"/>. Not thread-safe (one instance per thread).
 /// </summary>
 public sealed class DigitRecognitionService
@@ -52,23 +53,77 @@ public sealed class DigitRecognitionService
         return new RecognitionResult(sample.Source, sample.Label, digits, sample.Id);
     }
 
-    /// <summary>Recognizes the digits of an image.</summary>
+    /// <summary>
+    /// Skeleton pieces shorter than this many pixels are dropped as thinning spurs when an image is traced into strokes
+    /// (<see cref="ImageStrokeTracer"/>; the MNIST tracer's value).
+    /// </summary>
+    public const int MinTracedStrokePixels = 5;
+
+    /// <summary>
+    /// Recognizes the digits of an image. One digit: the ink's pixels are normalized (<see cref="ImageNormalizer"/>).
+    /// Several: the ink is traced into strokes (<see cref="ImageStrokeTracer"/>, image pixels as canvas pixels) and read
+    /// like a drawing (<see cref="InkRecognizer"/>), so images are split into digits by the device's own segmentation
+    /// and recognition arbitration rather than by a second rule; each digit then takes the ink nearest its strokes and
+    /// is read from those pixels, normalized as one digit is (docs/ink.md, "Images").
+    /// </summary>
     /// <param name="image">The image (any polarity).</param>
     /// <param name="source">Name reported in the result.</param>
     /// <param name="label">Expected digits, or null.</param>
     /// <param name="multiDigit">Split into digits (true) or read all ink as one digit.</param>
+    /// <returns>The digits left to right; boxes in image pixels.</returns>
     public RecognitionResult Recognize(GrayImage image, string source, string? label, bool multiDigit)
     {
         ArgumentNullException.ThrowIfNull(image);
         InkMap ink = InkMap.Extract(image);
+        if (multiDigit)
+        {
+            return new RecognitionResult(source, label, RecognizeTraced(ink, source));
+        }
+
         var digits = new List<DigitResult>();
-        foreach (ImageSegment segment in ImageSegmenter.Segment(ink, multiDigit))
+        foreach (ImageSegment segment in ImageSegmenter.Segment(ink, multiDigit: false))
         {
             byte[] input = ImageNormalizer.Normalize(ink, segment);
             digits.Add(Classify(input, segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false));
         }
 
         return new RecognitionResult(source, label, digits);
+    }
+
+    /// <summary>
+    /// Multi-digit images: trace the ink into strokes, split them into digits as the device splits a drawing, give each
+    /// digit the ink nearest its strokes (<see cref="StrokeSegments"/>) and read that ink's pixels.
+    /// </summary>
+    private List<DigitResult> RecognizeTraced(InkMap ink, string source)
+    {
+        List<StrokePoint[]> strokes = ImageStrokeTracer.Trace(ink.Ink, ink.Width, ink.Height, MinTracedStrokePixels);
+        var sample = new StrokeSample(source, ink.Width, ink.Height, strokes, null);
+        StrokeBuffer buffer = StrokeBufferLoader.Load(sample);
+        _recognizer.Normalizer.MinExtent = StrokeBufferLoader.MinExtentFor(sample);
+        int count = _recognizer.Recognize(buffer, multiDigit: true);
+
+        // Buffer stroke k is traced stroke k (the tracer makes no empty strokes); strokes past the buffer's budget
+        // belong to no digit, and ink only they reach is dropped like a speck.
+        int[] groups = _recognizer.Segmenter.StrokeGroups;
+        var strokeDigit = new int[strokes.Count];
+        for (int s = 0; s < strokes.Count; s++)
+        {
+            strokeDigit[s] = s < buffer.StrokeCount ? groups[s] : -1;
+        }
+
+        double[] level = ink.Ink.Select(v => (double)v).ToArray();
+        int reach = (int)Math.Ceiling(StrokeWidth.Estimate(level, ink.Width, ink.Height) / 2) + 2;
+        var digits = new List<DigitResult>(count);
+        foreach (ImageSegment segment in StrokeSegments.Assign(ink, strokes, strokeDigit, count, reach))
+        {
+            if (segment.Pixels.Length > 0)
+            {
+                byte[] input = ImageNormalizer.Normalize(ink, segment);
+                digits.Add(Classify(input, segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false));
+            }
+        }
+
+        return digits;
     }
 
     /// <summary>Runs the network on one normalized input.</summary>

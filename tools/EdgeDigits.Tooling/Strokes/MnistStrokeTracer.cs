@@ -9,7 +9,7 @@ namespace EdgeDigits.Tooling.Strokes;
 public static class MnistStrokeTracer
 {
     /// <summary>Ink threshold used to binarize MNIST pixels before thinning (MNIST's anti-aliased edge midpoint).</summary>
-    public const int InkThreshold = 128;
+    public const int InkThreshold = ImageStrokeTracer.InkThreshold;
 
     /// <summary>Traces the strokes of one 28×28 image.</summary>
     /// <param name="pixels">[784] row-major, 0 = background, 255 = ink.</param>
@@ -23,14 +23,7 @@ public static class MnistStrokeTracer
             throw new ArgumentException($"Expected 784 pixels, got {pixels.Length}.", nameof(pixels));
         }
 
-        var mask = new bool[784];
-        for (int i = 0; i < 784; i++)
-        {
-            mask[i] = pixels[i] >= InkThreshold;
-        }
-
-        ZhangSuenThinning.Thin(mask, 28, 28);
-        return SkeletonTracer.Trace(mask, 28, 28, minStrokePixels).Select(Smooth).ToList();
+        return ImageStrokeTracer.Trace(pixels, 28, 28, minStrokePixels).Select(Smooth).ToList();
     }
 
     /// <summary>Length of a polyline, in its own units.</summary>

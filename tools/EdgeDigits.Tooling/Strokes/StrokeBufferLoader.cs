@@ -19,12 +19,18 @@ public static class StrokeBufferLoader
     /// <summary>Smallest canvas side, in buffer units, after scaling.</summary>
     public const int MinCanvasUnits = 1024;
 
-    /// <summary>Integer factor applied to coordinates of <paramref name="sample"/>.</summary>
+    /// <summary>
+    /// Largest factor: the device's point spacing, scaled with the coordinates, must stay within what the buffer
+    /// accepts (<see cref="StrokeBuffer.MaxMinPointSpacing"/>), so canvases under about 2 px keep less resolution.
+    /// </summary>
+    public const int MaxScale = StrokeBuffer.MaxMinPointSpacing / StrokeBuffer.DefaultMinPointSpacing;
+
+    /// <summary>Integer factor applied to coordinates of <paramref name="sample"/>: the larger canvas side becomes at least <see cref="MinCanvasUnits"/>, by at most <see cref="MaxScale"/>.</summary>
     public static int ScaleFor(StrokeSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
         double side = Math.Max(sample.CanvasWidth, sample.CanvasHeight);
-        return side >= MinCanvasUnits ? 1 : (int)Math.Ceiling(MinCanvasUnits / side);
+        return side >= MinCanvasUnits ? 1 : (int)Math.Min(MaxScale, Math.Ceiling(MinCanvasUnits / side));
     }
 
     /// <summary>The minimum extent (<see cref="InkNormalizer.MinExtent"/>) for a sample, in buffer units.</summary>
