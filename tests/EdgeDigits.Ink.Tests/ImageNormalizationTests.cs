@@ -1,11 +1,14 @@
 using EdgeDigits.Ink;
 using EdgeDigits.Tooling.Images;
 using EdgeDigits.Tooling.Mnist;
+using EdgeDigits.Tooling.Recognition;
 
 namespace EdgeDigits.Ink.Tests;
 
 public class ImageNormalizationTests
 {
+    private static readonly DigitRecognitionService Service = new(EdgeDigits.Model.LeNet5Model.Create());
+
     private static MnistDataset MnistTest()
     {
         string dir = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR")
@@ -31,9 +34,9 @@ public class ImageNormalizationTests
     private static byte[] NormalizeSingle(GrayImage image)
     {
         InkMap ink = InkMap.Extract(image);
-        List<ImageSegment> segments = ImageSegmenter.Segment(ink, multiDigit: false);
-        Assert.Single(segments);
-        return ImageNormalizer.Normalize(ink, segments[0]);
+        ImageSegment? digit = ImageSegmenter.Segment(ink);
+        Assert.NotNull(digit);
+        return ImageNormalizer.Normalize(ink, digit);
     }
 
     [Fact]
@@ -129,9 +132,9 @@ public class ImageNormalizationTests
 
         ink[110 * w + 150] = 255; // a speck of dust between the digits
         var image = new GrayImage(w, h, ink.Select(v => (byte)(255 - v)).ToArray());
-        List<ImageSegment> segments = ImageSegmenter.Segment(InkMap.Extract(image), multiDigit: true);
-        Assert.Equal(2, segments.Count);
-        Assert.True(segments[0].Right < 150 && segments[1].Left > 150);
+        IReadOnlyList<DigitResult> digits = Service.Recognize(image, "t", "72", multiDigit: true).Digits;
+        Assert.Equal("72", string.Concat(digits.Select(d => d.Digit)));
+        Assert.True(digits[0].Right < 150 && digits[1].Left > 150);
     }
 
     [Fact]
@@ -150,16 +153,17 @@ public class ImageNormalizationTests
             pixels[y * w + 14 + (y - 16) / 3] = 255;
         }
 
-        List<ImageSegment> segments = ImageSegmenter.Segment(InkMap.Extract(new GrayImage(w, h, pixels)), multiDigit: true);
-        Assert.Single(segments);
+        Assert.Single(Service.Recognize(new GrayImage(w, h, pixels), "t", null, multiDigit: true).Digits);
     }
 
     [Fact]
     public void A_blank_or_noise_only_image_has_no_digit()
     {
-        Assert.Empty(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(40, 30, new byte[1200])), true));
+        Assert.Null(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(40, 30, new byte[1200]))));
+        Assert.Empty(Service.Recognize(new GrayImage(40, 30, new byte[1200]), "t", null, multiDigit: true).Digits);
         var random = new Random(1);
         byte[] noise = Enumerable.Range(0, 1200).Select(_ => (byte)(200 + random.Next(0, 10))).ToArray();
-        Assert.Empty(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(40, 30, noise)), true));
+        Assert.Null(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(40, 30, noise))));
+        Assert.Empty(Service.Recognize(new GrayImage(40, 30, noise), "t", null, multiDigit: true).Digits);
     }
 }

@@ -154,9 +154,9 @@ public class InkMapBorderTests
         Assert.Equal(darkOnLight, ink.DarkOnLight);
         Assert.Equal(darkOnLight ? 225 : 30, ink.Background);
         Assert.Equal(1.0, InkIoU(ink, mask));
-        List<ImageSegment> segments = ImageSegmenter.Segment(ink, multiDigit: true);
-        Assert.Single(segments);
-        Assert.Equal((0, 0, w - 1, h - 1), (segments[0].Left, segments[0].Top, segments[0].Right, segments[0].Bottom));
+        ImageSegment? digit = ImageSegmenter.Segment(ink);
+        Assert.NotNull(digit);
+        Assert.Equal((0, 0, w - 1, h - 1), (digit.Left, digit.Top, digit.Right, digit.Bottom));
     }
 
     [Theory]
@@ -177,11 +177,11 @@ public class InkMapBorderTests
 
         Assert.Equal(darkOnLight, ink.DarkOnLight);
         Assert.InRange(ink.Background, background - 3, background + 3);
-        List<ImageSegment> segments = ImageSegmenter.Segment(ink, multiDigit: true);
-        Assert.Single(segments);
+        ImageSegment? digit = ImageSegmenter.Segment(ink);
+        Assert.NotNull(digit);
 
         // The ring's pixels are found, and noise left outside the ring is a small share of the ink.
-        var kept = new HashSet<int>(segments[0].Pixels);
+        var kept = new HashSet<int>(digit.Pixels);
         int hits = Enumerable.Range(0, mask.Length).Count(i => mask[i] && kept.Contains(i));
         int strays = kept.Count(i => !mask[i]);
         Assert.True(hits >= 0.95 * mask.Count(m => m), $"{hits} of {mask.Count(m => m)} ring pixels");
@@ -197,7 +197,7 @@ public class InkMapBorderTests
         InkMap ink = InkMap.Extract(new GrayImage(30, 20, Enumerable.Repeat((byte)level, 600).ToArray()));
         Assert.All(ink.Ink, v => Assert.Equal(0, v));
         Assert.Equal(level, ink.Background);
-        Assert.Empty(ImageSegmenter.Segment(ink, multiDigit: true));
+        Assert.Null(ImageSegmenter.Segment(ink));
     }
 
     [Theory]
@@ -207,7 +207,7 @@ public class InkMapBorderTests
     {
         var random = new Random(level);
         byte[] pixels = Enumerable.Range(0, 80 * 60).Select(_ => (byte)Math.Clamp((int)Math.Round(level + noise * Gaussian(random)), 0, 255)).ToArray();
-        Assert.Empty(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(80, 60, pixels)), multiDigit: true));
+        Assert.Null(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(80, 60, pixels))));
     }
 
     /// <summary>

@@ -9,78 +9,32 @@ namespace EdgeDigits.Tooling.Images;
 public sealed record ImageSegment(int[] Pixels, int Left, int Top, int Right, int Bottom);
 
 /// <summary>
-/// Splits the ink of an image into digits, left to right: 8-connected components, specks dropped, and components
-/// whose horizontal extents overlap grouped into one digit with the same rule as the device's
-/// <see cref="EdgeDigits.Ink.DigitSegmenter"/> for strokes (shared overlap ≥ half the narrower width, with a tolerance
-/// of 3 % of the ink height) — so a broken "5" or a "=" stays one digit, while digits separated by a column gap split.
+/// Finds the ink of a one-digit image: 8-connected components, those under <see cref="SpeckPermille"/> of the ink mass
+/// dropped as specks, the rest one digit. Images of several digits are split through strokes traced from their ink by
+/// the device's own segmentation (<see cref="Recognition.DigitRecognitionService"/>), not by a second rule here.
 /// </summary>
 public static class ImageSegmenter
 {
     /// <summary>A component with less than this share of the total ink mass, in permille, is a speck.</summary>
     public const int SpeckPermille = 15;
 
-    /// <summary>Finds the digits.</summary>
+    /// <summary>Finds the digit.</summary>
     /// <param name="ink">The ink map.</param>
-    /// <param name="multiDigit">False: all (non-speck) ink is one digit.</param>
-    /// <returns>The digits, left to right; empty when the image has no ink.</returns>
-    public static List<ImageSegment> Segment(InkMap ink, bool multiDigit)
+    /// <returns>The digit's pixels and box; null when the image has no ink.</returns>
+    public static ImageSegment? Segment(InkMap ink)
     {
         ArgumentNullException.ThrowIfNull(ink);
         List<Component> components = FindComponents(ink);
         long total = components.Sum(c => c.Mass);
-        components = components.Where(c => c.Mass * 1000 >= total * SpeckPermille).OrderBy(c => c.Left).ToList();
+        components = components.Where(c => c.Mass * 1000 >= total * SpeckPermille).ToList();
         if (components.Count == 0)
         {
-            return new List<ImageSegment>();
+            return null;
         }
 
-        var groups = new List<List<Component>>();
-        if (!multiDigit)
-        {
-            groups.Add(components);
-        }
-        else
-        {
-            int inkTop = components.Min(c => c.Top), inkBottom = components.Max(c => c.Bottom);
-            double tolerance = 0.03 * (inkBottom - inkTop + 1);
-            foreach (Component c in components)
-            {
-                if (groups.Count > 0 && Belongs(groups[^1], c.Left, c.Right, tolerance))
-                {
-                    groups[^1].Add(c);
-                }
-                else
-                {
-                    groups.Add(new List<Component> { c });
-                }
-            }
-
-            for (int k = 0; k + 1 < groups.Count;)
-            {
-                if (Belongs(groups[k], groups[k + 1].Min(c => c.Left), groups[k + 1].Max(c => c.Right), tolerance))
-                {
-                    groups[k].AddRange(groups[k + 1]);
-                    groups.RemoveAt(k + 1);
-                    k = 0;
-                }
-                else
-                {
-                    k++;
-                }
-            }
-        }
-
-        return groups.Select(g => new ImageSegment(
-            g.SelectMany(c => c.Pixels).ToArray(),
-            g.Min(c => c.Left), g.Min(c => c.Top), g.Max(c => c.Right), g.Max(c => c.Bottom))).ToList();
-    }
-
-    private static bool Belongs(List<Component> group, int left, int right, double tolerance)
-    {
-        int groupLeft = group.Min(c => c.Left), groupRight = group.Max(c => c.Right);
-        double overlap = Math.Min(groupRight, right) - Math.Max(groupLeft, left) + 1;
-        double narrower = Math.Min(groupRight - groupLeft + 1, right - left + 1);
-        return overlap + tolerance >= 0.5 * narrower;
+        return new ImageSegment(
+            components.SelectMany(c => c.Pixels).ToArray(),
+            components.Min(c => c.Left), components.Min(c => c.Top), components.Max(c => c.Right), components.Max(c => c.Bottom));
     }
 
     private static List<Component> FindComponents(InkMap ink)

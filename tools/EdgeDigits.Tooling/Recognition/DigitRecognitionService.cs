@@ -81,10 +81,10 @@ public sealed class DigitRecognitionService
         }
 
         var digits = new List<DigitResult>();
-        foreach (ImageSegment segment in ImageSegmenter.Segment(ink, multiDigit: false))
+        if (ImageSegmenter.Segment(ink) is ImageSegment digit)
         {
-            byte[] input = ImageNormalizer.Normalize(ink, segment);
-            digits.Add(Classify(input, segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false));
+            byte[] input = ImageNormalizer.Normalize(ink, digit);
+            digits.Add(Classify(input, digit.Left, digit.Top, digit.Right, digit.Bottom, dot: false));
         }
 
         return new RecognitionResult(source, label, digits);
