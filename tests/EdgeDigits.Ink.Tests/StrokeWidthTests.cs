@@ -11,17 +11,12 @@ public class StrokeWidthTests
     /// <summary>A w×h image of a segment from (x0, y0) to (x1, y1) drawn with a round pen <paramref name="pen"/> wide (coverage by exact distance, anti-aliased).</summary>
     private static double[] Segment(int w, int h, double x0, double y0, double x1, double y1, double pen)
     {
+        var segment = new[] { new[] { (x0, y0), (x1, y1) } };
         var image = new double[w * h];
-        double dx = x1 - x0, dy = y1 - y0, length2 = dx * dx + dy * dy;
-        for (int y = 0; y < h; y++)
+        for (int i = 0; i < image.Length; i++)
         {
-            for (int x = 0; x < w; x++)
-            {
-                double px = x + 0.5, py = y + 0.5;
-                double t = Math.Clamp(((px - x0) * dx + (py - y0) * dy) / length2, 0, 1);
-                double d = Math.Sqrt(Math.Pow(px - x0 - t * dx, 2) + Math.Pow(py - y0 - t * dy, 2));
-                image[y * w + x] = 255 * Math.Clamp(pen / 2 + 0.5 - d, 0, 1);
-            }
+            double d = ReferenceRasterizer.DistanceToPolylines(i % w + 0.5, i / w + 0.5, segment);
+            image[i] = 255 * Math.Clamp(pen / 2 + 0.5 - d, 0, 1);
         }
 
         return image;

@@ -13,8 +13,9 @@ namespace EdgeDigits.Tooling.Images;
 /// Ink thinner than the device's pen (<see cref="InkNormalizer.DefaultPenWidth16"/>/16 = 2.5 output pixels, about
 /// MNIST's stroke width) once scaled is first thickened to it at the source resolution (<see cref="StrokeWidth"/>): a
 /// ball-point scan would otherwise become a faint hair. Bolder ink is kept as it is.
-/// The result is then stretched so its brightest pixel is 255: MNIST strokes always reach full intensity. The centre-of-mass target is the ink normalizer's
-/// (<see cref="InkNormalizer.DefaultCenterOfMass16"/>/16 = 14.5, measured on MNIST, pixel centres at i + ½).
+/// The result is then stretched so its brightest pixel is 255: MNIST strokes always reach full intensity. The
+/// centre-of-mass target is the ink normalizer's (<see cref="InkNormalizer.DefaultCenterOfMass16"/>/16 = 14.5, measured
+/// on MNIST, pixel centres at i + ½).
 /// </remarks>
 public static class ImageNormalizer
 {

@@ -9,12 +9,15 @@ namespace EdgeDigits.Tooling.Images;
 /// </summary>
 public static class StrokeWidth
 {
-    /// <summary>Ink at or above this level (of 255) counts as stroke for the width; the ink map's floor is already subtracted.</summary>
-    public const double SkeletonLevel = 128;
+    /// <summary>
+    /// Ink at or above this level (of 255) counts as stroke for the width: the level strokes are traced at
+    /// (<see cref="Strokes.ImageStrokeTracer.InkThreshold"/>); the ink map's floor is already subtracted.
+    /// </summary>
+    public const double StrokeLevel = Strokes.ImageStrokeTracer.InkThreshold;
 
     /// <summary>
     /// Mean stroke width, in source pixels, from the distances of the stroke's pixels (ink at or above
-    /// <see cref="SkeletonLevel"/>) to the nearest background pixel centre (exact Euclidean distance transform,
+    /// <see cref="StrokeLevel"/>) to the nearest background pixel centre (exact Euclidean distance transform,
     /// Felzenszwalb and Huttenlocher, "Distance Transforms of Sampled Functions", Theory of Computing 8, 2012). Across a
     /// band w pixels wide those distances run 1, 2, …, w/2, …, 2, 1, whose mean is w/4 + ½, so w = 4·(mean − ½). An
     /// area statistic: spurs of a ragged edge, which lengthen a skeleton (area / skeleton length was tried first and
@@ -23,7 +26,7 @@ public static class StrokeWidth
     /// <param name="ink">[height·width] row-major ink, 0 = background, 255 = full ink; outside the image is background.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
-    /// <returns>The width in pixels (at least 1 for any stroke), or 0 when no pixel reaches <see cref="SkeletonLevel"/>.</returns>
+    /// <returns>The width in pixels (at least 1 for any stroke), or 0 when no pixel reaches <see cref="StrokeLevel"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="ink"/> does not hold width·height pixels.</exception>
     public static double Estimate(double[] ink, int width, int height)
     {
@@ -42,7 +45,7 @@ public static class StrokeWidth
         {
             for (int x = 1; x <= width; x++)
             {
-                bool s = ink[(y - 1) * width + x - 1] >= SkeletonLevel;
+                bool s = ink[(y - 1) * width + x - 1] >= StrokeLevel;
                 stroke[y * w + x] = s;
                 strokePixels += s ? 1 : 0;
             }

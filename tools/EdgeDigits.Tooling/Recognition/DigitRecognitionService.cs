@@ -54,12 +54,6 @@ public sealed class DigitRecognitionService
     }
 
     /// <summary>
-    /// Skeleton pieces shorter than this many pixels are dropped as thinning spurs when an image is traced into strokes
-    /// (<see cref="ImageStrokeTracer"/>; the MNIST tracer's value).
-    /// </summary>
-    public const int MinTracedStrokePixels = 5;
-
-    /// <summary>
     /// Recognizes the digits of an image. One digit: the ink's pixels are normalized (<see cref="ImageNormalizer"/>).
     /// Several: the ink is traced into strokes (<see cref="ImageStrokeTracer"/>, image pixels as canvas pixels) and read
     /// like a drawing (<see cref="InkRecognizer"/>), so images are split into digits by the device's own segmentation
@@ -96,7 +90,7 @@ public sealed class DigitRecognitionService
     /// </summary>
     private List<DigitResult> RecognizeTraced(InkMap ink, string source)
     {
-        List<StrokePoint[]> strokes = ImageStrokeTracer.Trace(ink.Ink, ink.Width, ink.Height, MinTracedStrokePixels);
+        List<StrokePoint[]> strokes = ImageStrokeTracer.Trace(ink.Ink, ink.Width, ink.Height, ImageStrokeTracer.DefaultMinStrokePixels);
         var sample = new StrokeSample(source, ink.Width, ink.Height, strokes, null);
         StrokeBuffer buffer = StrokeBufferLoader.Load(sample);
         _recognizer.Normalizer.MinExtent = StrokeBufferLoader.MinExtentFor(sample);

@@ -12,6 +12,9 @@ public static class ImageStrokeTracer
     /// <summary>Ink level (of 255) at or above which a pixel is stroke: the midpoint of an anti-aliased edge.</summary>
     public const int InkThreshold = 128;
 
+    /// <summary>Default shortest traced piece, in skeleton pixels: shorter ones are thinning spurs.</summary>
+    public const int DefaultMinStrokePixels = 5;
+
     /// <summary>Traces the strokes of an ink image.</summary>
     /// <param name="ink">[height·width] row-major, 0 = background, 255 = ink.</param>
     /// <param name="width">Width in pixels.</param>

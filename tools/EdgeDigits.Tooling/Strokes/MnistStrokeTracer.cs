@@ -15,7 +15,7 @@ public static class MnistStrokeTracer
     /// <param name="pixels">[784] row-major, 0 = background, 255 = ink.</param>
     /// <param name="minStrokePixels">Shorter traced pieces are dropped as thinning spurs (1 keeps the whole skeleton).</param>
     /// <returns>Strokes in drawing order, pixel-centre coordinates; empty when the image has no ink.</returns>
-    public static List<StrokePoint[]> Trace(byte[] pixels, int minStrokePixels = 5)
+    public static List<StrokePoint[]> Trace(byte[] pixels, int minStrokePixels = ImageStrokeTracer.DefaultMinStrokePixels)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Length != 784)
