@@ -7,7 +7,7 @@ namespace EdgeDigits.Tooling.Images;
 /// <param name="Height">Height, pixels.</param>
 /// <param name="Ink">[Height, Width] row-major ink, 0..255.</param>
 /// <param name="DarkOnLight">True when the image had dark ink on a light background (paper, a white canvas).</param>
-/// <param name="Background">The background luminance, 0..255: the median of the pixels Otsu's threshold puts in the
+/// <param name="Background">The background luminance, 0..255, of the image once levelled (<see cref="BackgroundSurface"/>): the median of the pixels Otsu's threshold puts in the
 /// background class (the whole image's median when the image has a single gray level).</param>
 public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight, int Background)
 {
@@ -31,6 +31,8 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     /// Finds the ink in an image from the whole image, so that ink touching the border (a tight crop, a digit that
     /// fills its frame) is still found.
     /// <list type="number">
+    /// <item>Uneven light (a lamp, a phone's vignetting) is levelled first (<see cref="BackgroundSurface.Level"/>):
+    /// one background level would otherwise read a dark corner of paper as ink.</item>
     /// <item>Otsu's threshold (N. Otsu, "A threshold selection method from gray-level histograms", IEEE Trans. SMC
     /// 9(1), 62–66, 1979: the gray level t maximizing the between-class variance ω₀ω₁(μ₀ − μ₁)² of the histogram)
     /// splits the pixels into a dark class (≤ t) and a light class (&gt; t).</item>
@@ -53,6 +55,7 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     public static InkMap Extract(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        image = BackgroundSurface.Level(image);
         int w = image.Width, h = image.Height;
         byte[] pixels = image.Pixels;
         var ink = new byte[w * h];
@@ -174,6 +177,43 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
         }
 
         return first < 0 ? null : (first + last) / 2;
+    }
+
+    /// <summary>
+    /// Otsu's measure of how well the image splits into two classes of gray levels (Otsu 1979, eq. 12):
+    /// η = σ_B²(t*) / σ_T², the between-class variance at Otsu's threshold over the total variance, in [0, 1]; 0 for an
+    /// image of a single level.
+    /// </summary>
+    internal static double Separability(GrayImage image)
+    {
+        var histogram = new long[256];
+        foreach (byte v in image.Pixels)
+        {
+            histogram[v]++;
+        }
+
+        long total = image.Pixels.Length;
+        if (OtsuThreshold(histogram, total) is not int t)
+        {
+            return 0;
+        }
+
+        double sum = 0, sum2 = 0, sum0 = 0;
+        long count0 = 0;
+        for (int v = 0; v < 256; v++)
+        {
+            sum += (double)v * histogram[v];
+            sum2 += (double)v * v * histogram[v];
+            if (v <= t)
+            {
+                sum0 += (double)v * histogram[v];
+                count0 += histogram[v];
+            }
+        }
+
+        double mean = sum / total, totalVariance = sum2 / total - mean * mean;
+        double w0 = (double)count0 / total, mean0 = sum0 / count0, mean1 = (sum - sum0) / (total - count0);
+        return w0 * (1 - w0) * (mean0 - mean1) * (mean0 - mean1) / totalVariance;
     }
 
     /// <summary>The lower median of the histogram's levels lo..hi.</summary>
