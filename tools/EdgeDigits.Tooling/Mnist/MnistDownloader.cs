@@ -79,9 +79,11 @@ public sealed class MnistDownloader
 
             if (!done)
             {
+                // One line, the remedy before the mirrors' errors: the CLI prints one escaped error line cut at
+                // UserText.MaxMessageChars, which used to cut the remedy off and show the line breaks as "\n".
                 throw new IOException(
-                    $"Could not download MNIST file {stem}.gz into {cacheDirectory}:\n  " + string.Join("\n  ", failures) +
-                    "\nPass --mnist DIR or set EDGEDIGITS_MNIST_DIR to a directory holding the MNIST IDX files.");
+                    $"Could not download MNIST file {stem}.gz into {cacheDirectory}. Pass --mnist DIR or set " +
+                    "EDGEDIGITS_MNIST_DIR to a directory holding the MNIST IDX files. Tried: " + string.Join("; ", failures));
             }
         }
     }
