@@ -25,13 +25,6 @@ public class BackgroundSurfaceTests
         return mask;
     }
 
-    private static double Gaussian(Random random)
-    {
-        // Box–Muller.
-        double u = 1 - random.NextDouble(), v = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
-    }
-
     /// <summary>The quadratic the tests light with, at pixel (x, y) of a w×h image (pixel centres, u, v ∈ (−1, 1)).</summary>
     private static double Light(double[] c, int x, int y, int w, int h)
     {
@@ -47,7 +40,7 @@ public class BackgroundSurfaceTests
         {
             for (int x = 0; x < w; x++)
             {
-                double v = level(x, y, mask[y * w + x]) + noise * Gaussian(random);
+                double v = level(x, y, mask[y * w + x]) + noise * GaussianNoise.Next(random);
                 pixels[y * w + x] = (byte)Math.Clamp((int)Math.Round(v), 0, 255);
             }
         }

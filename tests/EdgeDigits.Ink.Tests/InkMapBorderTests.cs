@@ -118,13 +118,6 @@ public class InkMapBorderTests
         return either == 0 ? 1 : (double)both / either;
     }
 
-    private static double Gaussian(Random random)
-    {
-        // Box–Muller.
-        double u = 1 - random.NextDouble(), v = random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -172,7 +165,7 @@ public class InkMapBorderTests
         bool[] mask = Ring(w, h, 7);
         int background = darkOnLight ? 150 : 60, inkLevel = darkOnLight ? background - contrast : background + contrast;
         var random = new Random(contrast);
-        byte[] pixels = mask.Select(m => (byte)Math.Clamp((int)Math.Round((m ? inkLevel : background) + noise * Gaussian(random)), 0, 255)).ToArray();
+        byte[] pixels = mask.Select(m => (byte)Math.Clamp((int)Math.Round((m ? inkLevel : background) + noise * GaussianNoise.Next(random)), 0, 255)).ToArray();
         InkMap ink = InkMap.Extract(new GrayImage(w, h, pixels));
 
         Assert.Equal(darkOnLight, ink.DarkOnLight);
@@ -206,7 +199,7 @@ public class InkMapBorderTests
     public void Noise_alone_is_blank(int level, double noise)
     {
         var random = new Random(level);
-        byte[] pixels = Enumerable.Range(0, 80 * 60).Select(_ => (byte)Math.Clamp((int)Math.Round(level + noise * Gaussian(random)), 0, 255)).ToArray();
+        byte[] pixels = Enumerable.Range(0, 80 * 60).Select(_ => (byte)Math.Clamp((int)Math.Round(level + noise * GaussianNoise.Next(random)), 0, 255)).ToArray();
         Assert.Null(ImageSegmenter.Segment(InkMap.Extract(new GrayImage(80, 60, pixels))));
     }
 
