@@ -18,8 +18,7 @@ namespace EdgeDigits.Tooling.Images;
 /// changes. Ink is a minority of the pixels lying to one side of the paper, so it is dropped whatever the polarity,
 /// and the fit settles on the background. A first fit over all pixels instead would bend towards the ink, and with a
 /// bold digit (a fifth of the image) it settled there, a bowl between ink and paper. The fit breaks down when ink
-/// covers more than about a quarter of the image under strong light (measured in the tests); <see cref="Level"/>
-/// then does not use it.
+/// covers more than about a quarter of the image under strong light (measured in the tests).
 /// </remarks>
 public static class BackgroundSurface
 {
@@ -45,21 +44,23 @@ public static class BackgroundSurface
     /// <summary>
     /// Returns the image with its background surface levelled: each pixel v becomes v − (b(x, y) − B), rounded and
     /// clamped to 0..255, where B is the surface's mean over the image. Additive, so ink and paper of either polarity
-    /// keep their order. The levelled image is returned only when both hold: the surface varies over the image by more
-    /// than the noise floor (<see cref="InkMap.NoiseSigmas"/> σ of the kept pixels' residuals; less is even light as
-    /// far as the image can tell), and the levelled image splits better into two classes of gray levels than the
-    /// original by Otsu's separability η (<see cref="InkMap.Separability"/>), which a fit that settled on ink does not
-    /// (a tight crop of a bold digit). Otherwise <paramref name="image"/> itself is returned, unchanged.
+    /// keep their order. The levelled image is returned only when both hold: the surface explains most of the
+    /// background's variation (R² &gt; ½: the kept pixels' robust residual variance σ² under half their robust variance
+    /// about their median), and it varies over the image by more than the noise floor
+    /// (<see cref="InkMap.NoiseSigmas"/> σ; less is even light as far as the image can tell). A fit on an image that is
+    /// mostly ink (a tight crop of a "1") keeps ink and paper alike and explains little of their spread, so it fails
+    /// the first test. Otherwise <paramref name="image"/> itself is returned, unchanged.
     /// </summary>
     /// <param name="image">The image.</param>
     /// <returns>The levelled image, or <paramref name="image"/> when there is nothing to level (even light, an image
-    /// under 3 pixels on a side, a sample the quadratic cannot be fitted to, or a levelling that separates ink and
-    /// paper no better).</returns>
+    /// under 3 pixels on a side, a sample the quadratic cannot be fitted to, or a fit that explains little).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
     public static GrayImage Level(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (Fit(image) is not (double[] c, double sigma))
+        // Level only a fit that explains most of the background's variation (R² > ½ in robust variances): on even light
+        // the surface is noise, and where ink is most of the image (a tight crop) the "background" kept is not one.
+        if (Fit(image) is not (double[] c, double sigma, double backgroundSigma) || sigma * sigma > 0.5 * backgroundSigma * backgroundSigma)
         {
             return image;
         }
@@ -95,8 +96,7 @@ public static class BackgroundSurface
             }
         }
 
-        var result = new GrayImage(w, h, levelled);
-        return InkMap.Separability(result) > InkMap.Separability(image) ? result : image;
+        return new GrayImage(w, h, levelled);
     }
 
     /// <summary>
@@ -104,10 +104,10 @@ public static class BackgroundSurface
     /// </summary>
     /// <param name="image">The image.</param>
     /// <returns>The six coefficients c₀..c₅ in gray levels, over u = (2x + 1)/w − 1 and v = (2y + 1)/h − 1 (pixel
-    /// centres), and the robust σ of the kept pixels' residuals; null for an image under 3 pixels on a side or a
-    /// singular fit.</returns>
+    /// centres); the robust σ of the kept pixels' residuals; the robust σ of the same pixels' values about their median
+    /// (their spread before levelling). Null for an image under 3 pixels on a side or a singular fit.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
-    public static (double[] Coefficients, double Sigma)? Fit(GrayImage image)
+    public static (double[] Coefficients, double Sigma, double BackgroundSigma)? Fit(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         int w = image.Width, h = image.Height;
@@ -170,7 +170,17 @@ public static class BackgroundSurface
             }
         }
 
-        return (c!, sigma);
+        int keptCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (kept[i])
+            {
+                deviation[keptCount++] = value[i];
+            }
+        }
+
+        double backgroundSigma = KeepNearMedian(value, deviation, keptCount, out _);
+        return (c!, sigma, backgroundSigma);
     }
 
     /// <summary>

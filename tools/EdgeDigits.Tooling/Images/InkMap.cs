@@ -179,43 +179,6 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
         return first < 0 ? null : (first + last) / 2;
     }
 
-    /// <summary>
-    /// Otsu's measure of how well the image splits into two classes of gray levels (Otsu 1979, eq. 12):
-    /// η = σ_B²(t*) / σ_T², the between-class variance at Otsu's threshold over the total variance, in [0, 1]; 0 for an
-    /// image of a single level.
-    /// </summary>
-    internal static double Separability(GrayImage image)
-    {
-        var histogram = new long[256];
-        foreach (byte v in image.Pixels)
-        {
-            histogram[v]++;
-        }
-
-        long total = image.Pixels.Length;
-        if (OtsuThreshold(histogram, total) is not int t)
-        {
-            return 0;
-        }
-
-        double sum = 0, sum2 = 0, sum0 = 0;
-        long count0 = 0;
-        for (int v = 0; v < 256; v++)
-        {
-            sum += (double)v * histogram[v];
-            sum2 += (double)v * v * histogram[v];
-            if (v <= t)
-            {
-                sum0 += (double)v * histogram[v];
-                count0 += histogram[v];
-            }
-        }
-
-        double mean = sum / total, totalVariance = sum2 / total - mean * mean;
-        double w0 = (double)count0 / total, mean0 = sum0 / count0, mean1 = (sum - sum0) / (total - count0);
-        return w0 * (1 - w0) * (mean0 - mean1) * (mean0 - mean1) / totalVariance;
-    }
-
     /// <summary>The lower median of the histogram's levels lo..hi.</summary>
     private static int HistogramMedian(long[] histogram, int lo, int hi)
     {
