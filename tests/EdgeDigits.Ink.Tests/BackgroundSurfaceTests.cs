@@ -90,13 +90,21 @@ public class BackgroundSurfaceTests
     }
 
     [Fact]
-    public void Images_a_quadratic_cannot_be_fitted_to_are_left_as_they_are()
+    public void Images_too_small_or_too_flat_to_level_are_left_as_they_are()
     {
         var narrow = new GrayImage(2, 50, Enumerable.Range(0, 100).Select(i => (byte)(i * 2)).ToArray());
-        var flat = new GrayImage(40, 30, Enumerable.Repeat((byte)200, 1200).ToArray());
+        var flat = new GrayImage(40, 40, Enumerable.Repeat((byte)200, 1600).ToArray());
         Assert.Null(BackgroundSurface.Fit(narrow));
         Assert.Same(narrow, BackgroundSurface.Level(narrow));
         Assert.Same(flat, BackgroundSurface.Level(flat));
+
+        // Under BackgroundSurface.MinSide a quadratic could follow the strokes: a 28×28 image with a strong gradient is
+        // fitted, but left as it is; the same gradient over 32×32 is levelled.
+        var small = new GrayImage(28, 28, Enumerable.Range(0, 784).Select(i => (byte)(100 + 4 * (i % 28))).ToArray());
+        var large = new GrayImage(32, 32, Enumerable.Range(0, 1024).Select(i => (byte)(100 + 4 * (i % 32))).ToArray());
+        Assert.NotNull(BackgroundSurface.Fit(small));
+        Assert.Same(small, BackgroundSurface.Level(small));
+        Assert.NotSame(large, BackgroundSurface.Level(large));
     }
 
     [Theory]

@@ -28,6 +28,14 @@ public static class BackgroundSurface
     /// </summary>
     public const int MaxSamplesPerSide = 256;
 
+    /// <summary>
+    /// Images smaller than this on either side are not levelled (pixels). At that size a stroke is a large part of the
+    /// image and the quadratic follows the ink itself: a tight crop of an MNIST "1", 5×20 px, was fitted as a ridge
+    /// along its stem and "levelled" away. MNIST-size images (28 px) and crops of them keep their pixels; a photo or
+    /// scan of a digit is hundreds of pixels.
+    /// </summary>
+    public const int MinSide = 32;
+
     /// <summary>Upper bound on refits; the kept set usually stops changing within a handful.</summary>
     public const int MaxIterations = 32;
 
@@ -53,11 +61,17 @@ public static class BackgroundSurface
     /// </summary>
     /// <param name="image">The image.</param>
     /// <returns>The levelled image, or <paramref name="image"/> when there is nothing to level (even light, an image
-    /// under 3 pixels on a side, a sample the quadratic cannot be fitted to, or a fit that explains little).</returns>
+    /// under <see cref="MinSide"/> pixels on a side, a sample the quadratic cannot be fitted to, or a fit that
+    /// explains little).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="image"/> is null.</exception>
     public static GrayImage Level(GrayImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (image.Width < MinSide || image.Height < MinSide)
+        {
+            return image;
+        }
+
         // Level only a fit that explains most of the background's variation (R² > ½ in robust variances): on even light
         // the surface is noise, and where ink is most of the image (a tight crop) the "background" kept is not one.
         if (Fit(image) is not (double[] c, double sigma, double backgroundSigma) || sigma * sigma > 0.5 * backgroundSigma * backgroundSigma)
