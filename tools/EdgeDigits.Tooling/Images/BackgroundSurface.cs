@@ -46,7 +46,6 @@ public static class BackgroundSurface
     /// </summary>
     public static readonly double QuantizationSigma = 1 / Math.Sqrt(12);
 
-    private const double MadToSigma = 1.4826;
     private const int Terms = 6;
 
     /// <summary>
@@ -148,9 +147,10 @@ public static class BackgroundSurface
         // Start from the constant model, fitted robustly: the pixels within the cut of the median. A first
         // least-squares fit over all pixels would bend towards the ink and could settle there.
         var residual = new double[n];
-        var deviation = new double[n];
-        Array.Copy(value, deviation, n);
-        double sigma = KeepNearMedian(value, deviation, n, out bool[] kept);
+        var scratch = new double[n];
+        Array.Copy(value, scratch, n);
+        double sigma = RobustSpread(scratch, n, out double median);
+        bool[] kept = NearMedian(value, median, sigma);
         double[]? c = null;
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
@@ -166,11 +166,12 @@ public static class BackgroundSurface
                 residual[i] = value[i] - Dot(c, basis, i * Terms);
                 if (kept[i])
                 {
-                    deviation[count++] = residual[i];
+                    scratch[count++] = residual[i];
                 }
             }
 
-            sigma = KeepNearMedian(residual, deviation, count, out bool[] next);
+            sigma = RobustSpread(scratch, count, out median);
+            bool[] next = NearMedian(residual, median, sigma);
             bool changed = false;
             for (int i = 0; i < n && !changed; i++)
             {
@@ -189,35 +190,39 @@ public static class BackgroundSurface
         {
             if (kept[i])
             {
-                deviation[keptCount++] = value[i];
+                scratch[keptCount++] = value[i];
             }
         }
 
-        double backgroundSigma = KeepNearMedian(value, deviation, keptCount, out _);
-        return (c!, sigma, backgroundSigma);
+        return (c!, sigma, RobustSpread(scratch, keptCount, out _));
     }
 
     /// <summary>
-    /// The robust σ of the residuals in <paramref name="deviation"/>[0..count) (those of the kept samples; the prefix is
-    /// overwritten), and the samples whose residual lies within <see cref="InkMap.NoiseSigmas"/> σ of their median.
+    /// Robust σ of values[0..count): 1.4826 × their median absolute deviation (<see cref="InkMap.MadToSigma"/>), at
+    /// least <see cref="QuantizationSigma"/>; the prefix is overwritten.
     /// </summary>
-    private static double KeepNearMedian(double[] residual, double[] deviation, int count, out bool[] next)
+    private static double RobustSpread(double[] values, int count, out double median)
     {
-        double median = Median(deviation, count);
+        median = Median(values, count);
         for (int i = 0; i < count; i++)
         {
-            deviation[i] = Math.Abs(deviation[i] - median);
+            values[i] = Math.Abs(values[i] - median);
         }
 
-        double sigma = Math.Max(QuantizationSigma, MadToSigma * Median(deviation, count));
+        return Math.Max(QuantizationSigma, InkMap.MadToSigma * Median(values, count));
+    }
+
+    /// <summary>The samples whose value lies within <see cref="InkMap.NoiseSigmas"/> σ of <paramref name="median"/>.</summary>
+    private static bool[] NearMedian(double[] values, double median, double sigma)
+    {
         double cut = InkMap.NoiseSigmas * sigma;
-        next = new bool[residual.Length];
-        for (int i = 0; i < residual.Length; i++)
+        var near = new bool[values.Length];
+        for (int i = 0; i < values.Length; i++)
         {
-            next[i] = Math.Abs(residual[i] - median) <= cut;
+            near[i] = Math.Abs(values[i] - median) <= cut;
         }
 
-        return sigma;
+        return near;
     }
 
     /// <summary>The surface along row <paramref name="y"/> of a w×h image, into <paramref name="row"/>[0..w).</summary>

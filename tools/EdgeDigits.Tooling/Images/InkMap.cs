@@ -25,7 +25,7 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     public const double NoiseSigmas = 3.0;
 
     /// <summary>σ of a normal distribution over its median absolute deviation, 1 / Φ⁻¹(3/4) (Hampel 1974, JASA 69(346)).</summary>
-    private const double MadToSigma = 1.4826;
+    internal const double MadToSigma = 1.4826;
 
     /// <summary>
     /// Finds the ink in an image from the whole image, so that ink touching the border (a tight crop, a digit that
