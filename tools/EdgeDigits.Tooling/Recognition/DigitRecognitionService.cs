@@ -68,7 +68,7 @@ public sealed class DigitRecognitionService
     public RecognitionResult Recognize(GrayImage image, string source, string? label, bool multiDigit)
     {
         ArgumentNullException.ThrowIfNull(image);
-        InkMap ink = InkMap.Extract(image);
+        InkMap ink = RulingLines.Remove(InkMap.Extract(image));
         if (multiDigit)
         {
             return new RecognitionResult(source, label, RecognizeTraced(ink, source));
