@@ -353,6 +353,16 @@ def elastic(x, gen, alpha, sigma):
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=False).clamp_(0, 1)
 
 
+def distillation_loss(student_logits, teachers, x, temperature):
+    """Knowledge distillation (Hinton, Vinyals, Dean, "Distilling the knowledge in a neural network", 2015): the
+    KL divergence from the teachers' mean softened distribution softmax(z/T) to the student's, times T^2 so its
+    gradients keep their size as T changes. x: the normalized batch [N,1,28,28] the student saw."""
+    with torch.no_grad():
+        target = torch.stack([F.softmax(t(x) / temperature, 1) for t in teachers]).mean(0)
+    log_student = F.log_softmax(student_logits / temperature, 1)
+    return F.kl_div(log_student, target, reduction="batchmean") * temperature ** 2
+
+
 def evaluate(model, x_u8, y, batch=1000):
     model.eval()
     correct = 0
@@ -395,6 +405,12 @@ def main():
     p.add_argument("--activation-l1-weighting", choices=["equal", "macs"], default="macs",
                    help="how --activation-l1 weighs its three inputs: by the MACs each element fans out to (default), or equally")
     p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the cross-entropy loss")
+    p.add_argument("--teacher", nargs="*", default=[], help="knowledge distillation: ONNX files of --teacher-arch "
+                   "networks exported by this script; the student also learns their mean softened probabilities")
+    p.add_argument("--teacher-arch", choices=sorted(ARCHS), default="lenet5", help="architecture of every --teacher")
+    p.add_argument("--distill-temperature", type=float, default=4.0, help="softmax temperature T of distillation")
+    p.add_argument("--distill-weight", type=float, default=0.9,
+                   help="weight alpha of the distillation term; the hard-label cross-entropy gets 1 - alpha")
     p.add_argument("--cv-fold", type=int, help="with --pen: measure training writers of this fold (0-based) and train "
                    "on the other folds' writers only (choosing a recipe without touching the validation writers)")
     p.add_argument("--cv-folds", type=int, default=3, help="number of cross-validation folds of the training writers")
@@ -453,6 +469,14 @@ def main():
         load_onnx_weights(model, args.init)
         print(f"initialized from {args.init}: MNIST test {evaluate(model, x_test, y_test) * 100:.2f}%"
               + (f", pen validation {evaluate(model, x_val, y_val) * 100:.2f}%" if x_val is not None else ""), flush=True)
+    teachers = []
+    for path in args.teacher:
+        teacher = build_model(args.teacher_arch)
+        load_onnx_weights(teacher, path)
+        teacher.eval()
+        teachers.append(teacher)
+        print(f"teacher {path}: MNIST test {evaluate(teacher, x_test, y_test) * 100:.2f}%"
+              + (f", pen {evaluate(teacher, x_val, y_val) * 100:.2f}%" if x_val is not None else ""), flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     steps_per_epoch = math.ceil(len(x_train) / args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
@@ -469,7 +493,11 @@ def main():
             xb = x_train[idx].float().unsqueeze(1) / 255.0
             if not clean:
                 xb = augment(xb, gen, args)
-            loss = F.cross_entropy(model(normalize(xb)), y_train[idx], label_smoothing=args.label_smoothing)
+            logits = model(normalize(xb))
+            loss = F.cross_entropy(logits, y_train[idx], label_smoothing=args.label_smoothing)
+            if teachers:
+                loss = (1 - args.distill_weight) * loss + args.distill_weight * distillation_loss(
+                    logits, teachers, normalize(xb), args.distill_temperature)
             if args.activation_l1 > 0:
                 loss = loss + args.activation_l1 * model.activation_l1(args.activation_l1_weighting)
             opt.zero_grad()
