@@ -493,11 +493,12 @@ def main():
             xb = x_train[idx].float().unsqueeze(1) / 255.0
             if not clean:
                 xb = augment(xb, gen, args)
-            logits = model(normalize(xb))
+            xn = normalize(xb)
+            logits = model(xn)
             loss = F.cross_entropy(logits, y_train[idx], label_smoothing=args.label_smoothing)
             if teachers:
                 loss = (1 - args.distill_weight) * loss + args.distill_weight * distillation_loss(
-                    logits, teachers, normalize(xb), args.distill_temperature)
+                    logits, teachers, xn, args.distill_temperature)
             if args.activation_l1 > 0:
                 loss = loss + args.activation_l1 * model.activation_l1(args.activation_l1_weighting)
             opt.zero_grad()

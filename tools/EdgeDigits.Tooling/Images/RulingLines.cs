@@ -193,7 +193,6 @@ public static class RulingLines
             {
                 cleared[y * w + x] = 0;
             }
-
         }
     }
 

@@ -54,7 +54,8 @@ public sealed class DigitRecognitionService
     }
 
     /// <summary>
-    /// Recognizes the digits of an image. One digit: the ink's pixels are normalized (<see cref="ImageNormalizer"/>).
+    /// Recognizes the digits of an image, after its ink map is found and its ruling lines are removed
+    /// (<see cref="InkMap.Extract"/>, <see cref="RulingLines.Remove"/>). One digit: the ink's pixels are normalized (<see cref="ImageNormalizer"/>).
     /// Several: the ink is traced into strokes (<see cref="ImageStrokeTracer"/>, image pixels as canvas pixels) and read
     /// like a drawing (<see cref="InkRecognizer"/>), so images are split into digits by the device's own segmentation
     /// and recognition arbitration rather than by a second rule; each digit then takes the ink nearest its strokes and
