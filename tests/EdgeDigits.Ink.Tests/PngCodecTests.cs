@@ -151,7 +151,7 @@ public class PngCodecTests
 
     public static TheoryData<string, string> Corruptions() => new()
     {
-        { "signature", "unsupported image format (expected PNG or PGM P2/P5)" },
+        { "signature", "unsupported image format (expected PNG, JPEG or PGM P2/P5)" },
         { "header", "chunk header at byte 33 is cut short (file truncated?)" },
         { "crc", "CRC" },
         { "truncated", "runs past the end of the file (truncated?)" },
@@ -247,8 +247,8 @@ public class PngCodecTests
     public void Unknown_formats_are_rejected_by_name()
     {
         var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Encoding.ASCII.GetBytes("GIF89a...."), "a.gif"));
-        Assert.Equal("a.gif: unsupported image format (expected PNG or PGM P2/P5)", e.Message);
-        Assert.Equal("e.png: unsupported image format (expected PNG or PGM P2/P5)", Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Array.Empty<byte>(), "e.png")).Message);
+        Assert.Equal("a.gif: unsupported image format (expected PNG, JPEG or PGM P2/P5)", e.Message);
+        Assert.Equal("e.png: unsupported image format (expected PNG, JPEG or PGM P2/P5)", Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Array.Empty<byte>(), "e.png")).Message);
     }
 
     [Fact]

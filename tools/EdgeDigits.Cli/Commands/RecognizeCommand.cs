@@ -24,7 +24,7 @@ internal static class RecognizeCommand
     {
         var inputs = new Argument<string[]>("inputs")
         {
-            Description = "Stroke files (.json one drawing, .jsonl one per line), PNG/PGM images, or directories of them.",
+            Description = "Stroke files (.json one drawing, .jsonl one per line), PNG/JPEG/PGM images, or directories of them.",
             Arity = ArgumentArity.OneOrMore,
         };
         var labels = new Option<string?>("--labels") { Description = "File of 'name label' lines giving the expected digits of images." };

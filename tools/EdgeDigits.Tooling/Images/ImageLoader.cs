@@ -1,11 +1,13 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace EdgeDigits.Tooling.Images;
 
 /// <summary>
-/// Loads PNG and PGM files (recognized by their signature, not their extension) as luminance; transparency is
+/// Loads PNG, JPEG and PGM files (recognized by their signature, not their extension) as luminance; transparency is
 /// flattened onto the background that contrasts with the opaque pixels (see <see cref="Flatten"/>).
 /// </summary>
 /// <remarks>
@@ -15,7 +17,17 @@ namespace EdgeDigits.Tooling.Images;
 /// chunks, the palette padded), and after the size in the header has been checked, so an image over
 /// <see cref="MaxSide"/> or <see cref="MaxPixels"/> (a decompression bomb) is refused before any pixel buffer is allocated.
 /// Colour becomes luminance Y = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601), rounded; 16-bit samples are rounded to 8
-/// bits by ImageSharp. PGM is decoded by <see cref="PgmDecoder"/>.
+/// bits by ImageSharp.
+/// <para>
+/// JPEG (baseline, extended sequential and progressive, Huffman-coded, 8-bit: grayscale, YCbCr, RGB, CMYK and Adobe
+/// YCCK as ImageSharp 2.1 converts them) is decoded by ImageSharp after <c>JpegIntegrity</c> has walked its marker
+/// segments (ITU-T T.81 Annex B), refused a file cut before its EOI marker (which ImageSharp decodes silently, grey and
+/// transparent black past the cut), refused lossless, hierarchical and arithmetic-coded files as unsupported, and
+/// checked the frame header's size against the limits before any pixel buffer is allocated. The Exif orientation
+/// (tag 0x0112) is applied, so a phone photo stored sideways is read upright with its width and height swapped. JPEG
+/// is lossy: a dark stroke on paper gets ringing (a few levels of ripple) along its edges.
+/// </para>
+/// <para>PGM is decoded by <see cref="PgmDecoder"/>.</para>
 /// </remarks>
 public static class ImageLoader
 {
@@ -26,7 +38,10 @@ public static class ImageLoader
     public const long MaxPixels = 64L << 20;
 
     /// <summary>File extensions treated as images when a directory is scanned.</summary>
-    public static readonly string[] Extensions = { ".png", ".pgm" };
+    public static readonly string[] Extensions = { ".png", ".jpg", ".jpeg", ".pgm" };
+
+    /// <summary>The problem named for a file that is none of the formats read.</summary>
+    internal const string UnsupportedFormat = "unsupported image format (expected PNG, JPEG or PGM P2/P5)";
 
     /// <summary>
     /// ImageSharp restricted to PNG: anything else is refused as an unsupported format. Internal for ImageFuzzTests,
@@ -34,6 +49,12 @@ public static class ImageLoader
     /// show in the managed allocation count they bound.
     /// </summary>
     internal static readonly Configuration PngOnly = new(new PngConfigurationModule());
+
+    /// <summary>
+    /// ImageSharp restricted to JPEG, as <see cref="PngOnly"/> is to PNG: a file told to be JPEG by its SOI marker is
+    /// never handed to another format's decoder. Internal for ImageFuzzTests (its allocator, as for PngOnly).
+    /// </summary>
+    internal static readonly Configuration JpegOnly = new(new JpegConfigurationModule());
 
     private static readonly byte[] PngSignature = { 137, 80, 78, 71, 13, 10, 26, 10 };
 
@@ -43,11 +64,14 @@ public static class ImageLoader
     /// <summary>True when <paramref name="data"/> starts with the 8-byte PNG signature (PNG spec §5.2).</summary>
     public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(PngSignature);
 
+    /// <summary>True when <paramref name="data"/> starts with a JPEG SOI marker (FF D8, ITU-T T.81 §B.2.1).</summary>
+    public static bool IsJpeg(ReadOnlySpan<byte> data) => JpegIntegrity.IsJpeg(data);
+
     /// <summary>Loads an image file.</summary>
     /// <param name="path">The file; its name starts every error message.</param>
     /// <returns>The luminance, 0 = black.</returns>
     /// <exception cref="ImageFormatException">The file cannot be read, is not a regular file, is over
-    /// <see cref="MaxFileBytes"/>, is not PNG/PGM, is malformed or declares a size over the limits (checked from its
+    /// <see cref="MaxFileBytes"/>, is not PNG/JPEG/PGM, is malformed or declares a size over the limits (checked from its
     /// first <see cref="HeadBytes"/> before the rest is read); the message names the file and the problem.</exception>
     public static GrayImage Load(string path)
     {
@@ -81,8 +105,10 @@ public static class ImageLoader
 
     /// <summary>
     /// Checks, from the first bytes of an image file longer than them, the size its header declares against the limits,
-    /// before the rest is read: a PGM's width and height (<see cref="PgmDecoder.CheckHeader"/>), a PNG's IHDR. Other
-    /// content is left to <see cref="Decode"/>.
+    /// before the rest is read: a PGM's width and height (<see cref="PgmDecoder.CheckHeader"/>), a PNG's IHDR, a JPEG's
+    /// frame header (SOFn, ITU-T T.81 §B.2.2) when it lies within <paramref name="head"/> (Exif and ICC segments of up to
+    /// 64 KiB each may come first; <see cref="Decode"/> then checks it before any pixel buffer). Other content is left
+    /// to <see cref="Decode"/>.
     /// </summary>
     /// <param name="head">The first bytes of the file.</param>
     /// <param name="source">Name used in error messages (the file path).</param>
@@ -98,13 +124,18 @@ public static class ImageLoader
         {
             CheckSize(size.Width, size.Height, source);
         }
+        else if (IsJpeg(head) && JpegIntegrity.DeclaredSize(head) is { } frame)
+        {
+            CheckSize(frame.Width, frame.Height, source);
+        }
     }
 
-    /// <summary>Decodes image bytes (PNG or PGM).</summary>
+    /// <summary>Decodes image bytes (PNG, JPEG or PGM).</summary>
     /// <param name="data">The file bytes.</param>
     /// <param name="source">Name used in error messages (the file path).</param>
-    /// <returns>The luminance, 0 = black; transparency flattened.</returns>
-    /// <exception cref="ImageFormatException">Not PNG/PGM, malformed, or over the size limits.</exception>
+    /// <returns>The luminance, 0 = black; transparency flattened; a JPEG turned upright by its Exif orientation.</returns>
+    /// <exception cref="ImageFormatException">Not PNG/JPEG/PGM, malformed, truncated, using an unsupported feature
+    /// ("unsupported JPEG: …", "unsupported PNG: …"), or over the size limits.</exception>
     public static GrayImage Decode(byte[] data, string source)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -113,12 +144,17 @@ public static class ImageLoader
             return DecodePng(data, source);
         }
 
+        if (IsJpeg(data))
+        {
+            return DecodeJpeg(data, source);
+        }
+
         if (PgmDecoder.IsPgm(data))
         {
             return PgmDecoder.Decode(data, source);
         }
 
-        throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+        throw new ImageFormatException(source, UnsupportedFormat);
     }
 
     /// <summary>Throws when a declared size is empty or over <see cref="MaxSide"/>/<see cref="MaxPixels"/>.</summary>
@@ -147,14 +183,14 @@ public static class ImageLoader
         try
         {
             IImageInfo info = Image.Identify(PngOnly, layout.Joined, out _)
-                ?? throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+                ?? throw new ImageFormatException(source, UnsupportedFormat);
             CheckSize(info.Width, info.Height, source);
             PngIntegrity.CheckImageData(layout, source);
             image = Image.Load<Rgba32>(PngOnly, layout.Joined);
         }
         catch (UnknownImageFormatException)
         {
-            throw new ImageFormatException(source, "unsupported image format (expected PNG or PGM P2/P5)");
+            throw new ImageFormatException(source, UnsupportedFormat);
         }
         catch (InvalidImageContentException e)
         {
@@ -178,28 +214,76 @@ public static class ImageLoader
 
         using (image)
         {
-            int w = image.Width, h = image.Height;
-            var gray = new byte[w * h];
-            var alpha = new byte[w * h];
-            bool transparent = false;
-            image.ProcessPixelRows(rows =>
-            {
-                for (int y = 0; y < h; y++)
-                {
-                    Span<Rgba32> row = rows.GetRowSpan(y);
-                    for (int x = 0; x < w; x++)
-                    {
-                        Rgba32 p = row[x];
-                        gray[y * w + x] = (byte)((299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000);
-                        alpha[y * w + x] = p.A;
-                        transparent |= p.A != 255;
-                    }
-                }
-            });
-
-            var result = new GrayImage(w, h, gray);
-            return transparent ? Flatten(result, alpha) : result;
+            return Luminance(image);
         }
+    }
+
+    private static GrayImage DecodeJpeg(byte[] data, string source)
+    {
+        // The segments, the frame's size against the limits, truncation: before ImageSharp allocates anything.
+        JpegIntegrity.Layout layout = JpegIntegrity.ReadLayout(data, source);
+        Image<Rgba32> image;
+        try
+        {
+            IImageInfo info = Image.Identify(JpegOnly, layout.Joined, out _)
+                ?? throw new ImageFormatException(source, UnsupportedFormat);
+            if ((info.Width, info.Height) != (layout.Width, layout.Height))
+            {
+                throw new ImageFormatException(source, $"malformed JPEG: ImageSharp reads a {info.Width}x{info.Height} frame, the frame header declares {layout.Width}x{layout.Height}");
+            }
+
+            image = Image.Load<Rgba32>(JpegOnly, layout.Joined);
+        }
+        catch (UnknownImageFormatException)
+        {
+            throw new ImageFormatException(source, UnsupportedFormat);
+        }
+        catch (InvalidImageContentException e)
+        {
+            throw new ImageFormatException(source, "malformed JPEG: " + e.Message);
+        }
+        catch (SixLabors.ImageSharp.ImageFormatException e)
+        {
+            throw new ImageFormatException(source, "malformed JPEG: " + e.Message);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ImageFormatException(source, "unsupported JPEG: " + e.Message);
+        }
+
+        using (image)
+        {
+            // Exif orientation 2..8: a phone held sideways stores the sensor's rows and says how to turn them.
+            // AutoOrient reads the tag ImageSharp parsed from the APP1 segment and resets it to 1.
+            image.Mutate(x => x.AutoOrient());
+            return Luminance(image);
+        }
+    }
+
+    /// <summary>BT.601 luminance, rounded, of every pixel; flattened when any is not opaque.</summary>
+    private static GrayImage Luminance(Image<Rgba32> image)
+    {
+        int w = image.Width, h = image.Height;
+        var gray = new byte[w * h];
+        var alpha = new byte[w * h];
+        bool transparent = false;
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < h; y++)
+            {
+                Span<Rgba32> row = rows.GetRowSpan(y);
+                for (int x = 0; x < w; x++)
+                {
+                    Rgba32 p = row[x];
+                    gray[y * w + x] = (byte)((299 * p.R + 587 * p.G + 114 * p.B + 500) / 1000);
+                    alpha[y * w + x] = p.A;
+                    transparent |= p.A != 255;
+                }
+            }
+        });
+
+        var result = new GrayImage(w, h, gray);
+        return transparent ? Flatten(result, alpha) : result;
     }
 
     /// <summary>
