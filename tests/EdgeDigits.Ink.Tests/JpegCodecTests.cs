@@ -311,7 +311,7 @@ public class JpegCodecTests
     [Fact]
     public void Mnist_digits_saved_as_jpeg_are_read_as_the_same_digits()
     {
-        string mnistDir = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR") ?? throw new InvalidOperationException("Set EDGEDIGITS_MNIST_DIR.");
+        string mnistDir = Environment.GetEnvironmentVariable("EDGEDIGITS_MNIST_DIR") ?? throw new InvalidOperationException("Set EDGEDIGITS_MNIST_DIR to the MNIST directory (see README).");
         MnistDataset test = MnistDataset.Load(mnistDir, MnistSplit.Test);
         var service = new DigitRecognitionService(LeNet5Model.Create());
         var differ = new List<string>();

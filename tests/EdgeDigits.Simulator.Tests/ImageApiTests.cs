@@ -5,6 +5,9 @@ using System.Text;
 using System.Text.Json;
 using EdgeDigits.Tooling.Images;
 using EdgeDigits.Tooling.Recognition;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace EdgeDigits.Simulator.Tests;
 
@@ -15,7 +18,7 @@ public sealed class ImageApiTests(SimulatorServer server)
     [Fact]
     public async Task Wrong_content_type_is_refused()
     {
-        Assert.Equal("Content-Type must be image/png or image/x-portable-graymap; got 'image/jpeg'.", await PostExpecting400([1, 2, 3], "image/jpeg"));
+        Assert.Equal("Content-Type must be image/png, image/jpeg or image/x-portable-graymap; got 'image/gif'.", await PostExpecting400([1, 2, 3], "image/gif"));
     }
 
     [Fact]
@@ -62,7 +65,27 @@ public sealed class ImageApiTests(SimulatorServer server)
     }
 
     [Fact]
-    public async Task Three_mnist_test_digits_side_by_side_are_read_left_to_right()
+    public async Task A_jpeg_declaring_huge_dimensions_is_refused_from_its_header()
+    {
+        byte[] jpeg = Jpeg(new GrayImage(40, 30, new byte[40 * 30]));
+        int sof = FrameHeader(jpeg);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), 30_000);   // height
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), 40_000);   // width
+        Assert.Equal("The image is 40000×30000 pixels; the limit is 2048 pixels a side.", await PostExpecting400(jpeg, "image/jpeg"));
+    }
+
+    [Fact]
+    public async Task A_truncated_jpeg_is_refused()
+    {
+        byte[] jpeg = Jpeg(new GrayImage(40, 30, new byte[40 * 30]));
+        string error = await PostExpecting400(jpeg[..(jpeg.Length - 10)], "image/jpeg");
+        Assert.StartsWith("The image could not be decoded: upload: truncated JPEG", error);
+    }
+
+    [Theory]
+    [InlineData("image/png")]
+    [InlineData("image/jpeg")]
+    public async Task Three_mnist_test_digits_side_by_side_are_read_left_to_right(string contentType)
     {
         string directory = EdgeDigits.Tooling.Mnist.MnistLocator.Resolve(null);
         var mnist = EdgeDigits.Tooling.Mnist.MnistDataset.Load(directory, EdgeDigits.Tooling.Mnist.MnistSplit.Test);
@@ -78,8 +101,9 @@ public sealed class ImageApiTests(SimulatorServer server)
             }
         }
 
-        using var content = new ByteArrayContent(PngEncoder.EncodeGray(new GrayImage(width, height, pixels)));
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var image = new GrayImage(width, height, pixels);
+        using var content = new ByteArrayContent(contentType == "image/jpeg" ? Jpeg(image) : PngEncoder.EncodeGray(image));
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         using HttpResponseMessage response = await server.Client.PostAsync("/api/image", content);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
@@ -96,6 +120,29 @@ public sealed class ImageApiTests(SimulatorServer server)
             Assert.InRange(box[2], box[0], left + 27);
             Assert.Equal(784, Convert.FromBase64String(digits[k].GetProperty("input").GetString()!).Length);
         }
+    }
+
+    /// <summary>The image as a quality-90 baseline JPEG written by ImageSharp (inverted: dark ink on white paper).</summary>
+    private static byte[] Jpeg(GrayImage image)
+    {
+        using var jpeg = Image.LoadPixelData<L8>(image.Pixels.Select(p => (byte)(255 - p)).ToArray(), image.Width, image.Height);
+        using var stream = new MemoryStream();
+        jpeg.SaveAsJpeg(stream, new JpegEncoder { Quality = 90 });
+        return stream.ToArray();
+    }
+
+    /// <summary>Offset of the baseline frame header's marker (FF C0, ITU-T T.81 §B.2.2) in a JPEG file.</summary>
+    private static int FrameHeader(byte[] jpeg)
+    {
+        for (int i = 2; i + 1 < jpeg.Length; i++)
+        {
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidDataException("no SOF0 marker");
     }
 
     private async Task<string> PostExpecting400(byte[] body, string contentType, string query = "")

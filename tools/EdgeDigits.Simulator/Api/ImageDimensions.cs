@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using EdgeDigits.Tooling.Images;
 
 namespace EdgeDigits.Simulator.Api;
 
@@ -9,7 +9,7 @@ namespace EdgeDigits.Simulator.Api;
 public static class ImageDimensions
 {
     /// <summary>Refuses images wider or taller than <paramref name="maxSide"/> pixels, from the header alone.</summary>
-    /// <param name="data">PNG (IHDR after the 8-byte signature; PNG spec §11.2.2) or PGM (P2/P5: magic, width, height, '#' comments).</param>
+    /// <param name="data">PNG (IHDR), JPEG (the frame header) or PGM (P2/P5: magic, width, height, '#' comments).</param>
     /// <param name="maxSide">Largest width or height, pixels.</param>
     /// <exception cref="BadRequestException">The header declares an image over the limit.</exception>
     public static void Check(byte[] data, int maxSide)
@@ -21,15 +21,17 @@ public static class ImageDimensions
         }
     }
 
-    /// <summary>The declared size, or null when the header is not PNG/PGM or is cut short (the decoder then says why).</summary>
+    /// <summary>
+    /// The declared size, or null when the header is not PNG/JPEG/PGM or is cut short (the decoder then says why). PNG
+    /// and JPEG headers are read by <see cref="ImageLoader.DeclaredSize"/>, the reader the decoder itself checks with.
+    /// </summary>
     /// <param name="data">The file bytes.</param>
     /// <returns>Width and height in pixels, or null.</returns>
     public static (long Width, long Height)? Peek(byte[] data)
     {
-        // PNG: signature (8) + IHDR length (4) + "IHDR" (4) + width (4, big-endian) + height (4).
-        if (data.Length >= 24 && data[0] == 0x89 && data[1] == (byte)'P' && data[12] == (byte)'I' && data[13] == (byte)'H')
+        if (ImageLoader.DeclaredSize(data) is { } size)
         {
-            return (BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(16)), BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(20)));
+            return size;
         }
 
         if (data.Length >= 2 && data[0] == (byte)'P' && (data[1] == (byte)'2' || data[1] == (byte)'5'))

@@ -55,15 +55,15 @@ public static class SimulatorApi
     }
 
     /// <summary>
-    /// <c>POST /api/image?multiDigit=true</c> with a PNG or PGM body (Content-Type image/png or
+    /// <c>POST /api/image?multiDigit=true</c> with a PNG, JPEG or PGM body (Content-Type image/png, image/jpeg or
     /// image/x-portable-graymap): the digits of the image, their boxes in image pixels and their 28×28 inputs.
     /// </summary>
     private static async Task<IResult> ImageAsync(HttpRequest request, ImageReader reader)
     {
         string mediaType = RequestReader.MediaTypeOf(request);
-        if (mediaType is not ("image/png" or "image/x-portable-graymap"))
+        if (mediaType is not ("image/png" or "image/jpeg" or "image/x-portable-graymap"))
         {
-            throw new BadRequestException("Content-Type must be image/png or image/x-portable-graymap; got "
+            throw new BadRequestException("Content-Type must be image/png, image/jpeg or image/x-portable-graymap; got "
                 + (mediaType.Length == 0 ? "none" : "'" + mediaType + "'") + ".");
         }
 
@@ -77,7 +77,7 @@ public static class SimulatorApi
         byte[] data = await RequestReader.ReadBytesAsync(request, SimulatorLimits.MaxImageBytes);
         if (data.Length == 0)
         {
-            throw new BadRequestException("The request body is empty; expected a PNG or PGM image.");
+            throw new BadRequestException("The request body is empty; expected a PNG, JPEG or PGM image.");
         }
 
         ImageDimensions.Check(data, SimulatorLimits.MaxImageSide);

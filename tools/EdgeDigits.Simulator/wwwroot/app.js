@@ -330,7 +330,7 @@ $('image-file').addEventListener('change', async () => {
   if (!file) return;
   const status = $('image-status');
   const isPgm = /\.pgm$/i.test(file.name);
-  const type = isPgm ? 'image/x-portable-graymap' : (file.type || 'image/png');
+  const type = isPgm ? 'image/x-portable-graymap' : /\.jpe?g$/i.test(file.name) ? 'image/jpeg' : (file.type || 'image/png');
   status.textContent = 'recognizing ' + file.name + '…';
   status.className = '';
   try {

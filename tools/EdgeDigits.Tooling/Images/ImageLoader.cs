@@ -120,15 +120,21 @@ public static class ImageLoader
         {
             PgmDecoder.CheckHeader(head, source);
         }
-        else if (IsPng(head) && PngIntegrity.DeclaredSize(head) is { } size)
+        else if (DeclaredSize(head) is { } size)
         {
             CheckSize(size.Width, size.Height, source);
         }
-        else if (IsJpeg(head) && JpegIntegrity.DeclaredSize(head) is { } frame)
-        {
-            CheckSize(frame.Width, frame.Height, source);
-        }
     }
+
+    /// <summary>
+    /// The width and height, pixels, a PNG's IHDR (PNG spec §11.2.2) or a JPEG's frame header (SOFn, ITU-T T.81
+    /// §B.2.2) declares within <paramref name="head"/>, read without decoding; null for other formats or when the header
+    /// does not lie within <paramref name="head"/> (the decoder then says what is wrong). PGM headers are checked by
+    /// <see cref="PgmDecoder.CheckHeader"/>.
+    /// </summary>
+    /// <param name="head">The first bytes of the file.</param>
+    public static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> head) =>
+        IsPng(head) ? PngIntegrity.DeclaredSize(head) : IsJpeg(head) ? JpegIntegrity.DeclaredSize(head) : null;
 
     /// <summary>Decodes image bytes (PNG, JPEG or PGM).</summary>
     /// <param name="data">The file bytes.</param>
