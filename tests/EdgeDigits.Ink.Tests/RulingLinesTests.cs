@@ -44,9 +44,34 @@ public class RulingLinesTests
                 {
                     Assert.True(v == 255, $"stroke pixel ({x}, {y}) was cleared");
                 }
-                else if (Math.Abs(x - 60) > 6)
+                else
                 {
-                    // Only the crossing, the stem's width and the band's thickness to either side, may keep line ink.
+                    // Only the crossing, the stem's own columns, keeps line ink.
+                    Assert.True(v == 0, $"line pixel ({x}, {y}) was kept");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_stroke_resting_on_a_line_keeps_its_ink()
+    {
+        // A "U" whose base, rows 37..39, sits on the line (rows 40 and 41): the band found is rows 39..42, so the base's
+        // lowest row lies in it. Where the base's ink joins the line's the column's run reaches above the band and is
+        // kept, line pixels and all; elsewhere the line goes.
+        static bool U(int x, int y) => (x is >= 40 and <= 80 && y is >= 37 and <= 39) || (x is (>= 40 and <= 42) or (>= 78 and <= 80) && y is >= 15 and <= 39);
+        InkMap result = RulingLines.Remove(Map((x, y) => Line(y) || U(x, y)));
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte v = result.Ink[y * W + x];
+                if (U(x, y))
+                {
+                    Assert.True(v == 255, $"stroke pixel ({x}, {y}) was cleared");
+                }
+                else if (x is < 40 or > 80)
+                {
                     Assert.True(v == 0, $"line pixel ({x}, {y}) was kept");
                 }
             }
@@ -56,10 +81,88 @@ public class RulingLinesTests
     [Fact]
     public void Lines_above_and_below_a_digit_are_cleared_and_nothing_else()
     {
-        static bool Ring(int x, int y) => Math.Abs(Math.Sqrt((x - 60) * (x - 60) + (y - 50) * (y - 50)) - 25) <= 1.5;
         InkMap result = RulingLines.Remove(Map((x, y) => y is 10 or 11 or 90 or 91 || Ring(x, y)));
         InkMap digit = Map(Ring);
         Assert.Equal(digit.Ink, result.Ink);
+    }
+
+    /// <summary>
+    /// Ruling lines <paramref name="thickness"/> px thick every <paramref name="gap"/> rows, the first at row
+    /// <paramref name="top"/> at the left edge, falling <paramref name="rise"/> rows to the right edge of a
+    /// <paramref name="w"/> px map (climbing when negative); rows are floored, as a plotter would.
+    /// </summary>
+    private static bool Sloped(int x, int y, int rise, int top, int gap, int w = W, int thickness = 2)
+    {
+        int first = (int)Math.Floor(top + (double)rise * x / (w - 1));
+        int d = ((y - first) % gap + gap) % gap;
+        return d < thickness;
+    }
+
+    private static bool Ring(int x, int y) => Math.Abs(Math.Sqrt((x - 60) * (x - 60) + (y - 50) * (y - 50)) - 25) <= 1.5;
+
+    [Theory]
+    [InlineData(8, 10, 72)]
+    [InlineData(-8, 10, 75)]
+    [InlineData(3, 10, 72)]
+    [InlineData(8, -5, 98)] // a line leaves the image at the top, another at the bottom
+    [InlineData(-8, 5, 97)]
+    public void Lines_of_a_skewed_scan_are_cleared_and_nothing_else(int rise, int top, int gap)
+    {
+        InkMap result = RulingLines.Remove(Map((x, y) => Sloped(x, y, rise, top, gap) || Ring(x, y)));
+        Assert.Equal(Map(Ring).Ink, result.Ink);
+    }
+
+    [Fact]
+    public void A_stroke_crossing_a_skewed_line_is_kept()
+    {
+        InkMap result = RulingLines.Remove(Map((x, y) => Sloped(x, y, 10, 35, 1000) || Stem(x, y)));
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte v = result.Ink[y * W + x];
+                if (Stem(x, y))
+                {
+                    Assert.True(v == 255, $"stroke pixel ({x}, {y}) was cleared");
+                }
+                else if (Math.Abs(x - 60) > 6)
+                {
+                    Assert.True(v == 0, $"line pixel ({x}, {y}) was kept");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_slanted_stroke_without_ruling_is_the_same_instance()
+    {
+        // A "1" leaning 30° and its flag: the shear that makes the stroke most compact finds no line in it.
+        InkMap one = Map((x, y) => (y is >= 10 and <= 90 && Math.Abs(x - (80 - (y - 10) * 0.58)) <= 1.5) ||
+            (y is >= 10 and <= 12 && x is >= 64 and <= 80));
+        Assert.Same(one, RulingLines.Remove(one));
+    }
+
+    [Fact]
+    public void Lines_of_a_large_skewed_photo_are_cleared()
+    {
+        // 1,200 px wide: the skew is searched on a reduced map first, then refined at full resolution.
+        const int w = 1200, h = 900;
+        static bool BigRing(int x, int y) => Math.Abs(Math.Sqrt((x - 600) * (x - 600) + (y - 450) * (y - 450)) - 200) <= 6;
+        InkMap result = RulingLines.Remove(Map((x, y) => Sloped(x, y, 70, 60, 180, w, thickness: 4) || BigRing(x, y), w, h));
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                bool ink = result.Ink[y * w + x] != 0, ring = BigRing(x, y);
+                double fromRing = Math.Abs(Math.Sqrt((x - 600) * (x - 600) + (y - 450) * (y - 450)) - 200) - 6;
+
+                // Line ink survives only where the ring crosses, and the ring loses only what lies on a line or within
+                // two rows of it (ink running along a line goes with it; the shear leaves a line within a row of level,
+                // and the erased band takes a row beside it).
+                Assert.True(!ink || ring || fromRing <= 8, $"line pixel ({x}, {y}) was kept");
+                Assert.True(ink || !ring || Sloped(x, y + 2, 70, 60, 180, w, 8), $"ring pixel ({x}, {y}) was lost");
+            }
+        }
     }
 
     [Fact]

@@ -15,10 +15,12 @@ namespace EdgeDigits.Tooling.Images;
 /// written on it, while a digit's bar ends where the digit does, at its own left or right edge. So the bar of a
 /// tightly cropped 7, which also spans its image, is kept: the 7's stem below it reaches as far right.</item>
 /// </list>
-/// A line's pixels are cleared except where a stroke crosses it: where ink lies just above and just below the line
-/// within the line's thickness to either side, so strokes keep their crossings and digits stay in one piece. Ink of a
-/// stroke that runs along a line is lost with it. A line that climbs more than a row or two across the image (a skewed
-/// scan) leaves the pieces outside its band, and vertical lines (a margin, squared paper) are not handled.
+/// A line's pixels are cleared column by column, as the vertical runs of ink that lie within its band; a run that
+/// reaches beyond the band is a stroke crossing or touching the line and is kept whole, so strokes keep their crossings
+/// and digits stay in one piece. Ink of a stroke that runs along a line, within its band, is lost with it. A skewed
+/// page (a scan or photo up to <see cref="RulingSkew.MaxDegrees"/>° off square) is sheared first so that its lines
+/// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight (strong perspective, curled paper) and vertical lines (a margin,
+/// squared paper) are not handled.
 /// </remarks>
 public static class RulingLines
 {
@@ -38,19 +40,40 @@ public static class RulingLines
     public static InkMap Remove(InkMap ink)
     {
         ArgumentNullException.ThrowIfNull(ink);
-        int w = ink.Width, h = ink.Height;
-        if (w < MinWidth || h < 3)
+        if (ink.Width < MinWidth || ink.Height < 3)
         {
             return ink;
         }
 
-        List<Line> lines = FindCandidates(ink);
+        // A skewed page's lines are made horizontal first, so a line is one band however much it climbs.
+        int rise = RulingSkew.EstimateRise(ink);
+        int[] shifts = RulingSkew.Shifts(ink.Width, rise);
+        InkMap level = rise == 0 ? ink : RulingSkew.Shear(ink, shifts, rise);
+        InkMap removed = RemoveHorizontal(level, shifts, ink.Height, rise == 0 ? 0 : 1);
+        if (ReferenceEquals(removed, level))
+        {
+            return ink;
+        }
+
+        return rise == 0 ? removed : RulingSkew.Unshear(removed, ink, shifts);
+    }
+
+    /// <summary>
+    /// Removes the lines that are horizontal in <paramref name="ink"/>, the image sheared by <paramref name="shifts"/>
+    /// (column x of the image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards); the same instance
+    /// when there are none. <paramref name="residue"/> is how many rows a sheared line may still stray outside its band
+    /// (the shear moves each column by whole rows, so a line whose slope or height falls between rows still steps a row
+    /// once sheared): 0 for an unsheared image, 1 for a sheared one.
+    /// </summary>
+    private static InkMap RemoveHorizontal(InkMap ink, int[] shifts, int imageHeight, int residue)
+    {
+        List<Line> lines = FindCandidates(ink, shifts, imageHeight);
         if (lines.Count == 0)
         {
             return ink;
         }
 
-        (int otherLeft, int otherRight) = OtherInkColumns(ink, lines);
+        (int otherLeft, int otherRight) = OtherInkColumns(ink, lines, shifts, imageHeight);
         lines.RemoveAll(line => !ReachesPast(line, otherLeft, otherRight));
         if (lines.Count == 0)
         {
@@ -60,7 +83,7 @@ public static class RulingLines
         byte[] cleared = (byte[])ink.Ink.Clone();
         foreach (Line line in lines)
         {
-            Erase(ink, line, cleared);
+            Erase(ink, line, residue, cleared);
         }
 
         return ink with { Ink = cleared };
@@ -76,7 +99,7 @@ public static class RulingLines
     /// Rows whose three-row band (the row and its neighbours) holds a run of ink over <see cref="MinSpanPercent"/> % of
     /// the width, adjacent rows joined into one band.
     /// </summary>
-    private static List<Line> FindCandidates(InkMap ink)
+    private static List<Line> FindCandidates(InkMap ink, int[] shifts, int imageHeight)
     {
         int w = ink.Width, h = ink.Height;
         long minSpan = ((long)w * MinSpanPercent + 99) / 100;
@@ -84,7 +107,7 @@ public static class RulingLines
         Line? open = null;
         for (int y = 0; y < h; y++)
         {
-            (int left, int right) = LongestBandRun(ink, y);
+            (int left, int right) = LongestBandRun(ink, y, shifts, imageHeight);
             if (right - left + 1 >= minSpan)
             {
                 open = open is null ? new Line(y, y, left, right)
@@ -107,27 +130,33 @@ public static class RulingLines
         return lines;
     }
 
-    /// <summary>The longest run of columns with ink in row y − 1, y or y + 1, as (left, right); (0, −1) when none.</summary>
-    private static (int Left, int Right) LongestBandRun(InkMap ink, int y)
+    /// <summary>
+    /// The longest run of columns with ink in row y − 1, y or y + 1, as (left, right); (0, −1) when none. Columns where
+    /// row y lies outside the sheared image continue a run that holds ink: a skewed line that leaves the image at
+    /// its top or bottom edge is still one line across the width, and its cut piece is not "other ink".
+    /// </summary>
+    private static (int Left, int Right) LongestBandRun(InkMap ink, int y, int[] shifts, int imageHeight)
     {
         int w = ink.Width;
         int bestLeft = 0, bestRight = -1, start = -1;
+        bool inked = false;
         for (int x = 0; x <= w; x++)
         {
-            bool on = x < w && (IsInk(ink, x, y - 1) || IsInk(ink, x, y) || IsInk(ink, x, y + 1));
-            if (on && start < 0)
+            bool hasInk = x < w && (IsInk(ink, x, y - 1) || IsInk(ink, x, y) || IsInk(ink, x, y + 1));
+            bool outside = x < w && (y < shifts[x] || y >= shifts[x] + imageHeight);
+            if (hasInk || outside)
             {
-                start = x;
+                start = start < 0 ? x : start;
+                inked |= hasInk;
+                continue;
             }
-            else if (!on && start >= 0)
-            {
-                if (x - 1 - start > bestRight - bestLeft)
-                {
-                    (bestLeft, bestRight) = (start, x - 1);
-                }
 
-                start = -1;
+            if (start >= 0 && inked && x - 1 - start > bestRight - bestLeft)
+            {
+                (bestLeft, bestRight) = (start, x - 1);
             }
+
+            (start, inked) = (-1, false);
         }
 
         return (bestLeft, bestRight);
@@ -135,13 +164,17 @@ public static class RulingLines
 
     /// <summary>
     /// The leftmost and rightmost columns of ink outside every candidate band and the row on either side of it (where
-    /// the rest of a line climbing a row across the image lies); (w, −1) when there is none.
+    /// the rest of a line climbing a row across the image lies); (w, −1) when there is none. Rows of a sheared image
+    /// that some column does not reach (its top and bottom |rise| rows) are left out: there a line that leaves the image
+    /// across its top or bottom edge leaves a piece too short to be found as a line, which would otherwise stand as ink
+    /// the real lines must reach past.
     /// </summary>
-    private static (int Left, int Right) OtherInkColumns(InkMap ink, List<Line> lines)
+    private static (int Left, int Right) OtherInkColumns(InkMap ink, List<Line> lines, int[] shifts, int imageHeight)
     {
         int w = ink.Width;
         int left = w, right = -1, next = 0;
-        for (int y = 0; y < ink.Height; y++)
+        int firstFull = shifts.Max(), lastFull = shifts.Min() + imageHeight - 1;
+        for (int y = firstFull; y <= lastFull; y++)
         {
             while (next < lines.Count && lines[next].Bottom + 1 < y)
             {
@@ -174,38 +207,48 @@ public static class RulingLines
         otherRight < 0 || (line.Left <= otherLeft - line.Thickness && line.Right >= otherRight + line.Thickness);
 
     /// <summary>
-    /// Clears the band's pixels over its columns, except in columns where a stroke crosses: ink in the row just above the
-    /// band and in the row just below it, each within a thickness to either side.
+    /// Clears the line's pixels column by column: in each column of the band, every vertical run of ink that meets the
+    /// band's rows and lies within them (and <paramref name="residue"/> rows beyond). A run that reaches further is a
+    /// stroke crossing or touching the line there, and is kept whole, so strokes keep their crossings and digits stay
+    /// in one piece.
     /// </summary>
-    private static void Erase(InkMap ink, Line line, byte[] cleared)
+    private static void Erase(InkMap ink, Line line, int residue, byte[] cleared)
     {
-        int w = ink.Width, t = line.Thickness;
-        int[] above = RowInkPrefix(ink, line.Top - 1), below = RowInkPrefix(ink, line.Bottom + 1);
+        int w = ink.Width;
+        int top = line.Top - residue, bottom = line.Bottom + residue;
         for (int x = line.Left; x <= line.Right; x++)
         {
-            int a = Math.Max(0, x - t), b = Math.Min(w - 1, x + t);
-            if (above[b + 1] - above[a] > 0 && below[b + 1] - below[a] > 0)
+            int y = line.Top;
+            while (y <= line.Bottom)
             {
-                continue;
-            }
+                if (!IsInk(ink, x, y))
+                {
+                    y++;
+                    continue;
+                }
 
-            for (int y = line.Top; y <= line.Bottom; y++)
-            {
-                cleared[y * w + x] = 0;
+                int start = y, end = y;
+                while (IsInk(ink, x, start - 1))
+                {
+                    start--;
+                }
+
+                while (IsInk(ink, x, end + 1))
+                {
+                    end++;
+                }
+
+                if (start >= top && end <= bottom)
+                {
+                    for (int r = start; r <= end; r++)
+                    {
+                        cleared[r * w + x] = 0;
+                    }
+                }
+
+                y = end + 1;
             }
         }
-    }
-
-    /// <summary>Prefix counts of the ink pixels of row y: p[x] = ink pixels in columns 0..x − 1 (all zero outside the image).</summary>
-    private static int[] RowInkPrefix(InkMap ink, int y)
-    {
-        var prefix = new int[ink.Width + 1];
-        for (int x = 0; x < ink.Width; x++)
-        {
-            prefix[x + 1] = prefix[x] + (IsInk(ink, x, y) ? 1 : 0);
-        }
-
-        return prefix;
     }
 
     private static bool IsInk(InkMap ink, int x, int y) => y >= 0 && y < ink.Height && ink.Ink[y * ink.Width + x] != 0;
