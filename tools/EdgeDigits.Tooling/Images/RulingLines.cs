@@ -19,8 +19,8 @@ namespace EdgeDigits.Tooling.Images;
 /// reaches beyond the band is a stroke crossing or touching the line and is kept whole, so strokes keep their crossings
 /// and digits stay in one piece. Ink of a stroke that runs along a line, within its band, is lost with it. A skewed
 /// page (a scan or photo up to <see cref="RulingSkew.MaxDegrees"/>° off square) is sheared first so that its lines
-/// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight (strong perspective, curled paper) and vertical lines (a margin,
-/// squared paper) are not handled.
+/// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight
+/// (strong perspective, curled paper) and vertical lines (a margin, squared paper) are not handled.
 /// </remarks>
 public static class RulingLines
 {
