@@ -188,28 +188,11 @@ public static class ImageLoader
         Image<Rgba32> image;
         try
         {
-            IImageInfo info = Image.Identify(PngOnly, layout.Joined, out _)
-                ?? throw new ImageFormatException(source, UnsupportedFormat);
-            CheckSize(info.Width, info.Height, source);
-            PngIntegrity.CheckImageData(layout, source);
-            image = Image.Load<Rgba32>(PngOnly, layout.Joined);
-        }
-        catch (UnknownImageFormatException)
-        {
-            throw new ImageFormatException(source, UnsupportedFormat);
-        }
-        catch (InvalidImageContentException e)
-        {
-            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
-        }
-        catch (SixLabors.ImageSharp.ImageFormatException e)
-        {
-            // The base of the two above, thrown as is by ImageSharp's zlib reader (a bad zlib header).
-            throw new ImageFormatException(source, "malformed PNG: " + e.Message);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new ImageFormatException(source, "unsupported PNG: " + e.Message);
+            image = LoadChecked(PngOnly, layout.Joined, "PNG", source, info =>
+            {
+                CheckSize(info.Width, info.Height, source);
+                PngIntegrity.CheckImageData(layout, source);
+            });
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -228,41 +211,48 @@ public static class ImageLoader
     {
         // The segments, the frame's size against the limits, truncation: before ImageSharp allocates anything.
         JpegIntegrity.Layout layout = JpegIntegrity.ReadLayout(data, source);
-        Image<Rgba32> image;
-        try
+        using Image<Rgba32> image = LoadChecked(JpegOnly, layout.Joined, "JPEG", source, info =>
         {
-            IImageInfo info = Image.Identify(JpegOnly, layout.Joined, out _)
-                ?? throw new ImageFormatException(source, UnsupportedFormat);
             if ((info.Width, info.Height) != (layout.Width, layout.Height))
             {
                 throw new ImageFormatException(source, $"malformed JPEG: ImageSharp reads a {info.Width}x{info.Height} frame, the frame header declares {layout.Width}x{layout.Height}");
             }
+        });
 
-            image = Image.Load<Rgba32>(JpegOnly, layout.Joined);
+        // Exif orientation 2..8: a phone held sideways stores the sensor's rows and says how to turn them.
+        // AutoOrient reads the tag ImageSharp parsed from the APP1 segment and resets it to 1.
+        image.Mutate(x => x.AutoOrient());
+        return Luminance(image);
+    }
+
+    /// <summary>
+    /// ImageSharp's decoding of a file our integrity check has passed: the header identified first and given to
+    /// <paramref name="check"/> (which throws to refuse it before any pixel buffer), then the pixels; ImageSharp's own
+    /// errors become an <see cref="ImageFormatException"/> naming <paramref name="format"/>.
+    /// </summary>
+    /// <exception cref="ImageFormatException">ImageSharp does not identify the file, refuses it as malformed ("malformed
+    /// {format}: …") or unsupported ("unsupported {format}: …"), or <paramref name="check"/> refuses it.</exception>
+    private static Image<Rgba32> LoadChecked(Configuration configuration, byte[] file, string format, string source, Action<IImageInfo> check)
+    {
+        try
+        {
+            IImageInfo info = Image.Identify(configuration, file, out _)
+                ?? throw new ImageFormatException(source, UnsupportedFormat);
+            check(info);
+            return Image.Load<Rgba32>(configuration, file);
         }
         catch (UnknownImageFormatException)
         {
             throw new ImageFormatException(source, UnsupportedFormat);
         }
-        catch (InvalidImageContentException e)
-        {
-            throw new ImageFormatException(source, "malformed JPEG: " + e.Message);
-        }
         catch (SixLabors.ImageSharp.ImageFormatException e)
         {
-            throw new ImageFormatException(source, "malformed JPEG: " + e.Message);
+            // InvalidImageContentException, and its base thrown as is (by the PNG decoder's zlib reader, a bad zlib header).
+            throw new ImageFormatException(source, $"malformed {format}: " + e.Message);
         }
         catch (NotSupportedException e)
         {
-            throw new ImageFormatException(source, "unsupported JPEG: " + e.Message);
-        }
-
-        using (image)
-        {
-            // Exif orientation 2..8: a phone held sideways stores the sensor's rows and says how to turn them.
-            // AutoOrient reads the tag ImageSharp parsed from the APP1 segment and resets it to 1.
-            image.Mutate(x => x.AutoOrient());
-            return Luminance(image);
+            throw new ImageFormatException(source, $"unsupported {format}: " + e.Message);
         }
     }
 

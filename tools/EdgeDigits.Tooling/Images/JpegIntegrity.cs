@@ -40,11 +40,8 @@ internal static class JpegIntegrity
     /// <summary>The segment layout, walked without decoding.</summary>
     /// <param name="Width">Samples per line from the frame header, pixels (before any Exif orientation).</param>
     /// <param name="Height">Number of lines from the frame header, pixels.</param>
-    /// <param name="Frame">The SOF marker's code: 0xC0 baseline, 0xC1 extended sequential, 0xC2 progressive.</param>
-    /// <param name="Components">Image components in the frame (1 grayscale, 3 YCbCr or RGB, 4 CMYK or YCCK).</param>
-    /// <param name="Scans">Number of scans (SOS segments).</param>
     /// <param name="Joined">The file for ImageSharp: SOI, the kept segments and the scans, EOI; nothing after it.</param>
-    internal sealed record Layout(int Width, int Height, int Frame, int Components, int Scans, byte[] Joined);
+    internal sealed record Layout(int Width, int Height, byte[] Joined);
 
     /// <summary>
     /// True when <paramref name="data"/> starts with the SOI marker (0xFF 0xD8, T.81 §B.2.1): what follows is then
@@ -123,7 +120,7 @@ internal static class JpegIntegrity
 
         var joined = new MemoryStream(data.Length);
         joined.Write(data, 0, 2);
-        int offset = 2, width = 0, height = 0, frame = 0, components = 0, scans = 0;
+        int offset = 2, width = 0, height = 0, frame = 0, scans = 0;
         while (true)
         {
             int at = offset;
@@ -200,7 +197,6 @@ internal static class JpegIntegrity
                 // Before anything is allocated for the pixels: a 60000×60000 frame in a 200-byte file is refused here.
                 ImageLoader.CheckSize(width, height, source);
                 frame = code;
-                components = body[5];
             }
             else if (code == 0xC8 || code == 0xDE || code == 0xDF)
             {
@@ -259,7 +255,7 @@ internal static class JpegIntegrity
         }
 
         joined.Write(data, offset - 2, 2);
-        return new Layout(width, height, frame, components, scans, joined.ToArray());
+        return new Layout(width, height, joined.ToArray());
     }
 
     /// <summary>
