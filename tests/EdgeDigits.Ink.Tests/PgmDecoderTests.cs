@@ -121,4 +121,41 @@ public class PgmDecoderTests
         var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(Encoding.Latin1.GetBytes(text), "in/x.pgm"));
         Assert.Equal("in/x.pgm: " + message, e.Message);
     }
+
+    [Theory]
+    [InlineData("P5\n# a comment\n300 200\n255\n", 300, 200)]
+    [InlineData("P2 7\t9 15 ", 7, 9)]
+    [InlineData("P5 #c\r40#d\n\n30\n", 40, 30)]
+    public void The_declared_size_is_read_from_the_header_without_decoding(string header, long width, long height)
+    {
+        Assert.Equal((width, height), PgmDecoder.DeclaredSize(Encoding.ASCII.GetBytes(header)));
+        Assert.Equal((width, height), ImageLoader.DeclaredSize(Encoding.ASCII.GetBytes(header)));
+    }
+
+    [Theory]
+    [InlineData("P6 3 2 255\n")]            // not P2/P5
+    [InlineData("P5 x 2 255\n")]            // malformed width
+    [InlineData("P5 3 -2 255\n")]           // malformed height
+    [InlineData("P5 99999999999 2 255\n")]  // width over int.MaxValue
+    [InlineData("P5 3 2")]                   // height may go on past the head
+    [InlineData("P5 # comment to the end")]
+    public void The_declared_size_is_null_when_the_header_does_not_give_it(string header)
+    {
+        Assert.Null(PgmDecoder.DeclaredSize(Encoding.ASCII.GetBytes(header)));
+    }
+
+    [Fact]
+    public void The_declared_size_agrees_with_the_decoder_on_every_cut_of_a_file()
+    {
+        // Each prefix either declares the size the whole file decodes to, or declares none; never another size.
+        byte[] file = Encoding.ASCII.GetBytes("P5\n# made by a scanner\n12 3\n255\n").Concat(new byte[36]).ToArray();
+        GrayImage whole = PgmDecoder.Decode(file, "f.pgm");
+        int heightEnds = "P5\n# made by a scanner\n12 3".Length;   // the whitespace after the height ends it
+        for (int cut = 0; cut <= file.Length; cut++)
+        {
+            (long Width, long Height)? size = PgmDecoder.DeclaredSize(file.AsSpan(0, cut));
+            Assert.True(size is null || size == (whole.Width, whole.Height), $"cut {cut}: {size}");
+            Assert.Equal(cut > heightEnds, size is not null);
+        }
+    }
 }

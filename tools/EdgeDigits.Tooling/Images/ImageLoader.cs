@@ -127,14 +127,16 @@ public static class ImageLoader
     }
 
     /// <summary>
-    /// The width and height, pixels, a PNG's IHDR (PNG spec §11.2.2) or a JPEG's frame header (SOFn, ITU-T T.81
-    /// §B.2.2) declares within <paramref name="head"/>, read without decoding; null for other formats or when the header
-    /// does not lie within <paramref name="head"/> (the decoder then says what is wrong). PGM headers are checked by
-    /// <see cref="PgmDecoder.CheckHeader"/>.
+    /// The width and height, pixels, a PNG's IHDR (PNG spec §11.2.2), a JPEG's frame header (SOFn, ITU-T T.81
+    /// §B.2.2) or a PGM's header declares within <paramref name="head"/>, read without decoding and without throwing;
+    /// null for other formats or when the header does not lie within <paramref name="head"/> (the decoder then says
+    /// what is wrong).
     /// </summary>
     /// <param name="head">The first bytes of the file.</param>
     public static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> head) =>
-        IsPng(head) ? PngIntegrity.DeclaredSize(head) : IsJpeg(head) ? JpegIntegrity.DeclaredSize(head) : null;
+        IsPng(head) ? PngIntegrity.DeclaredSize(head)
+        : IsJpeg(head) ? JpegIntegrity.DeclaredSize(head)
+        : PgmDecoder.DeclaredSize(head);
 
     /// <summary>Decodes image bytes (PNG, JPEG or PGM).</summary>
     /// <param name="data">The file bytes.</param>

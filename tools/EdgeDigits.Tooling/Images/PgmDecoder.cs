@@ -34,7 +34,7 @@ public static class PgmDecoder
         bool plain = data[1] == (byte)'2';
         int position = 2;
         ReadSize(data, ref position, source, head: false, out int width, out int height);
-        int maxval = ReadHeaderNumber(data, ref position, source, "maxval");
+        int maxval = ReadNumber(data, ref position, source, "maxval");
         // Before the raster is allocated: a 16384×16384 header is refused here, whatever the file's length.
         ImageLoader.CheckSize(width, height, source);
 
@@ -59,7 +59,7 @@ public static class PgmDecoder
             pixels = new byte[count];
             for (int i = 0; i < pixels.Length; i++)
             {
-                int v = ReadNumber(data, ref position, source, $"pixel {i} of {pixels.Length}", allowComments: true);
+                int v = ReadNumber(data, ref position, source, $"pixel {i} of {pixels.Length}");
                 pixels[i] = Scale(v, maxval, source, i);
             }
         }
@@ -119,10 +119,10 @@ public static class PgmDecoder
     private static bool ReadSize(ReadOnlySpan<byte> data, ref int position, string source, bool head, out int width, out int height)
     {
         height = -1;
-        width = ReadNumber(data, ref position, source, "width", allowComments: true, head);
+        width = ReadNumber(data, ref position, source, "width", head);
         if (width >= 0)
         {
-            height = ReadNumber(data, ref position, source, "height", allowComments: true, head);
+            height = ReadNumber(data, ref position, source, "height", head);
         }
 
         return width >= 0 && height >= 0;
@@ -138,16 +138,43 @@ public static class PgmDecoder
         return (byte)((v * 255 + maxval / 2) / maxval);
     }
 
-    private static int ReadHeaderNumber(byte[] data, ref int position, string source, string what) =>
-        ReadNumber(data, ref position, source, what, allowComments: true);
+    /// <summary>
+    /// The width and height, pixels, a PGM header declares within <paramref name="head"/>, read without throwing; null
+    /// when <paramref name="head"/> is not a PGM, its width or height is malformed or too large, or they do not end
+    /// within it (<see cref="Decode"/> and <see cref="CheckHeader"/> then say what is wrong).
+    /// </summary>
+    /// <param name="head">The first bytes of the file.</param>
+    public static (long Width, long Height)? DeclaredSize(ReadOnlySpan<byte> head)
+    {
+        if (!IsPgm(head))
+        {
+            return null;
+        }
+
+        int position = 2;
+        return ScanNumber(head, ref position, head: true, out int width) == Scan.Number
+               && ScanNumber(head, ref position, head: true, out int height) == Scan.Number
+            ? (width, height)
+            : null;
+    }
+
+    /// <summary>What <see cref="ScanNumber"/> found.</summary>
+    private enum Scan
+    {
+        Number,
+        End,
+        NotANumber,
+        TooLarge,
+    }
 
     /// <summary>
-    /// Reads a decimal number after whitespace (and comments); with <paramref name="head"/> the data is a prefix of the
-    /// file, and -1 says it ends before the number does.
+    /// Reads a decimal number after whitespace and <c>#</c> comments. With <paramref name="head"/> the data is a prefix of
+    /// the file, and digits that reach its last byte may go on in the rest: that is <see cref="Scan.End"/> too.
     /// </summary>
-    private static int ReadNumber(ReadOnlySpan<byte> data, ref int position, string source, string what, bool allowComments, bool head = false)
+    private static Scan ScanNumber(ReadOnlySpan<byte> data, ref int position, bool head, out int value)
     {
-        while (position < data.Length && (IsSpace(data[position]) || (allowComments && data[position] == (byte)'#')))
+        value = -1;
+        while (position < data.Length && (IsSpace(data[position]) || data[position] == (byte)'#'))
         {
             if (data[position] == (byte)'#')
             {
@@ -164,29 +191,50 @@ public static class PgmDecoder
 
         if (position >= data.Length)
         {
-            return head ? -1 : throw new ImageFormatException(source, $"unexpected end of file reading the {what}");
+            return Scan.End;
         }
 
         if (data[position] < (byte)'0' || data[position] > (byte)'9')
         {
-            throw new ImageFormatException(source, $"expected a number for the {what}, found {Describe(data[position])}");
+            return Scan.NotANumber;
         }
 
-        long value = 0;
+        long number = 0;
         while (position < data.Length && data[position] >= (byte)'0' && data[position] <= (byte)'9')
         {
-            value = value * 10 + (data[position] - '0');
-            if (value > int.MaxValue)
+            number = number * 10 + (data[position] - '0');
+            if (number > int.MaxValue)
             {
-                throw new ImageFormatException(source, $"the {what} is too large");
+                return Scan.TooLarge;
             }
 
             position++;
         }
 
-        // In a head, digits up to its last byte may go on in the rest of the file.
-        return head && position >= data.Length ? -1 : (int)value;
+        if (head && position >= data.Length)
+        {
+            return Scan.End;
+        }
+
+        value = (int)number;
+        return Scan.Number;
     }
+
+    /// <summary>
+    /// Reads a decimal number after whitespace and comments (<see cref="ScanNumber"/>); with <paramref name="head"/>, -1
+    /// says the data ends before the number does.
+    /// </summary>
+    /// <exception cref="ImageFormatException">No number there, a number over int.MaxValue, or (without
+    /// <paramref name="head"/>) the end of the file.</exception>
+    private static int ReadNumber(ReadOnlySpan<byte> data, ref int position, string source, string what, bool head = false) =>
+        ScanNumber(data, ref position, head, out int value) switch
+        {
+            Scan.Number => value,
+            Scan.End when head => -1,
+            Scan.End => throw new ImageFormatException(source, $"unexpected end of file reading the {what}"),
+            Scan.NotANumber => throw new ImageFormatException(source, $"expected a number for the {what}, found {Describe(data[position])}"),
+            _ => throw new ImageFormatException(source, $"the {what} is too large"),
+        };
 
     /// <summary>A byte as an error quotes it: <c>'x'</c> when printable ASCII, else <c>byte 0x1B</c>.</summary>
     private static string Describe(byte b) => b is > 0x20 and < 0x7F ? $"'{(char)b}'" : $"byte 0x{b:X2}";
