@@ -327,27 +327,18 @@ namespace EdgeDigits.Ink
                 seen++;
             }
 
-            boxes[0] = int.MaxValue; boxes[1] = int.MinValue; boxes[2] = int.MaxValue; boxes[3] = int.MinValue;
-            boxes[4] = int.MaxValue; boxes[5] = int.MinValue; boxes[6] = int.MaxValue; boxes[7] = int.MinValue;
             seen = 0;
             for (int i = 0; i < n; i++)
             {
                 int s = _order[i];
-                if (_strokeGroup[s] != group)
+                if (_strokeGroup[s] == group)
                 {
-                    continue;
+                    candidate[s] = seen < bestCut ? 0 : 1;
+                    seen++;
                 }
-
-                int part = seen < bestCut ? 0 : 1;
-                candidate[s] = part;
-                int b = part * 4;
-                if (_strokeMinX[s] < boxes[b]) { boxes[b] = _strokeMinX[s]; }
-                if (_strokeMaxX[s] > boxes[b + 1]) { boxes[b + 1] = _strokeMaxX[s]; }
-                if (_strokeMinY[s] < boxes[b + 2]) { boxes[b + 2] = _strokeMinY[s]; }
-                if (_strokeMaxY[s] > boxes[b + 3]) { boxes[b + 3] = _strokeMaxY[s]; }
-                seen++;
             }
 
+            FillPairBoxes(candidate, boxes);
             return bestGap;
         }
 
@@ -369,17 +360,11 @@ namespace EdgeDigits.Ink
                 throw new InvalidOperationException("The drawing already has " + _maxDigits + " digits.");
             }
 
-            int right = 0;
             for (int s = 0; s < _strokeCount; s++)
             {
                 if (_strokeGroup[s] > group)
                 {
                     _strokeGroup[s]++;
-                }
-                else if (_strokeGroup[s] == group && candidate[s] == 1)
-                {
-                    _strokeGroup[s] = group + 1;
-                    right++;
                 }
             }
 
@@ -393,8 +378,108 @@ namespace EdgeDigits.Ink
             }
 
             _groupCount++;
+            TakePair(group, candidate, boxes);
+        }
+
+        /// <summary>
+        /// Proposes moving one stroke across the boundary between digit <paramref name="group"/> and digit
+        /// <paramref name="group"/> + 1 after <see cref="Segment"/>: with <paramref name="toNext"/>, the member of
+        /// <paramref name="group"/> with the largest left edge joins the right digit; otherwise the member of the right
+        /// digit with the smallest left edge joins the left one. Used by <see cref="InkRecognizer"/> to ask recognition
+        /// whether the boundary between two close digits is one stroke off (the first stroke of a "4" drawn against the
+        /// digit before it and taken into that digit, its stem left alone as a "1").
+        /// </summary>
+        /// <param name="group">Left digit of the pair, 0 ≤ group &lt; <see cref="GroupCount"/> − 1.</param>
+        /// <param name="toNext">True: a stroke moves from the left digit to the right one; false: the other way.</param>
+        /// <param name="candidate">[StrokeCount] output: 0 for the left digit's strokes after the move, 1 for the right
+        /// digit's, −1 for strokes of other digits and noise.</param>
+        /// <param name="boxes">[8] output: left digit minX, maxX, minY, maxY after the move, then the right digit's, canvas pixels, inclusive.</param>
+        /// <returns>False (outputs unspecified) when the digit the stroke would leave has a single stroke.</returns>
+        /// <exception cref="ArgumentOutOfRangeException">There is no digit right of <paramref name="group"/>.</exception>
+        public bool ProposeMove(int group, bool toNext, int[] candidate, int[] boxes)
+        {
+            CheckGroup(group);
+            CheckGroup(group + 1);
+            int from = toNext ? group : group + 1;
+            if (_groupStrokes[from] < 2)
+            {
+                return false;
+            }
+
+            int moved = -1;
+            for (int i = 0; i < _strokeCount; i++)
+            {
+                int s = _order[i];
+                int g = _strokeGroup[s];
+                candidate[s] = g == group ? 0 : (g == group + 1 ? 1 : -1);
+                if (g == from && (toNext || moved < 0))
+                {
+                    moved = s;
+                }
+            }
+
+            candidate[moved] = toNext ? 1 : 0;
+            FillPairBoxes(candidate, boxes);
+            return true;
+        }
+
+        /// <summary>
+        /// Gives digits <paramref name="group"/> and <paramref name="group"/> + 1 the strokes of a
+        /// <see cref="ProposeMove"/> map (0: left digit, 1: right digit) and its boxes. Allocation-free, O(strokes).
+        /// </summary>
+        /// <param name="group">Left digit of the pair.</param>
+        /// <param name="candidate">The map <see cref="ProposeMove"/> wrote for this pair.</param>
+        /// <param name="boxes">The boxes <see cref="ProposeMove"/> wrote.</param>
+        /// <exception cref="ArgumentOutOfRangeException">There is no digit right of <paramref name="group"/>.</exception>
+        public void MoveStroke(int group, int[] candidate, int[] boxes)
+        {
+            CheckGroup(group);
+            CheckGroup(group + 1);
+            TakePair(group, candidate, boxes);
+        }
+
+        /// <summary>Boxes of the strokes marked 0 and 1 in <paramref name="candidate"/>: [8] minX, maxX, minY, maxY of part 0, then part 1's.</summary>
+        private void FillPairBoxes(int[] candidate, int[] boxes)
+        {
+            boxes[0] = int.MaxValue; boxes[1] = int.MinValue; boxes[2] = int.MaxValue; boxes[3] = int.MinValue;
+            boxes[4] = int.MaxValue; boxes[5] = int.MinValue; boxes[6] = int.MaxValue; boxes[7] = int.MinValue;
+            for (int s = 0; s < _strokeCount; s++)
+            {
+                int part = candidate[s];
+                if (part != 0 && part != 1)
+                {
+                    continue;
+                }
+
+                int b = part * 4;
+                if (_strokeMinX[s] < boxes[b]) { boxes[b] = _strokeMinX[s]; }
+                if (_strokeMaxX[s] > boxes[b + 1]) { boxes[b + 1] = _strokeMaxX[s]; }
+                if (_strokeMinY[s] < boxes[b + 2]) { boxes[b + 2] = _strokeMinY[s]; }
+                if (_strokeMaxY[s] > boxes[b + 3]) { boxes[b + 3] = _strokeMaxY[s]; }
+            }
+        }
+
+        /// <summary>Digits <paramref name="group"/> and group + 1 take the strokes marked 0 and 1 in <paramref name="candidate"/>, and their boxes.</summary>
+        private void TakePair(int group, int[] candidate, int[] boxes)
+        {
+            int left = 0;
+            int right = 0;
+            for (int s = 0; s < _strokeCount; s++)
+            {
+                if (candidate[s] == 0)
+                {
+                    _strokeGroup[s] = group;
+                    left++;
+                }
+                else if (candidate[s] == 1)
+                {
+                    _strokeGroup[s] = group + 1;
+                    right++;
+                }
+            }
+
+            _groupStrokes[group] = left;
             _groupStrokes[group + 1] = right;
-            _groupStrokes[group] -= right;
             _groupMinX[group] = boxes[0];
             _groupMaxX[group] = boxes[1];
             _groupMinY[group] = boxes[2];

@@ -87,7 +87,8 @@ public class SegmentationArbitrationTests
         Assert.Equal(2, recognizer.GetDigit(0).StrokeCount);
         Assert.Equal(1, recognizer.GetDigit(1).StrokeCount);
         Assert.Equal(40 + 158, recognizer.GetDigit(0).BoxRight);
-        Assert.Equal(2, recognizer.LastArbitrations); // 7 + crossbar merged, then 7 + "2" read and kept apart
+        // 7 + crossbar merged, then 7 + "2" read and kept apart, then the 7's crossbar read with the "2" and kept in the 7.
+        Assert.Equal(4, recognizer.LastArbitrations);
     }
 
     /// <summary>
@@ -114,6 +115,45 @@ public class SegmentationArbitrationTests
         Assert.Equal("24", Read(recognizer, ink));
         Assert.Equal(1, recognizer.LastArbitrations);
         Assert.Equal(2, recognizer.GetDigit(1).StrokeCount);
+    }
+
+    /// <summary>
+    /// "4" whose bar reaches far right (to 0.88 of the height), followed by an open "4" written close: the second 4's L
+    /// starts under the first 4's bar, so the overlap rule takes it into the first 4, and its stem, 0.08 of the height
+    /// right of its bar's end (a doubtful gap), is left alone as a "1".
+    /// </summary>
+    private static readonly double[][] FourLongBar =
+    {
+        new[] { 0.4, 0.0, 0.0, 0.6, 0.88, 0.6 },
+        new[] { 0.45, 0.2, 0.45, 1.0 },
+    };
+
+    private static readonly double[][] OpenFourClose =
+    {
+        new[] { 0.3, 0.0, 0.0, 0.62, 0.3, 0.62 },
+        new[] { 0.38, 0.1, 0.38, 1.0 },
+    };
+
+    [Fact]
+    public void A_stroke_taken_into_the_digit_before_it_is_moved_back()
+    {
+        StrokeBuffer ink = InkDrawing.Draw(FourLongBar, 40, 40, 150);
+        InkDrawing.Draw(OpenFourClose, 40 + 110, 40, 150, into: ink);
+        var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4) { MaxArbitrations = 0 };
+        Assert.Equal("41", Read(recognizer, ink));
+        Assert.Equal(3, recognizer.GetDigit(0).StrokeCount);
+
+        recognizer.MaxArbitrations = InkRecognizer.DefaultMaxArbitrations;
+        Assert.Equal("44", Read(recognizer, ink));
+        RecognizedDigit first = recognizer.GetDigit(0), second = recognizer.GetDigit(1);
+        Assert.Equal((2, 2), (first.StrokeCount, second.StrokeCount));
+        Assert.Equal((40, 40 + 132), (first.BoxLeft, first.BoxRight));
+        Assert.Equal((40 + 110, 40 + 110 + 57), (second.BoxLeft, second.BoxRight));
+
+        // Each digit's input is what the normalizer makes of its strokes alone.
+        StrokeBuffer alone = InkDrawing.Draw(OpenFourClose, 40 + 110, 40, 150);
+        Assert.Equal(InkDrawing.Normalize(alone), second.Input);
+        Assert.Equal(InkDrawing.Normalize(InkDrawing.Draw(FourLongBar, 40, 40, 150)), first.Input);
     }
 
     [Theory]
@@ -150,7 +190,7 @@ public class SegmentationArbitrationTests
         InkDrawing.Draw(InkDrawing.Two, 153, 40, 150, into: ink); // 8 px (5 % of the height) right of the 4
         var recognizer = new InkRecognizer(new Int8Engine(Shipped), 4);
         Assert.Equal("42", Read(recognizer, ink));
-        Assert.Equal(1, recognizer.LastArbitrations);
+        Assert.Equal(3, recognizer.LastArbitrations); // read merged (1), then the 4's stem read with the "2" (2)
     }
 
     [Fact]
@@ -186,6 +226,41 @@ public class SegmentationArbitrationTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
         Assert.True(recognizer.LastArbitrations >= 1);
         Assert.Equal(2, recognizer.DigitCount);
+    }
+
+    [Fact]
+    public void Segmenter_proposes_and_makes_a_one_stroke_move_across_a_boundary()
+    {
+        // Digit 0: strokes 0 (x 40..60) and 1 (x 55..80); digit 1: strokes 2 (x 120..130) and 3 (x 125..150); digit 2: stroke 4.
+        var ink = new StrokeBuffer(256, 8);
+        foreach ((int x0, int x1) in new[] { (40, 60), (55, 80), (120, 130), (125, 150), (300, 300) })
+        {
+            ink.BeginStroke();
+            ink.AddPoint(x0, 40);
+            ink.AddPoint(x1, 140);
+            ink.EndStroke();
+        }
+
+        var segmenter = new DigitSegmenter(8, 4) { OverlapPermille = 0, TolerancePermille = 0 };
+        Assert.Equal(3, segmenter.Segment(ink, true));
+        Assert.Equal(new[] { 0, 0, 1, 1, 2 }, segmenter.StrokeGroups.Take(5));
+
+        int[] candidate = new int[8];
+        int[] boxes = new int[8];
+        Assert.True(segmenter.ProposeMove(0, true, candidate, boxes));
+        Assert.Equal(new[] { 0, 1, 1, 1, -1 }, candidate.Take(5));   // the left digit's last stroke goes right
+        Assert.Equal(new[] { 40, 60, 40, 140, 55, 150, 40, 140 }, boxes);
+        Assert.True(segmenter.ProposeMove(0, false, candidate, boxes));
+        Assert.Equal(new[] { 0, 0, 0, 1, -1 }, candidate.Take(5));   // the right digit's first stroke goes left
+        Assert.Equal(new[] { 40, 130, 40, 140, 125, 150, 40, 140 }, boxes);
+        Assert.False(segmenter.ProposeMove(1, false, candidate, boxes)); // digit 2 has a single stroke to give
+        Assert.Throws<ArgumentOutOfRangeException>(() => segmenter.ProposeMove(2, true, candidate, boxes));
+
+        segmenter.MoveStroke(0, candidate, boxes);
+        Assert.Equal(new[] { 0, 0, 0, 1, 2 }, segmenter.StrokeGroups.Take(5));
+        Assert.Equal((3, 1, 1), (segmenter.GetStrokeCount(0), segmenter.GetStrokeCount(1), segmenter.GetStrokeCount(2)));
+        Assert.Equal((40, 130, 125, 150), (segmenter.GetLeft(0), segmenter.GetRight(0), segmenter.GetLeft(1), segmenter.GetRight(1)));
+        Assert.Equal((300, 300), (segmenter.GetLeft(2), segmenter.GetRight(2)));
     }
 
     [Fact]
