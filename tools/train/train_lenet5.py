@@ -26,6 +26,8 @@ the project's own `edgedigits render`, i.e. through the device's StrokeBuffer, s
 the network trains on exactly the pixels a board feeds it. --pen splits the file by writer with the project's
 rule (see WRITER SPLIT below and tools/EdgeDigits.Tooling/PenDigits/WriterSplit.cs): training writers (with
 --pen-variants stroke-level variants each) join the training set, validation writers are only measured.
+--pen-repeat N puts each rendered training-writer image N times into every epoch (oversampling; tried, not
+shipped: docs/ink.md, "Weighting the pen digits").
 --extra files (e.g. teach-mode recordings) join the training set whole. --init MODEL.onnx starts from a trained
 model's weights instead of random ones (fine-tuning; use a few --epochs and a lower --lr).
 
@@ -392,6 +394,8 @@ def main():
     p.add_argument("--reference-count", type=int, default=32, help="test images whose float logits are saved for the C# float-graph test")
     p.add_argument("--pen", help="real pen-digit stroke file split by writer: training writers are trained on, validation writers measured")
     p.add_argument("--pen-variants", type=int, default=4, help="stroke-level variants per training-writer drawing (edgedigits render --variants)")
+    p.add_argument("--pen-repeat", type=int, default=1, help="times each rendered training-writer image appears per epoch "
+                   "(oversampling; each appearance is augmented independently)")
     p.add_argument("--extra", nargs="*", default=[], help="more labelled stroke files trained on whole (e.g. teach-mode recordings)")
     p.add_argument("--extra-variants", type=int, default=4, help="stroke-level variants per --extra drawing")
     p.add_argument("--init", help="start from the weights of this ONNX file (fine-tuning) instead of random weights")
@@ -423,6 +427,8 @@ def main():
         args.out = f"models/{args.arch}.onnx"
     if args.cv_fold is not None and (not args.pen or args.cv_folds < 2 or not 0 <= args.cv_fold < args.cv_folds):
         sys.exit("error: --cv-fold needs --pen, --cv-folds of at least 2 and a fold in 0..--cv-folds-1")
+    if args.pen_repeat < 1:
+        sys.exit(f"error: --pen-repeat must be at least 1, was {args.pen_repeat}")
     if args.activation_l1 is not None and not (args.activation_l1 >= 0 and math.isfinite(args.activation_l1)):
         sys.exit(f"error: --activation-l1 must be a finite number >= 0, was {args.activation_l1}")
     if args.activation_l1 is None:
@@ -447,13 +453,13 @@ def main():
             print(f"cross-validation fold {args.cv_fold}/{args.cv_folds}: training on {n_kept} training writers, "
                   f"measuring {n_held} held-out training writers; the validation writers are not read", flush=True)
             px, py = render([train_file], "All", args.pen_variants, args.seed, tmp, "pen-train", render_cmd)
-            parts_x.append(px)
-            parts_y.append(py)
+            parts_x += [px] * args.pen_repeat
+            parts_y += [py] * args.pen_repeat
             x_val, y_val = render([held_file], "All", 0, args.seed, tmp, "pen-val", render_cmd)
         elif args.pen:
             px, py = render([args.pen], "Train", args.pen_variants, args.seed, tmp, "pen-train", render_cmd)
-            parts_x.append(px)
-            parts_y.append(py)
+            parts_x += [px] * args.pen_repeat
+            parts_y += [py] * args.pen_repeat
             x_val, y_val = render([args.pen], "Validation", 0, args.seed, tmp, "pen-val", render_cmd)
         if args.extra:
             ex, ey = render(args.extra, "All", args.extra_variants, args.seed, tmp, "extra", render_cmd)
