@@ -87,7 +87,9 @@ public sealed class DigitRecognitionService
 
     /// <summary>
     /// Multi-digit images: trace the ink into strokes, split them into digits as the device splits a drawing, give each
-    /// digit the ink nearest its strokes (<see cref="StrokeSegments"/>) and read that ink's pixels.
+    /// digit the ink nearest its strokes (<see cref="StrokeSegments"/>) and read that ink's pixels; a piece read "not
+    /// sure" may still be two touching digits joined by one traced stroke, and is offered a cut at its neck
+    /// (<see cref="CutAtNeck"/>), up to the recognizer's MaxDigits.
     /// </summary>
     private List<DigitResult> RecognizeTraced(InkMap ink, string source)
     {
@@ -108,17 +110,62 @@ public sealed class DigitRecognitionService
 
         double[] level = ink.Ink.Select(v => (double)v).ToArray();
         int reach = (int)Math.Ceiling(StrokeWidth.Estimate(level, ink.Width, ink.Height) / 2) + 2;
-        var digits = new List<DigitResult>(count);
-        foreach (ImageSegment segment in StrokeSegments.Assign(ink, strokes, strokeDigit, count, reach))
+        var segments = StrokeSegments.Assign(ink, strokes, strokeDigit, count, reach).Where(s => s.Pixels.Length > 0).ToList();
+        var digits = new List<DigitResult>(segments.Count);
+        long height = _recognizer.Segmenter.DrawingHeight / StrokeBufferLoader.ScaleFor(sample);   // image pixels
+        for (int i = 0; i < segments.Count; i++)
         {
-            if (segment.Pixels.Length > 0)
+            ImageSegment segment = segments[i];
+            DigitResult whole = Classify(ImageNormalizer.Normalize(ink, segment), segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false);
+            if (segments.Count < _recognizer.MaxDigits && CutAtNeck(ink, segment, whole, height) is { } parts)
             {
-                byte[] input = ImageNormalizer.Normalize(ink, segment);
-                digits.Add(Classify(input, segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false));
+                // Both parts are read again: the left one as it is, the right one may still hold two digits.
+                segments[i] = parts.Left;
+                segments.Insert(i + 1, parts.Right);
+                i--;
+                continue;
             }
+
+            digits.Add(whole);
         }
 
         return digits;
+    }
+
+    /// <summary>
+    /// Recognition decides a neck cut (<see cref="InkNeckCut"/>) of a piece read below
+    /// <see cref="InkRecognizer.DefaultUnsureThreshold"/> (the default "not sure" threshold, fixed here so that moving a
+    /// caller's flag threshold does not change the segmentation):
+    /// the cut holds when reading the two parts is at least <see cref="InkRecognizer.MergeOddsFactor"/> times less
+    /// doubtful than reading the piece whole, with the evidence of the device's split arbitration (docs/ink.md,
+    /// "Segmentation by recognition"): error 1 − p(left)·p(right), a part shorter than
+    /// <see cref="InkRecognizer.FragmentHeightPermille"/> of the drawing height counting with
+    /// <see cref="InkRecognizer.FragmentPriorPermille"/>; error of the whole 1 − p, with that prior too when the piece is
+    /// wider than tall. A confident reading is never cut: the strokes' arbitration has already read such a piece and
+    /// found it one digit, and the halves of an open "0" read as a confident "6" and "7".
+    /// </summary>
+    /// <returns>The two parts, or null to keep the piece whole.</returns>
+    private (ImageSegment Left, ImageSegment Right)? CutAtNeck(InkMap ink, ImageSegment piece, DigitResult whole, long height)
+    {
+        if (whole.Confidence >= InkRecognizer.DefaultUnsureThreshold || InkNeckCut.Propose(ink, piece) is not { } parts)
+        {
+            return null;
+        }
+
+        long left = ReadAsEvidence(ink, parts.Left, height);
+        long right = ReadAsEvidence(ink, parts.Right, height);
+        long split = left * right / 1000;   // 1/10^9
+        long wide = piece.Right - piece.Left > piece.Bottom - piece.Top ? InkRecognizer.FragmentPriorPermille : 1000;
+        long merged = Math.Min(whole.Confidence, 999) * 1000L * wide;
+        return (1000000000L - split) * InkRecognizer.MergeOddsFactor < 1000000000L - merged ? parts : null;
+    }
+
+    /// <summary>A part's reading as evidence, in 1/10^6: confidence (resolved to 999 ‰) times its fragment prior, permille.</summary>
+    private long ReadAsEvidence(InkMap ink, ImageSegment part, long height)
+    {
+        _engine.Run(ImageNormalizer.Normalize(ink, part));
+        long prior = ((long)part.Bottom - part.Top) * 1000 < height * InkRecognizer.FragmentHeightPermille ? InkRecognizer.FragmentPriorPermille : 1000;
+        return Math.Min(_engine.TopConfidence, 999) * prior;
     }
 
     /// <summary>Runs the network on one normalized input.</summary>
