@@ -329,17 +329,11 @@ namespace EdgeDigits.Ink
                     continue;
                 }
 
-                // The right part is read into the spare digit, the left part last, so the engine still holds its result.
                 RecognizedDigit spare = _digits[count];
-                _normalizer.Normalize(ink, candidate, 1, spare.Input);
-                _engine.Run(spare.Input);
-                TakeScores(spare);
+                ReadParts(ink, candidate, spare);
                 int right = Resolved(spare.Confidence);
-                _normalizer.Normalize(ink, candidate, 0, _candidateInput);
-                _engine.Run(_candidateInput);
                 int left = Resolved(_engine.TopConfidence);
                 int leftDigit = _engine.PredictedClass;
-                _lastArbitrations += 2;
 
                 RecognizedDigit whole = _digits[g];
                 long wholeWidth = (long)whole.BoxRight - whole.BoxLeft;
@@ -433,16 +427,10 @@ namespace EdgeDigits.Ink
 
                     int rightStrokes = left.StrokeCount + right.StrokeCount - leftStrokes;
 
-                    // The right part is read into the spare digit, the left part last, so the engine still holds its result.
                     RecognizedDigit moved = _movedDigit;
-                    _normalizer.Normalize(ink, candidate, 1, moved.Input);
-                    _engine.Run(moved.Input);
-                    TakeScores(moved);
+                    ReadParts(ink, candidate, moved);
                     int rightP = Resolved(moved.Confidence);
-                    _normalizer.Normalize(ink, candidate, 0, _candidateInput);
-                    _engine.Run(_candidateInput);
                     int leftP = Resolved(_engine.TopConfidence);
-                    _lastArbitrations += 2;
                     long proposed = (long)leftP * rightP
                         * PairPrior(boxes[0], boxes[1], boxes[2], boxes[3], leftStrokes, boxes[7], height)
                         * PairPrior(boxes[4], boxes[5], boxes[6], boxes[7], rightStrokes, boxes[3], height) / 1000;
@@ -461,6 +449,21 @@ namespace EdgeDigits.Ink
                     break;
                 }
             }
+        }
+
+        /// <summary>
+        /// Reads the two parts of a candidate map (strokes marked 1, then 0): the right part into <paramref name="right"/>
+        /// (its input and scores), the left part last into the candidate buffer, so the engine still holds the left
+        /// part's result. Two extra inferences.
+        /// </summary>
+        private void ReadParts(StrokeBuffer ink, int[] candidate, RecognizedDigit right)
+        {
+            _normalizer.Normalize(ink, candidate, 1, right.Input);
+            _engine.Run(right.Input);
+            TakeScores(right);
+            _normalizer.Normalize(ink, candidate, 0, _candidateInput);
+            _engine.Run(_candidateInput);
+            _lastArbitrations += 2;
         }
 
         /// <summary>
