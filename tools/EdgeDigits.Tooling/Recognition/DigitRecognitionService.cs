@@ -78,8 +78,7 @@ public sealed class DigitRecognitionService
         var digits = new List<DigitResult>();
         if (ImageSegmenter.Segment(ink) is ImageSegment digit)
         {
-            byte[] input = ImageNormalizer.Normalize(ink, digit);
-            digits.Add(Classify(input, digit.Left, digit.Top, digit.Right, digit.Bottom, dot: false));
+            digits.Add(Read(ink, digit));
         }
 
         return new RecognitionResult(source, label, digits);
@@ -111,17 +110,20 @@ public sealed class DigitRecognitionService
         double[] level = ink.Ink.Select(v => (double)v).ToArray();
         int reach = (int)Math.Ceiling(StrokeWidth.Estimate(level, ink.Width, ink.Height) / 2) + 2;
         var segments = StrokeSegments.Assign(ink, strokes, strokeDigit, count, reach).Where(s => s.Pixels.Length > 0).ToList();
+        var readings = new List<DigitResult?>(segments.Select(_ => (DigitResult?)null));   // a cut's parts arrive read
         var digits = new List<DigitResult>(segments.Count);
         long height = _recognizer.Segmenter.DrawingHeight / StrokeBufferLoader.ScaleFor(sample);   // image pixels
         for (int i = 0; i < segments.Count; i++)
         {
             ImageSegment segment = segments[i];
-            DigitResult whole = Classify(ImageNormalizer.Normalize(ink, segment), segment.Left, segment.Top, segment.Right, segment.Bottom, dot: false);
-            if (segments.Count < _recognizer.MaxDigits && CutAtNeck(ink, segment, whole, height) is { } parts)
+            DigitResult whole = readings[i] ?? Read(ink, segment);
+            if (segments.Count < _recognizer.MaxDigits && CutAtNeck(ink, segment, whole, height) is { } cut)
             {
-                // Both parts are read again: the left one as it is, the right one may still hold two digits.
-                segments[i] = parts.Left;
-                segments.Insert(i + 1, parts.Right);
+                // Both parts are offered again: the left one as it is, the right one may still hold two digits.
+                segments[i] = cut.Left;
+                segments.Insert(i + 1, cut.Right);
+                readings[i] = cut.LeftReading;
+                readings.Insert(i + 1, cut.RightReading);
                 i--;
                 continue;
             }
@@ -144,28 +146,33 @@ public sealed class DigitRecognitionService
     /// wider than tall. A confident reading is never cut: the strokes' arbitration has already read such a piece and
     /// found it one digit, and the halves of an open "0" read as a confident "6" and "7".
     /// </summary>
-    /// <returns>The two parts, or null to keep the piece whole.</returns>
-    private (ImageSegment Left, ImageSegment Right)? CutAtNeck(InkMap ink, ImageSegment piece, DigitResult whole, long height)
+    /// <returns>The two parts and their readings, or null to keep the piece whole.</returns>
+    private (ImageSegment Left, ImageSegment Right, DigitResult LeftReading, DigitResult RightReading)? CutAtNeck(
+        InkMap ink, ImageSegment piece, DigitResult whole, long height)
     {
         if (whole.Confidence >= InkRecognizer.DefaultUnsureThreshold || InkNeckCut.Propose(ink, piece) is not { } parts)
         {
             return null;
         }
 
-        long left = ReadAsEvidence(ink, parts.Left, height);
-        long right = ReadAsEvidence(ink, parts.Right, height);
-        long split = left * right / 1000;   // 1/10^9
+        DigitResult left = Read(ink, parts.Left), right = Read(ink, parts.Right);
+        long split = Evidence(left, parts.Left, height) * Evidence(right, parts.Right, height) / 1000;   // 1/10^9
         long wide = piece.Right - piece.Left > piece.Bottom - piece.Top ? InkRecognizer.FragmentPriorPermille : 1000;
         long merged = Math.Min(whole.Confidence, 999) * 1000L * wide;
-        return (1000000000L - split) * InkRecognizer.MergeOddsFactor < 1000000000L - merged ? parts : null;
+        return (1000000000L - split) * InkRecognizer.MergeOddsFactor < 1000000000L - merged
+            ? (parts.Left, parts.Right, left, right)
+            : null;
     }
 
+    /// <summary>A piece of ink read as one digit: its pixels normalized (<see cref="ImageNormalizer"/>) and classified.</summary>
+    private DigitResult Read(InkMap ink, ImageSegment piece) =>
+        Classify(ImageNormalizer.Normalize(ink, piece), piece.Left, piece.Top, piece.Right, piece.Bottom, dot: false);
+
     /// <summary>A part's reading as evidence, in 1/10^6: confidence (resolved to 999 ‰) times its fragment prior, permille.</summary>
-    private long ReadAsEvidence(InkMap ink, ImageSegment part, long height)
+    private static long Evidence(DigitResult reading, ImageSegment part, long height)
     {
-        _engine.Run(ImageNormalizer.Normalize(ink, part));
         long prior = ((long)part.Bottom - part.Top) * 1000 < height * InkRecognizer.FragmentHeightPermille ? InkRecognizer.FragmentPriorPermille : 1000;
-        return Math.Min(_engine.TopConfidence, 999) * prior;
+        return Math.Min(reading.Confidence, 999) * prior;
     }
 
     /// <summary>Runs the network on one normalized input.</summary>
