@@ -292,6 +292,10 @@ public class JpegCodecTests
         return stream.ToArray();
     }
 
+    /// <summary>Offset of the first marker FF <paramref name="code"/> in <paramref name="jpeg"/> (the test files hold no such pair in their data).</summary>
+    private static int MarkerAt(byte[] jpeg, int code) =>
+        Enumerable.Range(0, jpeg.Length - 1).First(i => jpeg[i] == 0xFF && jpeg[i + 1] == code);
+
     [Fact]
     public void An_imagesharp_jpeg_of_a_ring_decodes_close_to_its_source_pixels()
     {
@@ -415,18 +419,17 @@ public class JpegCodecTests
     {
         using Image<Rgba32> ring = Ring(64, 48);
         byte[] jpeg = SaveJpeg(ring);
-        int Find(int code) => Enumerable.Range(0, jpeg.Length - 1).First(i => jpeg[i] == 0xFF && jpeg[i + 1] == code);
-        int sos = Find(0xDA), sosEnd = sos + 2 + BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sos + 2));
+        int sos = MarkerAt(jpeg, 0xDA), sosEnd = sos + 2 + BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sos + 2));
         Assert.Equal(new byte[] { 0xFF, 0xD9 }, jpeg[^2..]);
         int length = cut switch
         {
             "in-app0" => 10,
-            "in-sof" => Find(0xC0) + 9,
+            "in-sof" => MarkerAt(jpeg, 0xC0) + 9,
             "after-sos-header" => sosEnd,
             "mid-scan" => (sosEnd + jpeg.Length) / 2,
             "before-eoi" => jpeg.Length - 2,
             "eoi-half" => jpeg.Length - 1,
-            _ => Find(0xDB) + 3,
+            _ => MarkerAt(jpeg, 0xDB) + 3,
         };
 
         var e = Assert.Throws<ImageFormatException>(() => ImageLoader.Decode(jpeg[..length], "scans/cut.jpg"));
@@ -480,8 +483,8 @@ public class JpegCodecTests
     public void Malformed_and_unsupported_files_give_errors_naming_the_file_and_the_problem(string damage, string message)
     {
         byte[] good = FlatJpeg(20, 14, new[] { Gray });
-        int sof = Enumerable.Range(0, good.Length - 1).First(i => good[i] == 0xFF && good[i + 1] == 0xC0);
-        int sos = Enumerable.Range(0, good.Length - 1).First(i => good[i] == 0xFF && good[i + 1] == 0xDA);
+        int sof = MarkerAt(good, 0xC0);
+        int sos = MarkerAt(good, 0xDA);
         byte[] jpeg = damage switch
         {
             "garbage-after-soi" => new byte[] { 0xFF, 0xD8, (byte)'A', (byte)'B' }.Concat(good[2..]).ToArray(),
@@ -531,7 +534,7 @@ public class JpegCodecTests
     {
         // A decompression bomb in miniature: the frame header declares the size, the scan holds 6 blocks.
         byte[] jpeg = FlatJpeg(20, 14, new[] { Gray });
-        int sof = Enumerable.Range(0, jpeg.Length - 1).First(i => jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0);
+        int sof = MarkerAt(jpeg, 0xC0);
         BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), (ushort)height);
         BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 7), (ushort)width);
         string expected = $"bomb.jpg: image size {width}x{height} is too large: the limit is 16384 pixels a side and 67108864 pixels";
@@ -555,7 +558,7 @@ public class JpegCodecTests
         // Two 60 KiB application segments push the frame header past HeadBytes: CheckHeader cannot see it.
         byte[] filler = "Exif\0\0"u8.ToArray().Concat(new byte[60 << 10]).ToArray();
         byte[] jpeg = FlatJpeg(20, 14, new[] { Gray }, before: new[] { (0xED, filler), (0xED, filler) });
-        int sof = Enumerable.Range(0, jpeg.Length - 1).First(i => jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0);
+        int sof = MarkerAt(jpeg, 0xC0);
         Assert.True(sof > ImageLoader.HeadBytes);
         BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(sof + 5), 60000);
         ImageLoader.CheckHeader(jpeg.AsSpan(0, ImageLoader.HeadBytes), "late.jpg");
