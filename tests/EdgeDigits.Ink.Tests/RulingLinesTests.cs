@@ -188,6 +188,67 @@ public class RulingLinesTests
         Assert.All(result.Ink, v => Assert.Equal(0, v));
     }
 
+    /// <summary>Lines 2 px thick every <paramref name="pitch"/> px from <paramref name="first"/> on (rows or columns).</summary>
+    private static bool Every(int v, int first, int pitch) => v >= first && (v - first) % pitch is 0 or 1;
+
+    [Fact]
+    public void The_grid_of_squared_paper_is_cleared_and_nothing_else()
+    {
+        // Squares of 78 px around a ring: two lines each way, none crossing the ring.
+        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 10, 78) || Every(x, 20, 78) || Ring(x, y)));
+        Assert.Equal(Map(Ring).Ink, result.Ink);
+    }
+
+    [Fact]
+    public void A_stroke_crossing_the_lines_of_a_grid_is_kept()
+    {
+        // Squares of 40 px; the stem at columns 69..71 crosses two rows of the grid, and no column of it.
+        static bool StemBetween(int x, int y) => x is >= 69 and <= 71 && y is >= 15 and <= 85;
+        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 20, 40) || Every(x, 10, 40) || StemBetween(x, y)));
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte v = result.Ink[y * W + x];
+                Assert.True(StemBetween(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_grid_column_at_the_image_edge_is_cleared_with_the_rest()
+    {
+        // Squares of 90 px whose last column is the image's right edge (columns 118 and 119): until it goes, no row
+        // reaches past the other ink.
+        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 10, 90) || Every(x, 28, 90) || Ring(x, y), h: 120));
+        Assert.Equal(Map(Ring, h: 120).Ink, result.Ink);
+    }
+
+    [Fact]
+    public void Upright_strokes_of_a_tight_crop_on_lined_paper_are_kept()
+    {
+        // An "11" filling the image's height on lined paper, the stems exactly one ruling pitch (40 px) apart: columns a
+        // grid would have, but no other ink they reach past, so they are strokes, not lines. The ruling still goes.
+        static bool Stems(int x, int y) => x is (>= 39 and <= 41) or (>= 79 and <= 81);
+        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 20, 40) || Stems(x, y)));
+        Assert.Equal(Map(Stems).Ink, result.Ink);
+    }
+
+    [Fact]
+    public void Upright_strokes_on_lined_paper_that_are_not_one_square_apart_are_kept()
+    {
+        // Two stems 50 px apart on lines 30 px apart (and a bar between them, other ink they reach past): not a grid.
+        static bool Digit(int x, int y) => x is (>= 34 and <= 36) or (>= 84 and <= 86) || (y is >= 48 and <= 50 && x is >= 36 and <= 84);
+        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 5, 30) || Digit(x, y)));
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                Assert.True(!Digit(x, y) || result.Ink[y * W + x] == 255, $"stroke pixel ({x}, {y}) was cleared");
+            }
+        }
+    }
+
     [Fact]
     public void Images_narrower_than_the_minimum_keep_their_pixels()
     {

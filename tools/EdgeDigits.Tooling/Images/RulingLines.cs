@@ -1,7 +1,7 @@
 namespace EdgeDigits.Tooling.Images;
 
 /// <summary>
-/// Removes the horizontal ruling of lined paper from an ink map. A notebook's ruling is dark enough to be ink (a
+/// Removes the ruling of lined and squared paper from an ink map. A notebook's ruling is dark enough to be ink (a
 /// printed line at gray 150 on paper at 235 is as dark as a pencil stroke), and it crosses the whole image: taken as
 /// part of the digit, it stretches the digit's box to the image's width and the digit shrinks to a few pixels.
 /// </summary>
@@ -20,7 +20,8 @@ namespace EdgeDigits.Tooling.Images;
 /// and digits stay in one piece. Ink of a stroke that runs along a line, within its band, is lost with it. A skewed
 /// page (a scan or photo up to <see cref="RulingSkew.MaxDegrees"/>° off square) is sheared first so that its lines
 /// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight
-/// (strong perspective, curled paper) and vertical lines (a margin, squared paper) are not handled.
+/// (strong perspective, curled paper) and a lone vertical line (a margin) are not handled; the vertical lines of
+/// squared paper are (<see cref="Remove"/>).
 /// </remarks>
 public static class RulingLines
 {
@@ -33,60 +34,165 @@ public static class RulingLines
     /// </summary>
     public const int MinWidth = 32;
 
-    /// <summary>Removes the ruling lines of an ink map.</summary>
+    /// <summary>
+    /// Largest difference, in percent of the ruling's pitch (and at least <see cref="MinGridSlack"/> px), between the
+    /// spacing of two vertical lines and the pitch of the horizontal ruling for the two to be columns of one grid.
+    /// </summary>
+    public const int GridSlackPercent = 10;
+
+    /// <summary>Smallest slack of <see cref="GridSlackPercent"/>, pixels: the ruling and the shear place lines on whole pixels.</summary>
+    public const int MinGridSlack = 2;
+
+    /// <summary>
+    /// Removes the ruling lines of an ink map: the horizontal lines of lined paper and, on squared paper, the vertical
+    /// lines of its grid too.
+    /// </summary>
+    /// <remarks>
+    /// Vertical lines are looked for only once horizontal lines have been removed, in the transposed map by the same
+    /// rule, and a vertical candidate is kept only when another one lies one pitch of the horizontal ruling away
+    /// (within <see cref="GridSlackPercent"/> %): squared paper has squares. A digit's own upright strokes (the stem of a
+    /// "1" or a "4" in a tight crop, which spans the image's height as a line would) are rarely exactly one square
+    /// apart, are never looked at without horizontal ruling, and stay when they are all the ink there is, so plain and
+    /// lined paper are read as before. When no row could be removed because a grid column lies on the image's edge
+    /// (ink no row reaches past), the candidate rows give the pitch, the columns go first and the rows after. A lone
+    /// vertical line (a notebook's margin) is not removed. Measured in docs/ink.md, "Squared paper".
+    /// </remarks>
     /// <param name="ink">The ink map (<see cref="InkMap.Extract"/>).</param>
     /// <returns>The map without its ruling lines; the same instance when it has none.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="ink"/> is null.</exception>
     public static InkMap Remove(InkMap ink)
     {
         ArgumentNullException.ThrowIfNull(ink);
+        (InkMap withoutRows, int pitch) = RemoveHorizontal(ink, gridPitch: 0);
+        if (pitch == 0)
+        {
+            return withoutRows;
+        }
+
+        InkMap columns = Transpose(withoutRows);
+        (InkMap withoutColumns, _) = RemoveHorizontal(columns, pitch);
+        if (ReferenceEquals(withoutColumns, columns))
+        {
+            return withoutRows;
+        }
+
+        // A grid column at the image's edge is ink the rows could not reach past; with the columns gone, they can.
+        InkMap result = Transpose(withoutColumns);
+        return ReferenceEquals(withoutRows, ink) ? RemoveHorizontal(result, gridPitch: 0).Map : result;
+    }
+
+    /// <summary>
+    /// Removes the horizontal lines of a map, deskewed first (<see cref="RulingSkew"/>); with a
+    /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (the columns of a grid,
+    /// <see cref="OnGrid"/>). Returns the map (the same instance when no line goes) and the pitch of the ruling: the
+    /// median spacing of neighbouring removed lines or, when none could be removed, of the candidate bands (a grid
+    /// column at the image's edge keeps a row from reaching past the other ink until the columns are gone); 0 with
+    /// fewer than two.
+    /// </summary>
+    private static (InkMap Map, int Pitch) RemoveHorizontal(InkMap ink, int gridPitch)
+    {
         if (ink.Width < MinWidth || ink.Height < 3)
         {
-            return ink;
+            return (ink, 0);
         }
 
         // A skewed page's lines are made horizontal first, so a line is one band however much it climbs.
         int rise = RulingSkew.EstimateRise(ink);
         int[] shifts = RulingSkew.Shifts(ink.Width, rise);
         InkMap level = rise == 0 ? ink : RulingSkew.Shear(ink, shifts, rise);
-        InkMap removed = RemoveHorizontal(level, shifts, ink.Height, rise == 0 ? 0 : 1);
-        if (ReferenceEquals(removed, level))
+        List<Line> candidates = FindCandidates(level, shifts, ink.Height);
+        List<Line> lines = ReachingPast(level, candidates, shifts, ink.Height, gridPitch > 0);
+        if (gridPitch > 0)
         {
-            return ink;
+            lines = OnGrid(lines, gridPitch);
         }
 
-        return rise == 0 ? removed : RulingSkew.Unshear(removed, ink, shifts);
+        if (lines.Count == 0)
+        {
+            return (ink, Pitch(candidates, shifts, ink.Height));
+        }
+
+        // The shear moves each column by whole rows, so a sheared line whose slope or height falls between rows still
+        // steps a row outside its band: one row of residue on a sheared map, none on a level one.
+        byte[] cleared = (byte[])level.Ink.Clone();
+        foreach (Line line in lines)
+        {
+            Erase(level, line, rise == 0 ? 0 : 1, cleared);
+        }
+
+        InkMap removed = level with { Ink = cleared };
+        return (rise == 0 ? removed : RulingSkew.Unshear(removed, ink, shifts), Pitch(lines, shifts, ink.Height));
     }
 
     /// <summary>
-    /// Removes the lines that are horizontal in <paramref name="ink"/>, the image sheared by <paramref name="shifts"/>
-    /// (column x of the image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards); the same instance
-    /// when there are none. <paramref name="residue"/> is how many rows a sheared line may still stray outside its band
-    /// (the shear moves each column by whole rows, so a line whose slope or height falls between rows still steps a row
-    /// once sheared): 0 for an unsheared image, 1 for a sheared one.
+    /// The candidate bands of <paramref name="ink"/>, the image sheared by <paramref name="shifts"/> (column x of the
+    /// image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards), that reach past all the other ink on
+    /// both sides: its lines, top to bottom. Without other ink every candidate is a line, unless
+    /// <paramref name="needOtherInk"/>: the columns of a grid are looked for only beside a digit, since in a tight crop
+    /// on lined paper the stems of an "11" one ruling pitch apart are all the ink there is.
     /// </summary>
-    private static InkMap RemoveHorizontal(InkMap ink, int[] shifts, int imageHeight, int residue)
+    private static List<Line> ReachingPast(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk)
     {
-        List<Line> lines = FindCandidates(ink, shifts, imageHeight);
-        if (lines.Count == 0)
+        if (candidates.Count == 0)
         {
-            return ink;
+            return candidates;
         }
 
-        (int otherLeft, int otherRight) = OtherInkColumns(ink, lines, shifts, imageHeight);
-        lines.RemoveAll(line => !ReachesPast(line, otherLeft, otherRight));
-        if (lines.Count == 0)
+        (int otherLeft, int otherRight) = OtherInkColumns(ink, candidates, shifts, imageHeight);
+        if (needOtherInk && otherRight < 0)
         {
-            return ink;
+            return new List<Line>();
         }
 
-        byte[] cleared = (byte[])ink.Ink.Clone();
-        foreach (Line line in lines)
+        return candidates.Where(line => ReachesPast(line, otherLeft, otherRight)).ToList();
+    }
+
+    /// <summary>
+    /// The lines (top to bottom) that have another line one <paramref name="pitch"/> away, give or take
+    /// <see cref="GridSlackPercent"/> % (at least <see cref="MinGridSlack"/> px); none unless two such lines exist.
+    /// </summary>
+    private static List<Line> OnGrid(List<Line> lines, int pitch)
+    {
+        int slack = Math.Max(MinGridSlack, pitch * GridSlackPercent / 100);
+        return lines.Where(a => lines.Any(b => !ReferenceEquals(a, b) && Math.Abs(Math.Abs(Centre2(a) - Centre2(b)) - 2 * pitch) <= 2 * slack)).ToList();
+    }
+
+    /// <summary>
+    /// The median distance between the centres of neighbouring whole lines (top to bottom), pixels, rounded; 0 with fewer
+    /// than two. Whole: within the rows every column of the sheared image reaches (<paramref name="shifts"/>,
+    /// <paramref name="imageHeight"/>); the piece of a skewed line that leaves the image across its top or bottom edge
+    /// lies closer to its neighbour than a pitch.
+    /// </summary>
+    private static int Pitch(List<Line> lines, int[] shifts, int imageHeight)
+    {
+        int firstFull = shifts.Max(), lastFull = shifts.Min() + imageHeight - 1;
+        List<Line> whole = lines.Where(line => line.Top >= firstFull && line.Bottom <= lastFull).ToList();
+        if (whole.Count < 2)
         {
-            Erase(ink, line, residue, cleared);
+            return 0;
         }
 
-        return ink with { Ink = cleared };
+        int[] spacings2 = whole.Zip(whole.Skip(1), (a, b) => Centre2(b) - Centre2(a)).Order().ToArray();
+        return (spacings2[(spacings2.Length - 1) / 2] + 1) / 2;
+    }
+
+    /// <summary>Twice the centre row of a line's band (an integer for bands of any thickness).</summary>
+    private static int Centre2(Line line) => line.Top + line.Bottom;
+
+    /// <summary>The map with rows and columns exchanged: pixel (x, y) becomes pixel (y, x).</summary>
+    private static InkMap Transpose(InkMap ink)
+    {
+        int w = ink.Width, h = ink.Height;
+        var pixels = new byte[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                pixels[x * h + y] = ink.Ink[y * w + x];
+            }
+        }
+
+        return ink with { Width = h, Height = w, Ink = pixels };
     }
 
     /// <summary>A band of rows <see cref="Top"/>..<see cref="Bottom"/> whose ink runs from column Left to Right, inclusive.</summary>
