@@ -250,6 +250,45 @@ public class RulingLinesTests
     }
 
     [Fact]
+    public void A_stroke_running_along_a_fainter_line_keeps_its_ink_and_the_line_goes()
+    {
+        // A printed line at ink 100 (rows 40, 41) and a pen stroke at full ink that runs inside the line's band from
+        // column 30 to 90 (row 41) and leaves it steeply at both ends (a base drawn along the line). Where the stroke
+        // lies within the band the column's run does not reach past it, so by shape alone stroke and line went
+        // together and the stroke fell apart; by level, the stroke is darker than the line's median and stays.
+        static bool Along(int x, int y) => (y == 41 && x is >= 30 and <= 90) || (x is 30 or 90 && y is >= 20 and <= 41);
+        var pixels = new byte[W * H];
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                pixels[y * W + x] = Along(x, y) ? (byte)255 : Line(y) ? (byte)100 : (byte)0;
+            }
+        }
+
+        InkMap result = RulingLines.Remove(new InkMap(W, H, pixels, DarkOnLight: true, Background: 235));
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte v = result.Ink[y * W + x];
+                Assert.True(Along(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_stroke_running_along_a_line_as_dark_as_the_ink_goes_with_it()
+    {
+        // The same drawing with the line at full ink: level tells nothing, the band's runs go whole (the documented
+        // limit), the stroke's upright parts outside the band stay.
+        static bool Along(int x, int y) => (y == 41 && x is >= 30 and <= 90) || (x is 30 or 90 && y is >= 20 and <= 41);
+        InkMap result = RulingLines.Remove(Map((x, y) => Along(x, y) || Line(y)));
+        Assert.Equal(0, result.Ink[41 * W + 60]);
+        Assert.Equal(255, result.Ink[25 * W + 30]);
+    }
+
+    [Fact]
     public void Images_narrower_than_the_minimum_keep_their_pixels()
     {
         InkMap narrow = Map((x, y) => Line(y) || x == 10, w: RulingLines.MinWidth - 1);

@@ -17,7 +17,8 @@ namespace EdgeDigits.Tooling.Images;
 /// </list>
 /// A line's pixels are cleared column by column, as the vertical runs of ink that lie within its band; a run that
 /// reaches beyond the band is a stroke crossing or touching the line and is kept whole, so strokes keep their crossings
-/// and digits stay in one piece. Ink of a stroke that runs along a line, within its band, is lost with it. A skewed
+/// and digits stay in one piece. Within such runs, pixels darker than the line (above <see cref="StrokeLevel"/>) are
+/// a stroke running along it and stay; a stroke along a line as dark as the ink is lost with it. A skewed
 /// page (a scan or photo up to <see cref="RulingSkew.MaxDegrees"/>° off square) is sheared first so that its lines
 /// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight
 /// (strong perspective, curled paper) and a lone vertical line (a margin) are not handled; the vertical lines of
@@ -39,6 +40,12 @@ public static class RulingLines
     /// spacing of two vertical lines and the pitch of the horizontal ruling for the two to be columns of one grid.
     /// </summary>
     public const int GridSlackPercent = 10;
+
+    /// <summary>
+    /// Darkest line, as the median ink of its band (0..255), whose pixels can be told from a stroke's by their level
+    /// (<see cref="StrokeLevel"/>): three quarters of full ink.
+    /// </summary>
+    public const int MaxContrastingLine = 192;
 
     /// <summary>Smallest slack of <see cref="GridSlackPercent"/>, pixels: the ruling and the shear place lines on whole pixels.</summary>
     public const int MinGridSlack = 2;
@@ -316,12 +323,16 @@ public static class RulingLines
     /// Clears the line's pixels column by column: in each column of the band, every vertical run of ink that meets the
     /// band's rows and lies within them (and <paramref name="residue"/> rows beyond). A run that reaches further is a
     /// stroke crossing or touching the line there, and is kept whole, so strokes keep their crossings and digits stay
-    /// in one piece.
+    /// in one piece. Of the runs within the band, pixels above the line's <see cref="StrokeLevel"/> are a stroke that
+    /// runs along the line (the base of a digit drawn on it, the curve of an "0" tangent to it) and stay: cleared,
+    /// the stroke would fall apart there, and a multi-digit image traced into strokes would read its pieces as digits.
     /// </summary>
     private static void Erase(InkMap ink, Line line, int residue, byte[] cleared)
     {
         int w = ink.Width;
         int top = line.Top - residue, bottom = line.Bottom + residue;
+        var runs = new List<(int X, int Start, int End)>();
+        var levels = new List<byte>();
         for (int x = line.Left; x <= line.Right; x++)
         {
             int y = line.Top;
@@ -346,15 +357,46 @@ public static class RulingLines
 
                 if (start >= top && end <= bottom)
                 {
+                    runs.Add((x, start, end));
                     for (int r = start; r <= end; r++)
                     {
-                        cleared[r * w + x] = 0;
+                        levels.Add(ink.Ink[r * w + x]);
                     }
                 }
 
                 y = end + 1;
             }
         }
+
+        int keep = StrokeLevel(levels);
+        foreach ((int x, int start, int end) in runs)
+        {
+            for (int r = start; r <= end; r++)
+            {
+                if (ink.Ink[r * w + x] <= keep)
+                {
+                    cleared[r * w + x] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ink level above which a pixel within a line's band is a stroke running along the line rather than the
+    /// line: half-way from the line's median ink to full ink, when the line is lighter than
+    /// <see cref="MaxContrastingLine"/> (a printed ruling is usually fainter than a pen: gray 150 on paper at 235 is
+    /// about 40 % of a ball-point's ink); 255 (nothing kept) for a line as dark as the ink.
+    /// </summary>
+    private static int StrokeLevel(List<byte> levels)
+    {
+        if (levels.Count == 0)
+        {
+            return 255;
+        }
+
+        levels.Sort();
+        int median = levels[(levels.Count - 1) / 2];
+        return median < MaxContrastingLine ? (median + 255) / 2 : 255;
     }
 
     private static bool IsInk(InkMap ink, int x, int y) => y >= 0 && y < ink.Height && ink.Ink[y * ink.Width + x] != 0;
