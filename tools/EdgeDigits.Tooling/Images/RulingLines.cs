@@ -41,14 +41,14 @@ public static class RulingLines
     /// </summary>
     public const int GridSlackPercent = 10;
 
+    /// <summary>Smallest slack of <see cref="GridSlackPercent"/>, pixels: the ruling and the shear place lines on whole pixels.</summary>
+    public const int MinGridSlack = 2;
+
     /// <summary>
     /// Darkest line, as the median ink of its band (0..255), whose pixels can be told from a stroke's by their level
     /// (<see cref="StrokeLevel"/>): three quarters of full ink.
     /// </summary>
     public const int MaxContrastingLine = 192;
-
-    /// <summary>Smallest slack of <see cref="GridSlackPercent"/>, pixels: the ruling and the shear place lines on whole pixels.</summary>
-    public const int MinGridSlack = 2;
 
     /// <summary>
     /// Removes the ruling lines of an ink map: the horizontal lines of lined paper and, on squared paper, the vertical
