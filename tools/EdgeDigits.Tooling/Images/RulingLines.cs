@@ -60,9 +60,12 @@ public static class RulingLines
     /// (within <see cref="GridSlackPercent"/> %): squared paper has squares. A digit's own upright strokes (the stem of a
     /// "1" or a "4" in a tight crop, which spans the image's height as a line would) are rarely exactly one square
     /// apart, are never looked at without horizontal ruling, and stay when they are all the ink there is, so plain and
-    /// lined paper are read as before. When no row could be removed because a grid column lies on the image's edge
-    /// (ink no row reaches past), the candidate rows give the pitch, the columns go first and the rows after. A lone
-    /// vertical line (a notebook's margin) is not removed. Measured in docs/ink.md, "Squared paper".
+    /// lined paper are read as before. Once a grid is found, both directions leave out the ink within a quarter of a
+    /// square of the image's edges when they weigh a line against the other ink: there lie the pieces of the other
+    /// direction's lines that a skewed page's edges cut off, and a grid line close to the edge, which no line of the
+    /// other direction could reach past; so the rows are looked for again after the columns (when none could be
+    /// removed at first, the candidate rows give the pitch). A lone vertical line (a notebook's margin) is not removed.
+    /// Measured in docs/ink.md, "Squared paper".
     /// </remarks>
     /// <param name="ink">The ink map (<see cref="InkMap.Extract"/>).</param>
     /// <returns>The map without its ruling lines; the same instance when it has none.</returns>
@@ -83,15 +86,14 @@ public static class RulingLines
             return withoutRows;
         }
 
-        // A grid column at the image's edge is ink the rows could not reach past; with the columns gone, they can.
-        InkMap result = Transpose(withoutColumns);
-        return ReferenceEquals(withoutRows, ink) ? RemoveHorizontal(result, gridPitch: 0).Map : result;
+        // Rows kept by a grid column near the image's edge, or by a column's piece there, go now that the grid is known.
+        return RemoveHorizontal(Transpose(withoutColumns), pitch).Map;
     }
 
     /// <summary>
     /// Removes the horizontal lines of a map, deskewed first (<see cref="RulingSkew"/>); with a
-    /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (the columns of a grid,
-    /// <see cref="OnGrid"/>). Returns the map (the same instance when no line goes) and the pitch of the ruling: the
+    /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (<see cref="OnGrid"/>),
+    /// weighed against the other ink away from the left and right edges (a quarter of the pitch). Returns the map (the same instance when no line goes) and the pitch of the ruling: the
     /// median spacing of neighbouring removed lines or, when none could be removed, of the candidate bands (a grid
     /// column at the image's edge keeps a row from reaching past the other ink until the columns are gone); 0 with
     /// fewer than two.
@@ -108,7 +110,7 @@ public static class RulingLines
         int[] shifts = RulingSkew.Shifts(ink.Width, rise);
         InkMap level = rise == 0 ? ink : RulingSkew.Shear(ink, shifts, rise);
         List<Line> candidates = FindCandidates(level, shifts, ink.Height);
-        List<Line> lines = ReachingPast(level, candidates, shifts, ink.Height, gridPitch > 0);
+        List<Line> lines = ReachingPast(level, candidates, shifts, ink.Height, gridPitch > 0, gridPitch / 4);
         if (gridPitch > 0)
         {
             lines = OnGrid(lines, gridPitch);
@@ -136,16 +138,17 @@ public static class RulingLines
     /// image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards), that reach past all the other ink on
     /// both sides: its lines, top to bottom. Without other ink every candidate is a line, unless
     /// <paramref name="needOtherInk"/>: the columns of a grid are looked for only beside a digit, since in a tight crop
-    /// on lined paper the stems of an "11" one ruling pitch apart are all the ink there is.
+    /// on lined paper the stems of an "11" one ruling pitch apart are all the ink there is. Ink within
+    /// <paramref name="edgeMargin"/> columns of the left and right edges is not weighed (<see cref="OtherInkColumns"/>).
     /// </summary>
-    private static List<Line> ReachingPast(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk)
+    private static List<Line> ReachingPast(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk, int edgeMargin)
     {
         if (candidates.Count == 0)
         {
             return candidates;
         }
 
-        (int otherLeft, int otherRight) = OtherInkColumns(ink, candidates, shifts, imageHeight);
+        (int otherLeft, int otherRight) = OtherInkColumns(ink, candidates, shifts, imageHeight, edgeMargin);
         if (needOtherInk && otherRight < 0)
         {
             return new List<Line>();
@@ -280,9 +283,10 @@ public static class RulingLines
     /// the rest of a line climbing a row across the image lies); (w, −1) when there is none. Rows of a sheared image
     /// that some column does not reach (its top and bottom |rise| rows) are left out: there a line that leaves the image
     /// across its top or bottom edge leaves a piece too short to be found as a line, which would otherwise stand as ink
-    /// the real lines must reach past.
+    /// the real lines must reach past. So are the <paramref name="edgeMargin"/> columns at either side: in a grid, the
+    /// pieces of the other direction's lines that the image's edges cut off lie there.
     /// </summary>
-    private static (int Left, int Right) OtherInkColumns(InkMap ink, List<Line> lines, int[] shifts, int imageHeight)
+    private static (int Left, int Right) OtherInkColumns(InkMap ink, List<Line> lines, int[] shifts, int imageHeight, int edgeMargin)
     {
         int w = ink.Width;
         int left = w, right = -1, next = 0;
@@ -299,7 +303,7 @@ public static class RulingLines
                 continue;
             }
 
-            for (int x = 0; x < w; x++)
+            for (int x = edgeMargin; x < w - edgeMargin; x++)
             {
                 if (IsInk(ink, x, y))
                 {
