@@ -188,6 +188,25 @@ public class RulingLinesTests
         Assert.All(result.Ink, v => Assert.Equal(0, v));
     }
 
+    /// <summary>
+    /// Asserts that every pixel of <paramref name="result"/> from row <paramref name="fromRow"/> on is full ink where
+    /// <paramref name="ink"/>(x, y) holds and empty elsewhere.
+    /// </summary>
+    private static void AssertExactly(InkMap result, Func<int, int, bool> ink, int fromRow = 0)
+    {
+        for (int y = fromRow; y < result.Height; y++)
+        {
+            for (int x = 0; x < result.Width; x++)
+            {
+                byte v = result.Ink[y * result.Width + x];
+                Assert.True(ink(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
+            }
+        }
+    }
+
+    /// <summary>A base drawn along the line of <see cref="Line"/>: row 41 from column 30 to 90, leaving it steeply upwards at both ends.</summary>
+    private static bool Along(int x, int y) => (y == 41 && x is >= 30 and <= 90) || (x is 30 or 90 && y is >= 20 and <= 41);
+
     /// <summary>Lines 2 px thick every <paramref name="pitch"/> px from <paramref name="first"/> on (rows or columns).</summary>
     private static bool Every(int v, int first, int pitch) => v >= first && (v - first) % pitch is 0 or 1;
 
@@ -204,15 +223,7 @@ public class RulingLinesTests
     {
         // Squares of 40 px; the stem at columns 69..71 crosses two rows of the grid, and no column of it.
         static bool StemBetween(int x, int y) => x is >= 69 and <= 71 && y is >= 15 and <= 85;
-        InkMap result = RulingLines.Remove(Map((x, y) => Every(y, 20, 40) || Every(x, 10, 40) || StemBetween(x, y)));
-        for (int y = 0; y < H; y++)
-        {
-            for (int x = 0; x < W; x++)
-            {
-                byte v = result.Ink[y * W + x];
-                Assert.True(StemBetween(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
-            }
-        }
+        AssertExactly(RulingLines.Remove(Map((x, y) => Every(y, 20, 40) || Every(x, 10, 40) || StemBetween(x, y))), StemBetween);
     }
 
     [Fact]
@@ -234,15 +245,7 @@ public class RulingLinesTests
         const int w = 200, h = 160;
         static bool BigRing(int x, int y) => Math.Abs(Math.Sqrt((x - 100) * (x - 100) + (y - 95) * (y - 95)) - 22) <= 1.5;
         static bool Grid(int x, int y) => Sloped(x, y, 6, -3, 62, w) || Sloped(y, x, 5, 2, 62, h);
-        InkMap result = RulingLines.Remove(Map((x, y) => Grid(x, y) || BigRing(x, y), w, h));
-        for (int y = 5; y < h; y++)
-        {
-            for (int x = 0; x < w; x++)
-            {
-                byte v = result.Ink[y * w + x];
-                Assert.True(BigRing(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
-            }
-        }
+        AssertExactly(RulingLines.Remove(Map((x, y) => Grid(x, y) || BigRing(x, y), w, h)), BigRing, fromRow: 5);
     }
 
     [Fact]
@@ -277,7 +280,6 @@ public class RulingLinesTests
         // column 30 to 90 (row 41) and leaves it steeply at both ends (a base drawn along the line). Where the stroke
         // lies within the band the column's run does not reach past it, so by shape alone stroke and line went
         // together and the stroke fell apart; by level, the stroke is darker than the line's median and stays.
-        static bool Along(int x, int y) => (y == 41 && x is >= 30 and <= 90) || (x is 30 or 90 && y is >= 20 and <= 41);
         var pixels = new byte[W * H];
         for (int y = 0; y < H; y++)
         {
@@ -287,15 +289,7 @@ public class RulingLinesTests
             }
         }
 
-        InkMap result = RulingLines.Remove(new InkMap(W, H, pixels, DarkOnLight: true, Background: 235));
-        for (int y = 0; y < H; y++)
-        {
-            for (int x = 0; x < W; x++)
-            {
-                byte v = result.Ink[y * W + x];
-                Assert.True(Along(x, y) ? v == 255 : v == 0, $"pixel ({x}, {y}) is {v}");
-            }
-        }
+        AssertExactly(RulingLines.Remove(new InkMap(W, H, pixels, DarkOnLight: true, Background: 235)), Along);
     }
 
     [Fact]
@@ -303,7 +297,6 @@ public class RulingLinesTests
     {
         // The same drawing with the line at full ink: level tells nothing, the band's runs go whole (the documented
         // limit), the stroke's upright parts outside the band stay.
-        static bool Along(int x, int y) => (y == 41 && x is >= 30 and <= 90) || (x is 30 or 90 && y is >= 20 and <= 41);
         InkMap result = RulingLines.Remove(Map((x, y) => Along(x, y) || Line(y)));
         Assert.Equal(0, result.Ink[41 * W + 60]);
         Assert.Equal(255, result.Ink[25 * W + 30]);
