@@ -302,6 +302,31 @@ def normalize(x01):
     return (x01 - 0.5) / 0.5
 
 
+def deskew(x_u8, limit=1.0):
+    """Moment deskew (slant normalization): each [28,28] uint8 image is sheared about its centre of mass so that its
+    second-order moment mu11 vanishes; output (x, y) samples the input at (x + alpha*(y - cy), y), alpha = mu11/mu02
+    clamped to +-limit, bilinear. x_u8: [N,28,28] uint8; returns the same shape and type. Tried, not shipped
+    (docs/ink.md, "Slant normalization")."""
+    out = []
+    ys = torch.arange(28, dtype=torch.float32).view(1, 28, 1)
+    xs = torch.arange(28, dtype=torch.float32).view(1, 1, 28)
+    for i in range(0, len(x_u8), 5000):
+        x = x_u8[i:i + 5000].float() / 255.0
+        n = x.shape[0]
+        m = x.sum((1, 2)).clamp(min=1e-6)
+        cx = ((x * xs).sum((1, 2)) / m).view(n, 1, 1)
+        cy = ((x * ys).sum((1, 2)) / m).view(n, 1, 1)
+        mu11 = (x * (xs - cx) * (ys - cy)).sum((1, 2)) / m
+        mu02 = (x * (ys - cy) ** 2).sum((1, 2)) / m
+        alpha = (mu11 / mu02.clamp(min=1e-6)).clamp(-limit, limit).view(n, 1, 1)
+        sx = xs.expand(n, 28, 28) + alpha * (ys - cy)
+        sy = ys.expand(n, 28, 28)
+        grid = torch.stack([(sx + 0.5) / 14 - 1, (sy + 0.5) / 14 - 1], -1)   # pixel centres, align_corners=False
+        y = F.grid_sample(x.unsqueeze(1), grid, mode="bilinear", padding_mode="zeros", align_corners=False)
+        out.append((y.squeeze(1) * 255).round().clamp(0, 255).to(torch.uint8))
+    return torch.cat(out)
+
+
 def augment(x, gen, args):
     """x: [N,1,28,28] floats in [0,1]. Returns an augmented copy."""
     n = x.shape[0]
@@ -408,6 +433,8 @@ def main():
                         "(chosen by --cv-fold, docs/ink.md), 0 turns it off")
     p.add_argument("--activation-l1-weighting", choices=["equal", "macs"], default="macs",
                    help="how --activation-l1 weighs its three inputs: by the MACs each element fans out to (default), or equally")
+    p.add_argument("--deskew", action="store_true", help="slant-normalize every image (moment deskew) before training and "
+                   "measuring; tried, not shipped: the device does not deskew (docs/ink.md, \"Slant normalization\")")
     p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the cross-entropy loss")
     p.add_argument("--teacher", nargs="*", default=[], help="knowledge distillation: ONNX files of --teacher-arch "
                    "networks exported by this script; the student also learns their mean softened probabilities")
@@ -466,6 +493,9 @@ def main():
             parts_x.append(ex)
             parts_y.append(ey)
         x_train, y_train = torch.cat(parts_x), torch.cat(parts_y)
+    if args.deskew:
+        x_train, x_test = deskew(x_train), deskew(x_test)
+        x_val = deskew(x_val) if x_val is not None else None
     print(f"training on {len(x_train):,} images ({len(x_train) - 60000:,} rendered from strokes)"
           + (f"; pen {'held-out training' if args.cv_fold is not None else 'validation'} writers: {len(x_val):,} digits"
              if x_val is not None else ""), flush=True)
