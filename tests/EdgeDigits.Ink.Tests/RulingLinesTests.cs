@@ -170,7 +170,52 @@ public class RulingLinesTests
     {
         // The bar spans the image as a line would, but the stem below reaches the right edge too: the bar does not
         // reach past the rest of the digit on both sides.
-        InkMap seven = Map((x, y) => (y is >= 0 and <= 3) || Math.Abs(x - (W - 3 - (y - 3) * 0.6)) <= 2);
+        InkMap seven = Map(TightSeven);
+        Assert.Same(seven, RulingLines.Remove(seven));
+    }
+
+    /// <summary>The tightly cropped 7 of <see cref="The_bar_of_a_tightly_cropped_7_is_kept"/>: a bar along the top edge, a stem from the right edge to the bottom one.</summary>
+    private static bool TightSeven(int x, int y) => (y is >= 0 and <= 3) || Math.Abs(x - (W - 3 - (y - 3) * 0.6)) <= 2;
+
+    /// <summary>The 7 with a printed line at ink <paramref name="line"/> across it in rows 60 and 61, edge to edge.</summary>
+    private static InkMap SevenOnLine(byte line)
+    {
+        InkMap seven = Map(TightSeven);
+        byte[] pixels = (byte[])seven.Ink.Clone();
+        for (int x = 0; x < W; x++)
+        {
+            for (int y = 60; y <= 61; y++)
+            {
+                pixels[y * W + x] = Math.Max(pixels[y * W + x], line);
+            }
+        }
+
+        return seven with { Ink = pixels };
+    }
+
+    [Fact]
+    public void A_fainter_line_across_a_tight_crop_is_cleared()
+    {
+        // The stem reaches the right edge, so the line cannot reach past the digit; at ink 100 against the digit's 255
+        // it is fainter than the writing, printed. Its pixels go but where the stem crosses it (those columns' runs
+        // reach beyond the band); the bar, as dark as the rest of the digit, stays.
+        InkMap result = RulingLines.Remove(SevenOnLine(100));
+        static bool Crossing(int x, int y) => y is 60 or 61 && Math.Abs(x - (W - 3 - (y - 3) * 0.6)) <= 3;
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte v = result.Ink[y * W + x];
+                Assert.True(TightSeven(x, y) ? v == 255 : (v == 0 || Crossing(x, y)), $"pixel ({x}, {y}) is {v}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_line_as_dark_as_the_writing_across_a_tight_crop_is_kept()
+    {
+        // The same line at full ink: nothing tells it from a stroke of the digit (the documented limit).
+        InkMap seven = SevenOnLine(255);
         Assert.Same(seven, RulingLines.Remove(seven));
     }
 

@@ -28,6 +28,8 @@ rule (see WRITER SPLIT below and tools/EdgeDigits.Tooling/PenDigits/WriterSplit.
 --pen-variants stroke-level variants each) join the training set, validation writers are only measured.
 --pen-repeat N puts each rendered training-writer image N times into every epoch (oversampling; tried, not
 shipped: docs/ink.md, "Weighting the pen digits").
+--ema D measures and exports an exponential moving average of the weights (decay D per step; tried, not shipped:
+docs/ink.md, "Weight averaging").
 --extra files (e.g. teach-mode recordings) join the training set whole. --init MODEL.onnx starts from a trained
 model's weights instead of random ones (fine-tuning; use a few --epochs and a lower --lr).
 
@@ -435,6 +437,9 @@ def main():
                    help="how --activation-l1 weighs its three inputs: by the MACs each element fans out to (default), or equally")
     p.add_argument("--deskew", action="store_true", help="slant-normalize every image (moment deskew) before training and "
                    "measuring; tried, not shipped: the device does not deskew (docs/ink.md, \"Slant normalization\")")
+    p.add_argument("--ema", type=float, default=0.0,
+                   help="weight averaging: keep an exponential moving average of the weights with this decay per step "
+                   "(Polyak & Juditsky 1992); the averaged weights are measured and exported. 0 = off")
     p.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the cross-entropy loss")
     p.add_argument("--teacher", nargs="*", default=[], help="knowledge distillation: ONNX files of --teacher-arch "
                    "networks exported by this script; the student also learns their mean softened probabilities")
@@ -517,6 +522,10 @@ def main():
     steps_per_epoch = math.ceil(len(x_train) / args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch)
 
+    averaged = None
+    if args.ema > 0:
+        averaged = build_model(args.arch)
+        averaged.load_state_dict(model.state_dict())
     t_start = time.time()
     for epoch in range(args.epochs):
         model.train()
@@ -541,9 +550,15 @@ def main():
             loss.backward()
             opt.step()
             sched.step()
+            if averaged is not None:
+                with torch.no_grad():
+                    for a, w in zip(averaged.parameters(), model.parameters()):
+                        a.mul_(args.ema).add_(w, alpha=1.0 - args.ema)
             total_loss += loss.item() * len(idx)
-        acc = evaluate(model, x_test, y_test)
-        pen_acc = evaluate(model, x_val, y_val) if x_val is not None else None
+        if averaged is not None and epoch == args.epochs - 1:
+            model.load_state_dict(averaged.state_dict())
+        acc = evaluate(averaged if averaged is not None else model, x_test, y_test)
+        pen_acc = evaluate(averaged if averaged is not None else model, x_val, y_val) if x_val is not None else None
         print(f"epoch {epoch + 1:2d}/{args.epochs}  loss {total_loss / len(x_train):.4f}  test acc {acc * 100:.2f}%  "
               + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
               + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)

@@ -13,7 +13,10 @@ namespace EdgeDigits.Tooling.Images;
 /// <see cref="MinSpanPercent"/> % of the image's width within three rows, and</item>
 /// <item>it reaches past all the other ink on both sides: a line printed on the page continues beyond the digit
 /// written on it, while a digit's bar ends where the digit does, at its own left or right edge. So the bar of a
-/// tightly cropped 7, which also spans its image, is kept: the 7's stem below it reaches as far right.</item>
+/// tightly cropped 7, which also spans its image, is kept: the 7's stem below it reaches as far right. In a tight crop
+/// the digit touches the image's edges and no line can reach past it; there a band is also a line when its ink is
+/// fainter than the writing's (under <see cref="MinWrittenPercent"/> % of the other ink's median level): a pen lays a
+/// bar as dark as the rest of its digit, a printed ruling is usually fainter.</item>
 /// </list>
 /// A line's pixels are cleared column by column, as the vertical runs of ink that lie within its band; a run that
 /// reaches beyond the band is a stroke crossing or touching the line and is kept whole, so strokes keep their crossings
@@ -51,6 +54,12 @@ public static class RulingLines
     public const int MaxContrastingLine = 192;
 
     /// <summary>
+    /// Faintest ink, in percent of the median level of the other ink, that a band not reaching past that ink can be
+    /// written with: a fainter band is printed (<see cref="IsFainterThanTheWriting"/>).
+    /// </summary>
+    public const int MinWrittenPercent = 75;
+
+    /// <summary>
     /// Removes the ruling lines of an ink map: the horizontal lines of lined paper and, on squared paper, the vertical
     /// lines of its grid too.
     /// </summary>
@@ -73,36 +82,38 @@ public static class RulingLines
     public static InkMap Remove(InkMap ink)
     {
         ArgumentNullException.ThrowIfNull(ink);
-        (InkMap withoutRows, int pitch) = RemoveHorizontal(ink, gridPitch: 0);
-        if (pitch == 0)
+        (InkMap withoutRows, int pitch, bool kept) = RemoveHorizontal(ink, gridPitch: 0, byLevel: false);
+        if (pitch > 0)
         {
-            return withoutRows;
+            InkMap columns = Transpose(withoutRows);
+            (InkMap withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false);
+            if (!ReferenceEquals(withoutColumns, columns))
+            {
+                // Rows kept by a grid column near the image's edge, by a column's piece there, or by the digit in a
+                // tight crop go now that the grid is known and its columns are no longer weighed as other ink.
+                return RemoveHorizontal(Transpose(withoutColumns), pitch, byLevel: true).Map;
+            }
         }
 
-        InkMap columns = Transpose(withoutRows);
-        (InkMap withoutColumns, _) = RemoveHorizontal(columns, pitch);
-        if (ReferenceEquals(withoutColumns, columns))
-        {
-            return withoutRows;
-        }
-
-        // Rows kept by a grid column near the image's edge, or by a column's piece there, go now that the grid is known.
-        return RemoveHorizontal(Transpose(withoutColumns), pitch).Map;
+        // No grid: the rows kept because the digit reaches the image's edges (a tight crop) are weighed by their level.
+        return kept ? RemoveHorizontal(withoutRows, gridPitch: 0, byLevel: true).Map : withoutRows;
     }
 
     /// <summary>
     /// Removes the horizontal lines of a map, deskewed first (<see cref="RulingSkew"/>); with a
     /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (<see cref="OnGrid"/>),
-    /// weighed against the other ink away from the left and right edges (a quarter of the pitch). Returns the map (the same instance when no line goes) and the pitch of the ruling: the
-    /// median spacing of neighbouring removed lines or, when none could be removed, of the candidate bands (a grid
-    /// column at the image's edge keeps a row from reaching past the other ink until the columns are gone); 0 with
-    /// fewer than two.
+    /// weighed against the other ink away from the left and right edges (a quarter of the pitch). With
+    /// <paramref name="byLevel"/>, a band fainter than the other ink is a line too (<see cref="IsFainterThanTheWriting"/>):
+    /// only once the lines of the other direction are gone, which would otherwise be most of that ink. Returns the map
+    /// (the same instance when no line goes); the pitch of the ruling: the median spacing of neighbouring removed lines
+    /// or, with fewer than two, of the candidate bands (a grid column at the image's edge keeps a row from reaching past
+    /// the other ink until the columns are gone), 0 with fewer than two; and whether a candidate band was kept.
     /// </summary>
-    private static (InkMap Map, int Pitch) RemoveHorizontal(InkMap ink, int gridPitch)
+    private static (InkMap Map, int Pitch, bool Kept) RemoveHorizontal(InkMap ink, int gridPitch, bool byLevel)
     {
         if (ink.Width < MinWidth || ink.Height < 3)
         {
-            return (ink, 0);
+            return (ink, 0, false);
         }
 
         // A skewed page's lines are made horizontal first, so a line is one band however much it climbs.
@@ -110,15 +121,17 @@ public static class RulingLines
         int[] shifts = RulingSkew.Shifts(ink.Width, rise);
         InkMap level = rise == 0 ? ink : RulingSkew.Shear(ink, shifts, rise);
         List<Line> candidates = FindCandidates(level, shifts, ink.Height);
-        List<Line> lines = ReachingPast(level, candidates, shifts, ink.Height, gridPitch > 0, gridPitch / 4);
+        int residue = rise == 0 ? 0 : 1;
+        List<Line> lines = Printed(level, candidates, shifts, ink.Height, gridPitch > 0, gridPitch / 4, byLevel ? residue : -1);
         if (gridPitch > 0)
         {
             lines = OnGrid(lines, gridPitch);
         }
 
+        bool kept = lines.Count < candidates.Count;
         if (lines.Count == 0)
         {
-            return (ink, Pitch(candidates, shifts, ink.Height));
+            return (ink, Pitch(candidates, shifts, ink.Height), kept);
         }
 
         // The shear moves each column by whole rows, so a sheared line whose slope or height falls between rows still
@@ -126,35 +139,40 @@ public static class RulingLines
         byte[] cleared = (byte[])level.Ink.Clone();
         foreach (Line line in lines)
         {
-            Erase(level, line, rise == 0 ? 0 : 1, cleared);
+            Erase(level, line, residue, cleared);
         }
 
         InkMap removed = level with { Ink = cleared };
-        return (rise == 0 ? removed : RulingSkew.Unshear(removed, ink, shifts), Pitch(lines, shifts, ink.Height));
+        int pitch = Pitch(lines, shifts, ink.Height);
+        return (rise == 0 ? removed : RulingSkew.Unshear(removed, ink, shifts), pitch > 0 ? pitch : Pitch(candidates, shifts, ink.Height), kept);
     }
 
     /// <summary>
     /// The candidate bands of <paramref name="ink"/>, the image sheared by <paramref name="shifts"/> (column x of the
-    /// image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards), that reach past all the other ink on
-    /// both sides: its lines, top to bottom. Without other ink every candidate is a line, unless
-    /// <paramref name="needOtherInk"/>: the columns of a grid are looked for only beside a digit, since in a tight crop
-    /// on lined paper the stems of an "11" one ruling pitch apart are all the ink there is. Ink within
-    /// <paramref name="edgeMargin"/> columns of the left and right edges is not weighed (<see cref="OtherInkColumns"/>).
+    /// image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards), that are printed: those that reach
+    /// past all the other ink on both sides, and those fainter than the other ink (<see cref="IsFainterThanTheWriting"/>,
+    /// a line across a tight crop, which the digit keeps from reaching past it); its lines, top to bottom. Without
+    /// other ink every candidate is a line, unless <paramref name="needOtherInk"/>: the columns of a grid are looked for
+    /// only beside a digit, since in a tight crop on lined paper the stems of an "11" one ruling pitch apart are all the
+    /// ink there is. Ink within <paramref name="edgeMargin"/> columns of the left and right edges is not weighed
+    /// (<see cref="OtherInkOf"/>). <paramref name="levelResidue"/> is <see cref="Erase"/>'s residue when bands are also
+    /// weighed by their level, −1 when they are not.
     /// </summary>
-    private static List<Line> ReachingPast(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk, int edgeMargin)
+    private static List<Line> Printed(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk, int edgeMargin, int levelResidue)
     {
         if (candidates.Count == 0)
         {
             return candidates;
         }
 
-        (int otherLeft, int otherRight) = OtherInkColumns(ink, candidates, shifts, imageHeight, edgeMargin);
-        if (needOtherInk && otherRight < 0)
+        OtherInk other = OtherInkOf(ink, candidates, shifts, imageHeight, edgeMargin);
+        if (needOtherInk && other.Right < 0)
         {
             return new List<Line>();
         }
 
-        return candidates.Where(line => ReachesPast(line, otherLeft, otherRight)).ToList();
+        return candidates.Where(line => ReachesPast(line, other)
+            || (levelResidue >= 0 && IsFainterThanTheWriting(ink, line, levelResidue, other))).ToList();
     }
 
     /// <summary>
@@ -278,18 +296,22 @@ public static class RulingLines
         return (bestLeft, bestRight);
     }
 
+    /// <summary>The ink outside the candidate bands: its leftmost and rightmost columns ((w, −1) when there is none) and its median level (0 when none).</summary>
+    private readonly record struct OtherInk(int Left, int Right, int MedianLevel);
+
     /// <summary>
-    /// The leftmost and rightmost columns of ink outside every candidate band and the row on either side of it (where
-    /// the rest of a line climbing a row across the image lies); (w, −1) when there is none. Rows of a sheared image
+    /// The ink outside every candidate band and the row on either side of it (where the rest of a line climbing a row
+    /// across the image lies). Rows of a sheared image
     /// that some column does not reach (its top and bottom |rise| rows) are left out: there a line that leaves the image
     /// across its top or bottom edge leaves a piece too short to be found as a line, which would otherwise stand as ink
     /// the real lines must reach past. So are the <paramref name="edgeMargin"/> columns at either side: in a grid, the
     /// pieces of the other direction's lines that the image's edges cut off lie there.
     /// </summary>
-    private static (int Left, int Right) OtherInkColumns(InkMap ink, List<Line> lines, int[] shifts, int imageHeight, int edgeMargin)
+    private static OtherInk OtherInkOf(InkMap ink, List<Line> lines, int[] shifts, int imageHeight, int edgeMargin)
     {
         int w = ink.Width;
         int left = w, right = -1, next = 0;
+        var histogram = new int[256];
         int firstFull = shifts.Max(), lastFull = shifts.Min() + imageHeight - 1;
         for (int y = firstFull; y <= lastFull; y++)
         {
@@ -309,19 +331,58 @@ public static class RulingLines
                 {
                     left = Math.Min(left, x);
                     right = Math.Max(right, x);
+                    histogram[ink.Ink[y * w + x]]++;
                 }
             }
         }
 
-        return (left, right);
+        return new OtherInk(left, right, MedianOf(histogram));
+    }
+
+    /// <summary>The median (lower middle) value of a histogram of levels 0..255; 0 when it is empty.</summary>
+    private static int MedianOf(int[] histogram)
+    {
+        long count = histogram.Sum(n => (long)n);
+        long seen = 0;
+        for (int level = 0; level < histogram.Length; level++)
+        {
+            seen += histogram[level];
+            if (count > 0 && 2 * seen >= count)
+            {
+                return level;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>
     /// True when the band reaches past the other ink on both sides by at least its thickness; always when there is no
     /// other ink.
     /// </summary>
-    private static bool ReachesPast(Line line, int otherLeft, int otherRight) =>
-        otherRight < 0 || (line.Left <= otherLeft - line.Thickness && line.Right >= otherRight + line.Thickness);
+    private static bool ReachesPast(Line line, OtherInk other) =>
+        other.Right < 0 || (line.Left <= other.Left - line.Thickness && line.Right >= other.Right + line.Thickness);
+
+    /// <summary>
+    /// True when the band is printed by its level: the runs <see cref="Erase"/> would clear cover at least
+    /// <see cref="MinSpanPercent"/> % of the image's width, and their median ink is under <see cref="MinWrittenPercent"/> %
+    /// of the other ink's median. A pen lays its bar as dark as the rest of the digit, while a printed ruling is usually
+    /// fainter (gray 150 on paper at 235 is about 40 % of a ball-point's ink); in a tight crop the digit touches the
+    /// image's edges, so a line across it cannot reach past it and is told by this alone. A ruling as dark as the
+    /// writing is not told from it (a known limit).
+    /// </summary>
+    private static bool IsFainterThanTheWriting(InkMap ink, Line line, int residue, OtherInk other)
+    {
+        (List<(int X, int Start, int End)> runs, List<byte> levels) = RunsWithin(ink, line, residue);
+        long columns = runs.Select(run => run.X).Distinct().Count();
+        if (levels.Count == 0 || columns * 100 < (long)ink.Width * MinSpanPercent)
+        {
+            return false;
+        }
+
+        levels.Sort();
+        return levels[(levels.Count - 1) / 2] * 100 < other.MedianLevel * MinWrittenPercent;
+    }
 
     /// <summary>
     /// Clears the line's pixels column by column: in each column of the band, every vertical run of ink that meets the
@@ -332,6 +393,28 @@ public static class RulingLines
     /// the stroke would fall apart there, and a multi-digit image traced into strokes would read its pieces as digits.
     /// </summary>
     private static void Erase(InkMap ink, Line line, int residue, byte[] cleared)
+    {
+        int w = ink.Width;
+        (List<(int X, int Start, int End)> runs, List<byte> levels) = RunsWithin(ink, line, residue);
+        int keep = StrokeLevel(levels);
+        foreach ((int x, int start, int end) in runs)
+        {
+            for (int r = start; r <= end; r++)
+            {
+                if (ink.Ink[r * w + x] <= keep)
+                {
+                    cleared[r * w + x] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The vertical runs of ink, column by column across the band, that meet the band's rows and lie within them (and
+    /// <paramref name="residue"/> rows beyond), and the levels of their pixels: the line's own pixels, without the
+    /// strokes that cross or touch it.
+    /// </summary>
+    private static (List<(int X, int Start, int End)> Runs, List<byte> Levels) RunsWithin(InkMap ink, Line line, int residue)
     {
         int w = ink.Width;
         int top = line.Top - residue, bottom = line.Bottom + residue;
@@ -372,17 +455,7 @@ public static class RulingLines
             }
         }
 
-        int keep = StrokeLevel(levels);
-        foreach ((int x, int start, int end) in runs)
-        {
-            for (int r = start; r <= end; r++)
-            {
-                if (ink.Ink[r * w + x] <= keep)
-                {
-                    cleared[r * w + x] = 0;
-                }
-            }
-        }
+        return (runs, levels);
     }
 
     /// <summary>
