@@ -219,6 +219,42 @@ public class RulingLinesTests
         Assert.Same(seven, RulingLines.Remove(seven));
     }
 
+    /// <summary>
+    /// A ring at full ink on lined paper (rows 10, 11 and 88, 89 at ink 100, clear of the ring) with a vertical line at
+    /// columns 8 and 9 at ink <paramref name="margin"/>: a notebook's margin, left of the digit, crossing both rows.
+    /// </summary>
+    private static InkMap RingBesideMargin(byte margin)
+    {
+        var pixels = new byte[W * H];
+        for (int y = 0; y < H; y++)
+        {
+            for (int x = 0; x < W; x++)
+            {
+                byte printed = Math.Max(Every(y, 10, 78) ? (byte)100 : (byte)0, x is 8 or 9 ? margin : (byte)0);
+                pixels[y * W + x] = Ring(x, y) ? (byte)255 : printed;
+            }
+        }
+
+        return new InkMap(W, H, pixels, DarkOnLight: true, Background: 235);
+    }
+
+    [Fact]
+    public void A_fainter_margin_on_lined_paper_is_cleared_with_the_lines()
+    {
+        // One vertical line has no neighbour a square away, so it is no grid column; it reaches past the ring at both
+        // ends and, at ink 100 against the ring's 255, it is fainter than the writing: printed.
+        Assert.Equal(Map(Ring).Ink, RulingLines.Remove(RingBesideMargin(100)).Ink);
+    }
+
+    [Fact]
+    public void A_vertical_line_as_dark_as_the_writing_is_kept()
+    {
+        // The same line at full ink could be a digit's own upright stroke (the stem of a "4" reaching past the rest of
+        // its digit): kept, whole; the rows go but where they cross it.
+        InkMap result = RulingLines.Remove(RingBesideMargin(255));
+        AssertExactly(result, (x, y) => Ring(x, y) || x is 8 or 9);
+    }
+
     [Fact]
     public void A_digit_without_lines_is_the_same_instance()
     {

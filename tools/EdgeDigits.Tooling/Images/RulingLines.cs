@@ -24,8 +24,8 @@ namespace EdgeDigits.Tooling.Images;
 /// a stroke running along it and stay; a stroke along a line as dark as the ink is lost with it. A skewed
 /// page (a scan or photo up to <see cref="RulingSkew.MaxDegrees"/>° off square) is sheared first so that its lines
 /// are horizontal (<see cref="RulingSkew"/>), and sheared back after. Lines that are not parallel or not straight
-/// (strong perspective, curled paper) and a lone vertical line (a margin) are not handled; the vertical lines of
-/// squared paper are (<see cref="Remove"/>).
+/// (strong perspective, curled paper) are not handled; the vertical lines of squared paper and a notebook's margin
+/// on lined paper are (<see cref="Remove"/>).
 /// </remarks>
 public static class RulingLines
 {
@@ -73,8 +73,10 @@ public static class RulingLines
     /// square of the image's edges when they weigh a line against the other ink: there lie the pieces of the other
     /// direction's lines that a skewed page's edges cut off, and a grid line close to the edge, which no line of the
     /// other direction could reach past; so the rows are looked for again after the columns (when none could be
-    /// removed at first, the candidate rows give the pitch). A lone vertical line (a notebook's margin) is not removed.
-    /// Measured in docs/ink.md, "Squared paper".
+    /// removed at first, the candidate rows give the pitch). On lined paper without a grid, a vertical line that reaches
+    /// past the other ink at both ends and is fainter than the writing is a notebook's margin and goes too
+    /// (<see cref="Margins"/>); without horizontal ruling no vertical line is looked for. Measured in docs/ink.md,
+    /// "Squared paper" and "Margins".
     /// </remarks>
     /// <param name="ink">The ink map (<see cref="InkMap.Extract"/>).</param>
     /// <returns>The map without its ruling lines; the same instance when it has none.</returns>
@@ -87,10 +89,16 @@ public static class RulingLines
         {
             InkMap columns = Transpose(withoutRows);
             (InkMap withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false);
+            if (ReferenceEquals(withoutColumns, columns))
+            {
+                // No grid: a lone vertical line on lined paper is a margin when it is also fainter than the writing.
+                (withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false, lone: true);
+            }
+
             if (!ReferenceEquals(withoutColumns, columns))
             {
-                // Rows kept by a grid column near the image's edge, by a column's piece there, or by the digit in a
-                // tight crop go now that the grid is known and its columns are no longer weighed as other ink.
+                // Rows kept by a grid column or a margin near the image's edge, by a column's piece there, or by the
+                // digit in a tight crop go now that the columns are known and no longer weighed as other ink.
                 return RemoveHorizontal(Transpose(withoutColumns), pitch, byLevel: true).Map;
             }
         }
@@ -102,14 +110,15 @@ public static class RulingLines
     /// <summary>
     /// Removes the horizontal lines of a map, deskewed first (<see cref="RulingSkew"/>); with a
     /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (<see cref="OnGrid"/>),
-    /// weighed against the other ink away from the left and right edges (a quarter of the pitch). With
+    /// weighed against the other ink away from the left and right edges (a quarter of the pitch), or with
+    /// <paramref name="lone"/> instead lines that are fainter than the writing as well (<see cref="Margins"/>). With
     /// <paramref name="byLevel"/>, a band fainter than the other ink is a line too (<see cref="IsFainterThanTheWriting"/>):
     /// only once the lines of the other direction are gone, which would otherwise be most of that ink. Returns the map
     /// (the same instance when no line goes); the pitch of the ruling: the median spacing of neighbouring removed lines
     /// or, with fewer than two, of the candidate bands (a grid column at the image's edge keeps a row from reaching past
     /// the other ink until the columns are gone), 0 with fewer than two; and whether a candidate band was kept.
     /// </summary>
-    private static (InkMap Map, int Pitch, bool Kept) RemoveHorizontal(InkMap ink, int gridPitch, bool byLevel)
+    private static (InkMap Map, int Pitch, bool Kept) RemoveHorizontal(InkMap ink, int gridPitch, bool byLevel, bool lone = false)
     {
         if (ink.Width < MinWidth || ink.Height < 3)
         {
@@ -123,7 +132,11 @@ public static class RulingLines
         List<Line> candidates = FindCandidates(level, shifts, ink.Height);
         int residue = rise == 0 ? 0 : 1;
         List<Line> lines = Printed(level, candidates, shifts, ink.Height, gridPitch > 0, gridPitch / 4, byLevel ? residue : -1);
-        if (gridPitch > 0)
+        if (lone)
+        {
+            lines = Margins(level, lines, candidates, shifts, ink.Height, gridPitch / 4, residue);
+        }
+        else if (gridPitch > 0)
         {
             lines = OnGrid(lines, gridPitch);
         }
@@ -173,6 +186,18 @@ public static class RulingLines
 
         return candidates.Where(line => ReachesPast(line, other)
             || (levelResidue >= 0 && IsFainterThanTheWriting(ink, line, levelResidue, other))).ToList();
+    }
+
+    /// <summary>
+    /// Of the <paramref name="lines"/> found by shape, those fainter than the writing too (<see cref="IsFainterThanTheWriting"/>):
+    /// a lone line, a notebook's margin, has no neighbour a pitch away to show that it is printed, so its level must. A
+    /// digit's upright stroke can reach past the rest of its digit at both ends (the stem of a "4" in a tight crop,
+    /// once the ink near the edges is not weighed) but is as dark as the rest.
+    /// </summary>
+    private static List<Line> Margins(InkMap ink, List<Line> lines, List<Line> candidates, int[] shifts, int imageHeight, int edgeMargin, int residue)
+    {
+        OtherInk other = OtherInkOf(ink, candidates, shifts, imageHeight, edgeMargin);
+        return lines.Where(line => IsFainterThanTheWriting(ink, line, residue, other)).ToList();
     }
 
     /// <summary>
