@@ -556,9 +556,10 @@ def main():
                         a.mul_(args.ema).add_(w, alpha=1.0 - args.ema)
             total_loss += loss.item() * len(idx)
         if averaged is not None and epoch == args.epochs - 1:
-            model.load_state_dict(averaged.state_dict())
-        acc = evaluate(averaged if averaged is not None else model, x_test, y_test)
-        pen_acc = evaluate(averaged if averaged is not None else model, x_val, y_val) if x_val is not None else None
+            model.load_state_dict(averaged.state_dict())   # the exported weights
+        measured = model if averaged is None else averaged
+        acc = evaluate(measured, x_test, y_test)
+        pen_acc = evaluate(measured, x_val, y_val) if x_val is not None else None
         print(f"epoch {epoch + 1:2d}/{args.epochs}  loss {total_loss / len(x_train):.4f}  test acc {acc * 100:.2f}%  "
               + (f"pen val {pen_acc * 100:.2f}%  " if pen_acc is not None else "")
               + f"{'clean' if clean else 'augmented'}  {time.time() - t0:.0f}s", flush=True)

@@ -88,13 +88,8 @@ public static class RulingLines
         if (pitch > 0)
         {
             InkMap columns = Transpose(withoutRows);
-            (InkMap withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false);
-            if (ReferenceEquals(withoutColumns, columns))
-            {
-                // No grid: a lone vertical line on lined paper is a margin when it is also fainter than the writing.
-                (withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false, lone: true);
-            }
-
+            // Without a grid, a lone vertical line on lined paper is a margin when it is also fainter than the writing.
+            (InkMap withoutColumns, _, _) = RemoveHorizontal(columns, pitch, byLevel: false, orMargins: true);
             if (!ReferenceEquals(withoutColumns, columns))
             {
                 // Rows kept by a grid column or a margin near the image's edge, by a column's piece there, or by the
@@ -110,15 +105,15 @@ public static class RulingLines
     /// <summary>
     /// Removes the horizontal lines of a map, deskewed first (<see cref="RulingSkew"/>); with a
     /// <paramref name="gridPitch"/> above 0 only lines that have a neighbour line that far away (<see cref="OnGrid"/>),
-    /// weighed against the other ink away from the left and right edges (a quarter of the pitch), or with
-    /// <paramref name="lone"/> instead lines that are fainter than the writing as well (<see cref="Margins"/>). With
+    /// weighed against the other ink away from the left and right edges (a quarter of the pitch); when none has, with
+    /// <paramref name="orMargins"/>, the lines that are fainter than the writing as well (<see cref="Margins"/>). With
     /// <paramref name="byLevel"/>, a band fainter than the other ink is a line too (<see cref="IsFainterThanTheWriting"/>):
     /// only once the lines of the other direction are gone, which would otherwise be most of that ink. Returns the map
     /// (the same instance when no line goes); the pitch of the ruling: the median spacing of neighbouring removed lines
     /// or, with fewer than two, of the candidate bands (a grid column at the image's edge keeps a row from reaching past
     /// the other ink until the columns are gone), 0 with fewer than two; and whether a candidate band was kept.
     /// </summary>
-    private static (InkMap Map, int Pitch, bool Kept) RemoveHorizontal(InkMap ink, int gridPitch, bool byLevel, bool lone = false)
+    private static (InkMap Map, int Pitch, bool Kept) RemoveHorizontal(InkMap ink, int gridPitch, bool byLevel, bool orMargins = false)
     {
         if (ink.Width < MinWidth || ink.Height < 3)
         {
@@ -131,14 +126,16 @@ public static class RulingLines
         InkMap level = rise == 0 ? ink : RulingSkew.Shear(ink, shifts, rise);
         List<Line> candidates = FindCandidates(level, shifts, ink.Height);
         int residue = rise == 0 ? 0 : 1;
-        List<Line> lines = Printed(level, candidates, shifts, ink.Height, gridPitch > 0, gridPitch / 4, byLevel ? residue : -1);
-        if (lone)
+        List<Line> lines = candidates;
+        if (candidates.Count > 0)
         {
-            lines = Margins(level, lines, candidates, shifts, ink.Height, gridPitch / 4, residue);
-        }
-        else if (gridPitch > 0)
-        {
-            lines = OnGrid(lines, gridPitch);
+            OtherInk other = OtherInkOf(level, candidates, shifts, ink.Height, gridPitch / 4);
+            lines = Printed(level, candidates, other, gridPitch > 0, byLevel ? residue : -1);
+            if (gridPitch > 0)
+            {
+                List<Line> onGrid = OnGrid(lines, gridPitch);
+                lines = onGrid.Count > 0 || !orMargins ? onGrid : Margins(level, lines, other, residue);
+            }
         }
 
         bool kept = lines.Count < candidates.Count;
@@ -161,24 +158,17 @@ public static class RulingLines
     }
 
     /// <summary>
-    /// The candidate bands of <paramref name="ink"/>, the image sheared by <paramref name="shifts"/> (column x of the
-    /// image, <paramref name="imageHeight"/> rows, lies in rows shifts[x] onwards), that are printed: those that reach
+    /// The candidate bands of <paramref name="ink"/> (a sheared image) that are printed: those that reach
     /// past all the other ink on both sides, and those fainter than the other ink (<see cref="IsFainterThanTheWriting"/>,
     /// a line across a tight crop, which the digit keeps from reaching past it); its lines, top to bottom. Without
     /// other ink every candidate is a line, unless <paramref name="needOtherInk"/>: the columns of a grid are looked for
     /// only beside a digit, since in a tight crop on lined paper the stems of an "11" one ruling pitch apart are all the
-    /// ink there is. Ink within <paramref name="edgeMargin"/> columns of the left and right edges is not weighed
-    /// (<see cref="OtherInkOf"/>). <paramref name="levelResidue"/> is <see cref="Erase"/>'s residue when bands are also
-    /// weighed by their level, −1 when they are not.
+    /// ink there is. <paramref name="other"/> is the ink outside the candidates (<see cref="OtherInkOf"/>);
+    /// <paramref name="levelResidue"/> is <see cref="Erase"/>'s residue when bands are also weighed by their level, −1
+    /// when they are not.
     /// </summary>
-    private static List<Line> Printed(InkMap ink, List<Line> candidates, int[] shifts, int imageHeight, bool needOtherInk, int edgeMargin, int levelResidue)
+    private static List<Line> Printed(InkMap ink, List<Line> candidates, OtherInk other, bool needOtherInk, int levelResidue)
     {
-        if (candidates.Count == 0)
-        {
-            return candidates;
-        }
-
-        OtherInk other = OtherInkOf(ink, candidates, shifts, imageHeight, edgeMargin);
         if (needOtherInk && other.Right < 0)
         {
             return new List<Line>();
@@ -194,9 +184,8 @@ public static class RulingLines
     /// digit's upright stroke can reach past the rest of its digit at both ends (the stem of a "4" in a tight crop,
     /// once the ink near the edges is not weighed) but is as dark as the rest.
     /// </summary>
-    private static List<Line> Margins(InkMap ink, List<Line> lines, List<Line> candidates, int[] shifts, int imageHeight, int edgeMargin, int residue)
+    private static List<Line> Margins(InkMap ink, List<Line> lines, OtherInk other, int residue)
     {
-        OtherInk other = OtherInkOf(ink, candidates, shifts, imageHeight, edgeMargin);
         return lines.Where(line => IsFainterThanTheWriting(ink, line, residue, other)).ToList();
     }
 
