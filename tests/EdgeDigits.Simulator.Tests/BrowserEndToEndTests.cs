@@ -32,8 +32,7 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
     [Fact]
     public async Task Drawing_a_seven_shows_seven_with_ten_confidence_bars()
     {
-        IPage page = await OpenAsync();
-        await DrawAsync(page, Seven);
+        IPage page = await DrawOnNewPageAsync(Seven);
         string text = await WaitForResultAsync(page);
         await SimulatorPage.ScreenshotAsync(page, output, "seven");
         Assert.Equal("7", text);
@@ -45,9 +44,7 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
     [Fact]
     public async Task Drawing_forty_two_in_multi_digit_mode_shows_42()
     {
-        IPage page = await OpenAsync();
-        await page.Locator("#multi").CheckAsync();
-        await DrawAsync(page, FortyTwo);
+        IPage page = await DrawOnNewPageAsync(FortyTwo, multiDigit: true);
         string text = await WaitForResultAsync(page);
         await SimulatorPage.ScreenshotAsync(page, output, "forty-two");
         Assert.Equal("42", text);
@@ -56,34 +53,17 @@ public sealed class BrowserEndToEndTests(SimulatorServer server, ITestOutputHelp
         await AssertBarsAgreeWithTextAsync(page);
     }
 
-    private async Task<IPage> OpenAsync()
+    /// <summary>Opens the page on a booted board, switches to multi-digit mode if asked and draws the strokes.</summary>
+    private async Task<IPage> DrawOnNewPageAsync(int[][][] strokes, bool multiDigit = false)
     {
-        IPage page = await _browser.Context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        page.PageError += (_, error) => output.WriteLine("page error: " + error);
-        await page.GotoAsync(server.BaseAddress.ToString());
-        await page.WaitForFunctionAsync("() => document.getElementById('model-line').textContent.includes('MACs')");
-        // The board boots (self-test, boot screen held 1.5 s) and then waits for ink.
-        await page.Locator("#screen[data-state='Ready']").WaitForAsync();
-        return page;
-    }
-
-    /// <summary>Draws strokes with mouse down / moves / up at the device pixels' centres (the canvas is shown at 2x).</summary>
-    private static async Task DrawAsync(IPage page, int[][][] strokes)
-    {
-        LocatorBoundingBoxResult box = (await page.Locator("#screen").BoundingBoxAsync())!;
-        float scale = box.Width / 320f;
-        foreach (int[][] stroke in strokes)
+        SimulatorPage page = await SimulatorPage.OpenAsync(_browser, server, output);
+        if (multiDigit)
         {
-            await page.Mouse.MoveAsync(box.X + (stroke[0][0] + 0.5f) * scale, box.Y + (stroke[0][1] + 0.5f) * scale);
-            await page.Mouse.DownAsync();
-            foreach (int[] point in stroke.Skip(1))
-            {
-                await page.Mouse.MoveAsync(box.X + (point[0] + 0.5f) * scale, box.Y + (point[1] + 0.5f) * scale, new MouseMoveOptions { Steps = 8 });
-            }
-
-            await page.Mouse.UpAsync();
+            await page.Page.Locator("#multi").CheckAsync();
         }
+
+        await page.DrawAsync(strokes);
+        return page.Page;
     }
 
     private static async Task<string> WaitForResultAsync(IPage page)

@@ -71,6 +71,9 @@ internal sealed class SimulatorPage
             await beforeLoad(page);
         }
 
+        // Playwright's clock in place of the page's (performance.now, timers): it runs as the real one does, except
+        // while DrawAsync holds it, so a busy machine cannot stretch the pauses between a test's strokes.
+        await page.Clock.InstallAsync();
         await page.GotoAsync(server.BaseAddress.ToString());
         await page.WaitForFunctionAsync("() => document.getElementById('model-line').textContent.includes('MACs')");
         // The board boots (self-test, boot screen held 1.5 s) and then waits for ink.
@@ -104,15 +107,29 @@ internal sealed class SimulatorPage
         }
     }
 
-    /// <summary>Draws strokes with mouse down / moves / up at the device pixels' centres.</summary>
+    /// <summary>
+    /// Draws strokes with mouse down / moves / up at the device pixels' centres, as one quick gesture: the page's
+    /// clock is held while the strokes are drawn, so every event carries the same time and none of the app's delays
+    /// (the 500 ms idle delay that starts recognition, AppSettings.IdleDelayMs) can pass between two strokes however
+    /// slowly the browser is driven. The clock runs on when the last stroke is up, and this returns once the page has
+    /// sent every event to the board (its queue empty, no request in flight) and drawn the board's answer.
+    /// </summary>
     public async Task DrawAsync(int[][][] strokes)
     {
+        double pageNowMs = await Page.EvaluateAsync<double>("() => Date.now()");
+        await Page.Clock.PauseAtAsync(DateTimeOffset.FromUnixTimeMilliseconds((long)pageNowMs + HoldAheadMs).UtcDateTime);
         foreach (int[][] stroke in strokes)
         {
             await PressAndTraceAsync(stroke);
             await Page.Mouse.UpAsync();
         }
+
+        await Page.Clock.ResumeAsync();
+        await Page.WaitForFunctionAsync("() => board.queue.length === 0 && !board.inFlight");
     }
+
+    // The clock is held a little ahead of the time last read from the page: pausing at a time already passed fails.
+    private const int HoldAheadMs = 100;
 
     /// <summary>How many results the page has shown so far.</summary>
     public async Task<int> RecognitionCountAsync()
