@@ -9,7 +9,7 @@ namespace EdgeDigits.Ink.Tests;
 public class BackgroundSurfaceTests
 {
     /// <summary>A ring of ink: true where the distance from the centre is within [r − t, r], r = 0.4 of the shorter side.</summary>
-    private static bool[] Ring(int w, int h, double thickness)
+    internal static bool[] Ring(int w, int h, double thickness)
     {
         var mask = new bool[w * h];
         double r = 0.4 * Math.Min(w, h);
@@ -32,7 +32,7 @@ public class BackgroundSurfaceTests
         return c[0] + c[1] * u + c[2] * v + c[3] * u * u + c[4] * u * v + c[5] * v * v;
     }
 
-    private static byte[] Render(bool[] mask, int w, int h, Func<int, int, bool, double> level, double noise, int seed)
+    internal static byte[] Render(bool[] mask, int w, int h, Func<int, int, bool, double> level, double noise, int seed)
     {
         var random = new Random(seed);
         var pixels = new byte[w * h];

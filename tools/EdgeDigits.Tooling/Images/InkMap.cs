@@ -28,6 +28,17 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     internal const double MadToSigma = 1.4826;
 
     /// <summary>
+    /// Ink whose mean stroke width exceeds this share of the larger side of its box is no pen's (<see cref="StrokeWidthShare"/>).
+    /// </summary>
+    public const double MaxStrokeWidthShare = 0.25;
+
+    /// <summary>How near each edge, as a share of the image's side, the ink of a tight crop comes (<see cref="IsTightCrop"/>).</summary>
+    public const double TightCropMargin = 0.02;
+
+    /// <summary>The ink found against the paper around it is used only when at least this share of it is the image's darkest pixels (<see cref="DarkestShare"/>).</summary>
+    public const double MinDarkestShare = 0.5;
+
+    /// <summary>
     /// Finds the ink in an image from the whole image, so that ink touching the border (a tight crop, a digit that
     /// fills its frame) is still found.
     /// <list type="number">
@@ -56,6 +67,116 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     {
         ArgumentNullException.ThrowIfNull(image);
         image = BackgroundSurface.Level(image);
+        InkMap uniform = ExtractUniform(image);
+        if (uniform.IsBlank() || uniform.IsTightCrop())
+        {
+            return uniform;
+        }
+
+        int window = PaperBackground.Window(image);
+        byte[] paper = PaperBackground.Closing(image, window);
+        InkMap onPaper = ExtractOnPaper(image, paper);
+        double width = onPaper.MeanStrokeWidth();
+        if (width * PaperBackground.WindowPerStrokeWidth > window)
+        {
+            // Bold strokes: a window not several strokes wide leaves their crossings and bends unfilled.
+            window = 2 * (int)Math.Ceiling(width * PaperBackground.WindowPerStrokeWidth / 2) + 1;
+            if (window > Math.Min(image.Width, image.Height) / 2)
+            {
+                return uniform;
+            }
+
+            paper = PaperBackground.Closing(image, window);
+            onPaper = ExtractOnPaper(image, paper);
+        }
+
+        if (uniform.DarkOnLight && Spread(paper) < MinContrast)
+        {
+            return uniform;     // even paper: the one level was right
+        }
+
+        double share = onPaper.StrokeWidthShare();
+        bool strokes = share > 0 && share <= MaxStrokeWidthShare;
+        bool darkest = onPaper.DarkestShare(image) >= MinDarkestShare;
+        bool darkerThanBackground = onPaper.MedianStrokeLevel(image) <= uniform.Background - MinContrast / 2;
+        return strokes && darkest && darkerThanBackground ? onPaper : uniform;
+    }
+
+    /// <summary>True when no pixel holds ink.</summary>
+    private bool IsBlank() => Array.TrueForAll(Ink, v => v == 0);
+
+    /// <summary>The median gray level, in <paramref name="image"/>, of this map's stroke pixels (ink at or above <see cref="StrokeWidth.StrokeLevel"/>); 255 when there are none.</summary>
+    private int MedianStrokeLevel(GrayImage image)
+    {
+        var histogram = new long[256];
+        for (int i = 0; i < Ink.Length; i++)
+        {
+            if (Ink[i] >= StrokeWidth.StrokeLevel)
+            {
+                histogram[image.Pixels[i]]++;
+            }
+        }
+
+        return histogram.Sum() == 0 ? 255 : HistogramMedian(histogram, 0, 255);
+    }
+
+    /// <summary>
+    /// Of the image's n darkest pixels, n being the number of this map's stroke pixels (ink at or above
+    /// <see cref="StrokeWidth.StrokeLevel"/>), the share that are stroke pixels; 0 for a blank map. Dark ink on paper
+    /// is the darkest thing on the page, whatever lies around the page or over it; a closing whose window is narrower
+    /// than the strokes lifts only their thin ends, which are not.
+    /// </summary>
+    internal double DarkestShare(GrayImage image)
+    {
+        var histogram = new long[256];
+        long strokes = 0;
+        for (int i = 0; i < Ink.Length; i++)
+        {
+            histogram[image.Pixels[i]]++;
+            strokes += Ink[i] >= StrokeWidth.StrokeLevel ? 1 : 0;
+        }
+
+        if (strokes == 0)
+        {
+            return 0;
+        }
+
+        // The level of the n-th darkest pixel; of the pixels at that level, only the share that fits counts.
+        int level = HistogramQuantile(histogram, strokes - 1);
+        long below = 0;
+        for (int v = 0; v < level; v++)
+        {
+            below += histogram[v];
+        }
+
+        double atLevel = (double)(strokes - below) / histogram[level];
+        double found = 0;
+        for (int i = 0; i < Ink.Length; i++)
+        {
+            if (Ink[i] >= StrokeWidth.StrokeLevel && image.Pixels[i] <= level)
+            {
+                found += image.Pixels[i] < level ? 1 : atLevel;
+            }
+        }
+
+        return found / strokes;
+    }
+
+    /// <summary>The 5th to 95th percentile range of the levels, in gray levels.</summary>
+    private static int Spread(byte[] levels)
+    {
+        var histogram = new long[256];
+        foreach (byte v in levels)
+        {
+            histogram[v]++;
+        }
+
+        return HistogramQuantile(histogram, (long)(0.95 * (levels.Length - 1))) - HistogramQuantile(histogram, (long)(0.05 * (levels.Length - 1)));
+    }
+
+    /// <summary>The ink of a levelled image found against one background level (<see cref="Extract"/>, steps 2–5).</summary>
+    private static InkMap ExtractUniform(GrayImage image)
+    {
         int w = image.Width, h = image.Height;
         byte[] pixels = image.Pixels;
         var ink = new byte[w * h];
@@ -105,15 +226,65 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
         int floor = (int)Math.Ceiling(NoiseSigmas * sigma);
 
         var raw = new int[pixels.Length];
-        var inkHistogram = new long[256];
-        long inkCount = 0;
         for (int i = 0; i < raw.Length; i++)
         {
             int v = pixels[i];
             raw[i] = Math.Max(0, darkOnLight ? background - v : v - background);
-            if (raw[i] > floor)
+        }
+
+        return Stretched(w, h, raw, floor, darkOnLight, background);
+    }
+
+    /// <summary>
+    /// The ink of dark strokes on paper whose brightness changes across the image (<see cref="PaperBackground"/>): the
+    /// closing's excess over the image, less its median over the image (paper pixels, most of any image, sit a little
+    /// under the closing's local maximum), with the noise floor <see cref="NoiseSigmas"/> σ of that excess (σ from the
+    /// median absolute deviation) and the same stretch as <see cref="Extract"/>.
+    /// </summary>
+    private static InkMap ExtractOnPaper(GrayImage image, byte[] paper)
+    {
+        int w = image.Width, h = image.Height;
+        byte[] pixels = image.Pixels;
+        var excess = new long[256];
+        var paperLevels = new long[256];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            excess[paper[i] - pixels[i]]++;
+            paperLevels[paper[i]]++;
+        }
+
+        int median = HistogramMedian(excess, 0, 255);
+        var deviations = new long[256];
+        for (int v = 0; v < 256; v++)
+        {
+            deviations[Math.Abs(v - median)] += excess[v];
+        }
+
+        int floor = (int)Math.Ceiling(NoiseSigmas * MadToSigma * HistogramMedian(deviations, 0, 255));
+        var raw = new int[pixels.Length];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            raw[i] = Math.Max(0, paper[i] - pixels[i] - median);
+        }
+
+        return Stretched(w, h, raw, floor, darkOnLight: true, HistogramMedian(paperLevels, 0, 255));
+    }
+
+    /// <summary>
+    /// The ink map of distances towards the ink: what exceeds the noise <paramref name="floor"/>, with the 99th
+    /// percentile of it stretched to 255; blank when nothing exceeds the floor or that percentile lies less than
+    /// <see cref="MinContrast"/> above it.
+    /// </summary>
+    private static InkMap Stretched(int w, int h, int[] raw, int floor, bool darkOnLight, int background)
+    {
+        var ink = new byte[w * h];
+        var inkHistogram = new long[256];
+        long inkCount = 0;
+        foreach (int r in raw)
+        {
+            if (r > floor)
             {
-                inkHistogram[raw[i]]++;
+                inkHistogram[r]++;
                 inkCount++;
             }
         }
@@ -135,6 +306,92 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
         }
 
         return new InkMap(w, h, ink, darkOnLight, background);
+    }
+
+    /// <summary>
+    /// Mean width of the ink's strokes (<see cref="StrokeWidth.Estimate"/>) over the larger side of the box of its
+    /// stroke pixels (ink at or above <see cref="StrokeWidth.StrokeLevel"/>); 0 for a blank map. Pen strokes are
+    /// narrow for their digit; a sheet of paper, a table or a shadow taken for ink is about as wide as it is long.
+    /// </summary>
+    /// <summary>Mean width of the ink's strokes, pixels (<see cref="Images.StrokeWidth.Estimate"/>); 0 for a blank map.</summary>
+    internal double MeanStrokeWidth()
+    {
+        var values = new double[Ink.Length];
+        for (int i = 0; i < Ink.Length; i++)
+        {
+            values[i] = Ink[i];
+        }
+
+        return Images.StrokeWidth.Estimate(values, Width, Height);
+    }
+
+    /// <summary>
+    /// Mean width of the ink's strokes (<see cref="MeanStrokeWidth"/>) over the larger side of <see cref="StrokeBox"/>;
+    /// 0 for a blank map. Pen strokes are narrow for their digit; a sheet of paper, a table or a shadow taken for ink
+    /// is about as wide as it is long.
+    /// </summary>
+    internal double StrokeWidthShare()
+    {
+        (int x0, int y0, int x1, int y1) = StrokeBox();
+        return x1 < x0 ? 0 : MeanStrokeWidth() / Math.Max(x1 - x0 + 1, y1 - y0 + 1);
+    }
+
+    /// <summary>
+    /// True when stroke pixels (ink at or above <see cref="StrokeWidth.StrokeLevel"/>: noise specks do not count) come within <see cref="TightCropMargin"/> of the image's side (at least 2 px, an anti-aliased edge) of all four edges: a crop to the
+    /// digit, which leaves no room for a table or a shadow beside it (and whose strokes may be wider than any window
+    /// of <see cref="PaperBackground"/>).
+    /// </summary>
+    internal bool IsTightCrop()
+    {
+        int left = Width, top = Height, right = -1, bottom = -1;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                if (Ink[y * Width + x] >= StrokeWidth.StrokeLevel)
+                {
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                    top = Math.Min(top, y);
+                    bottom = Math.Max(bottom, y);
+                }
+            }
+        }
+
+        // A frame of table around a page also reaches every edge, but covers the border: a digit crosses it in places.
+        long border = 0, inked = 0;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x += y == 0 || y == Height - 1 || x == Width - 1 ? 1 : Width - 1)
+            {
+                border++;
+                inked += Ink[y * Width + x] > 0 ? 1 : 0;
+            }
+        }
+
+        int mx = Math.Max(2, (int)(TightCropMargin * Width)), my = Math.Max(2, (int)(TightCropMargin * Height));
+        return right >= 0 && left < mx && top < my && Width - 1 - right < mx && Height - 1 - bottom < my && inked * 2 < border;
+    }
+
+    /// <summary>The box of the stroke pixels (ink at or above <see cref="StrokeWidth.StrokeLevel"/>), inclusive; x1 &lt; x0 when there are none.</summary>
+    private (int X0, int Y0, int X1, int Y1) StrokeBox()
+    {
+        int x0 = Width, y0 = Height, x1 = -1, y1 = -1;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                if (Ink[y * Width + x] >= StrokeWidth.StrokeLevel)
+                {
+                    x0 = Math.Min(x0, x);
+                    x1 = Math.Max(x1, x);
+                    y0 = Math.Min(y0, y);
+                    y1 = Math.Max(y1, y);
+                }
+            }
+        }
+
+        return (x0, y0, x1, y1);
     }
 
     /// <summary>

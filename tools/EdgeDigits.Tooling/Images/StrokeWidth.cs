@@ -210,7 +210,7 @@ public static class StrokeWidth
                     continue;
                 }
 
-                RunningMax(padded, source * w, w, half, prefix, suffix, run);
+                RunningMaximum.Apply(padded, source * w, 1, w, half, prefix, suffix, run);
                 for (int x = 0; x < w; x++)
                 {
                     if (run[x] > output[y * w + x])
@@ -222,38 +222,5 @@ public static class StrokeWidth
         }
 
         return (output, w, h);
-    }
-
-    /// <summary>
-    /// result[x] = max of row[x − half .. x + half] (clipped to the row), in O(1) per pixel: blocks of 2·half + 1 with a
-    /// prefix maximum from the left and a suffix maximum from the right (scratch arrays of the row's length); a window
-    /// spans at most two blocks.
-    /// </summary>
-    private static void RunningMax(double[] image, int offset, int length, int half, double[] prefix, double[] suffix, double[] result)
-    {
-        int size = 2 * half + 1;
-        for (int start = 0; start < length; start += size)
-        {
-            int end = Math.Min(start + size, length);
-            prefix[start] = image[offset + start];
-            for (int i = start + 1; i < end; i++)
-            {
-                prefix[i] = Math.Max(prefix[i - 1], image[offset + i]);
-            }
-
-            suffix[end - 1] = image[offset + end - 1];
-            for (int i = end - 2; i >= start; i--)
-            {
-                suffix[i] = Math.Max(suffix[i + 1], image[offset + i]);
-            }
-        }
-
-        for (int x = 0; x < length; x++)
-        {
-            int a = Math.Max(0, x - half), b = Math.Min(length - 1, x + half);
-
-            // In one block the window starts it (a whole block, or clipped at the row's start) or ends the row.
-            result[x] = a / size != b / size ? Math.Max(suffix[a], prefix[b]) : a % size == 0 ? prefix[b] : suffix[a];
-        }
     }
 }
