@@ -57,6 +57,12 @@ public sealed record InkMap(int Width, int Height, byte[] Ink, bool DarkOnLight,
     /// <see cref="NoiseSigmas"/> σ.</item>
     /// <item>The ink signal is the distance from the background towards the ink, minus the floor, with the 99th
     /// percentile of the remaining ink stretched to 255.</item>
+    /// <item>Unless that map is blank or a tight crop (<see cref="IsTightCrop"/>), the ink against the paper around
+    /// each pixel (<see cref="PaperBackground.Closing"/>: a page on a table, a shadow across it) replaces it when the
+    /// closing is uneven (its 5th–95th percentiles <see cref="MinContrast"/> apart, or the one-level map was not dark
+    /// on light) and that ink is strokes (mean width at most <see cref="MaxStrokeWidthShare"/> of their box), at least
+    /// <see cref="MinDarkestShare"/> of them the image's darkest pixels, and darker than the one-level background by
+    /// half <see cref="MinContrast"/> (which the filled holes of light-on-dark digits are not).</item>
     /// </list>
     /// </summary>
     /// <param name="image">The image.</param>
